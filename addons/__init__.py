@@ -1,0 +1,1 @@
+"""Kehu's built-in addons; each sub-package is one addon."""

@@ -1,0 +1,20 @@
+"""The customer record."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.orm import Model, ref
+
+
+class Customer(Model):
+    """A customer of the company (客户): a company resource, not a rep's."""
+
+    __tablename__ = "crm_customer"
+    __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
+
+    name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    code: Mapped[str] = mapped_column(sa.String(32))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    owner_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL")

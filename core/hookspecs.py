@@ -1,0 +1,154 @@
+"""Every extension point of Kehu, in one place.
+
+Families after `kehu_`:
+- ``register_*`` contributes objects at start-up (models, menus, routes...);
+  these are collected from every *installed* addon.
+- ``extra_*`` adds to a per-call list; ``resolve_*`` is first-result-wins;
+  ``check_*`` raises to veto; ``on_*`` is an event. These are called only for
+  the addons *enabled* in the division of the current user.
+
+Implementations are called dependents first (the most specific addon wins a
+``resolve_*``). Each docstring below is the contract.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+    from starlette.routing import BaseRoute
+
+    from core.models import Division
+    from core.navigation import Menu
+    from core.seeding import LookupData
+
+hookspec = pluggy.HookspecMarker("kehu")
+hookimpl = pluggy.HookimplMarker("kehu")
+
+
+# ------------------------------------------------------------------ start-up
+
+
+@hookspec
+def kehu_register_models() -> list[type]:
+    """Return the addon's model classes and its @extends model extensions.
+
+    Called once at start-up for every installed addon. Plain models are mapped
+    already (they subclass `core.orm.Model`); extensions are applied to their
+    target model here, so their columns exist only where the addon is installed.
+    """
+
+
+@hookspec
+def kehu_register_menus() -> list[Menu]:
+    """Return the menu entries (`core.navigation.Menu`) the addon adds.
+
+    Collected for every installed addon; a user sees an entry only when the
+    addon is enabled for their division (and, with access control, readable).
+    """
+
+
+@hookspec
+def kehu_register_routes() -> list[BaseRoute]:
+    """Return Starlette routes the addon serves, mounted under /a/<addon>/.
+
+    A request to them from a division that has not enabled the addon gets 404.
+    """
+
+
+@hookspec
+def kehu_register_lookup_data() -> list[LookupData]:
+    """Return lookup rows (基础资料) to load when the addon is installed.
+
+    Rows are matched on their key columns, so an upgrade adds what is new and
+    never overwrites what an administrator edited.
+    """
+
+
+@hookspec
+def kehu_register_views() -> list[Any]:
+    """Return list / form / kanban / search / grouped view declarations.
+
+    Views name model attributes (`Customer.level`), never strings; extending
+    another addon's view anchors on a field (`after=Customer.level`).
+    """
+
+
+@hookspec
+def kehu_register_access() -> list[Any]:
+    """Return per-role model rights (`Access(Model, role, read=..., ...)`)."""
+
+
+@hookspec
+def kehu_register_record_rules() -> list[Any]:
+    """Return record rules: SQLAlchemy expressions built from the current user.
+
+    A rule only grants rows: rules of a user's roles are OR-ed, and the
+    division boundary is always AND-ed by the kernel.
+    """
+
+
+@hookspec
+def kehu_register_workflows() -> list[Any]:
+    """Return workflow declarations (states, transitions, default approval chains)."""
+
+
+@hookspec
+def kehu_register_reports() -> list[Any]:
+    """Return report declarations (grouped SQL aggregations with filters)."""
+
+
+@hookspec
+def kehu_register_import_templates() -> list[Any]:
+    """Return import templates: the columns, lookups and checks of a model's import."""
+
+
+# ------------------------------------------------------- install and data
+
+
+@hookspec
+def kehu_on_installed(session: Session, addon: str) -> None:
+    """Event: `addon` has just been installed (or upgraded) in this database.
+
+    Every installed addon receives it; act only on your own name, or react to
+    another addon arriving (e.g. link to it).
+    """
+
+
+@hookspec
+def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
+    """Create demo records for `divisions` (`kehu init --demo`).
+
+    Called in install order (dependencies first would need trylast; the kernel
+    calls each addon's implementation itself in dependency order).
+    """
+
+
+# -------------------------------------------------- per-division behaviour
+
+
+@hookspec
+def kehu_extra_approval_steps(document: Any, transition: Any) -> list[Any]:
+    """Return approval steps to add to the chain guarding `transition` on `document`.
+
+    Called when a document enters approval, after the division's configured
+    chain is resolved; steps of all enabled addons are appended in install order.
+    """
+
+
+@hookspec
+def kehu_check_transition(document: Any, transition: Any, actor: Any) -> None:
+    """Raise `core.errors.TransitionRefused` to veto `transition` on `document`."""
+
+
+@hookspec
+def kehu_on_transition(document: Any, transition: Any, actor: Any) -> None:
+    """Event: `transition` has been fired on `document` (after the state is written)."""
+
+
+@hookspec
+def kehu_extra_home_items(division: Division) -> list[str]:
+    """Return short lines of text that the addon shows on the division's home page."""

@@ -1,0 +1,249 @@
+"""Install, upgrade, uninstall addons database-wide; enable them per division."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from core import migrate
+from core.addons import AddonError, dependents, resolve_order
+from core.context import system_context
+from core.i18n import _
+from core.kernel import Kernel, boot, read_installed
+from core.models import Division, DivisionAddon, InstalledAddon
+from core.orm import utcnow
+from core.seeding import load_lookup_data
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _run_branch(kernel: Kernel, name: str) -> None:
+    if migrate.has_branch(kernel.catalog, name):
+        migrate.upgrade(kernel.engine, kernel.catalog, name)
+
+
+def _load_data(kernel: Kernel, session: Session, name: str) -> None:
+    contributed = kernel.registry.call_addon(name, "kehu_register_lookup_data") or []
+    divisions = list(session.scalars(sa.select(Division.id)))
+    for data in contributed:
+        if "division_id" in data.model.__table__.c and data.model.__table__.c.division_id.nullable is False:
+            for division_id in divisions:
+                load_lookup_data(session, data, division_id=division_id)
+        else:
+            load_lookup_data(session, data, division_id=None)
+
+
+def upgrade_database(settings: Settings, *, only: Iterable[str] | None = None) -> list[str]:
+    """Bring the kernel and the installed addons (or `only` these) to their heads.
+
+    Returns the addons upgraded, in dependency order. Data is kept: revisions
+    alter tables in place.
+    """
+    probe = boot(settings, installed=[])
+    migrate.upgrade(probe.engine, probe.catalog, "core")
+    installed = read_installed(probe.engine)
+    probe.engine.dispose()
+    kernel = boot(settings, installed=installed)
+    names = [n for n in kernel.registry.installed if only is None or n in set(only)]
+    with system_context(), kernel.sessions.begin() as session:
+        for name in names:
+            _run_branch(kernel, name)
+            row = session.get(InstalledAddon, name)
+            assert row is not None, name
+            row.version = kernel.registry.manifest(name).version
+            row.upgrade_date = utcnow()
+            _load_data(kernel, session, name)
+        for name in names:
+            kernel.registry.hook.kehu_on_installed(session=session, addon=name)
+    kernel.engine.dispose()
+    return names
+
+
+def install(settings: Settings, names: Iterable[str]) -> list[str]:
+    """Install `names` and their dependencies; returns the newly installed addons."""
+    probe = boot(settings, installed=[])
+    migrate.upgrade(probe.engine, probe.catalog, "core")
+    current = read_installed(probe.engine)
+    wanted = resolve_order(probe.catalog, [*current, *names])
+    probe.engine.dispose()
+    new = [name for name in wanted if name not in current]
+    kernel = boot(settings, installed=wanted)
+    with system_context(), kernel.sessions.begin() as session:
+        for name in new:
+            _run_branch(kernel, name)
+            version = kernel.registry.manifest(name).version
+            session.add(InstalledAddon(name=name, version=version))
+            session.flush()
+            _load_data(kernel, session, name)
+            log.info("installed addon %s %s", name, version)
+        for name in new:
+            kernel.registry.hook.kehu_on_installed(session=session, addon=name)
+    kernel.engine.dispose()
+    return new
+
+
+def uninstall(settings: Settings, name: str) -> None:
+    """Remove `name`: its tables and columns go; other addons' rows stay.
+
+    Refused while another installed addon depends on it.
+    """
+    kernel = boot(settings)
+    installed = kernel.registry.installed
+    if name not in installed:
+        raise AddonError(_("addon '{name}' is not installed").format(name=name))
+    needing = dependents(kernel.catalog, name, installed)
+    if needing:
+        raise AddonError(
+            _("cannot uninstall '{name}': {others} depend on it").format(
+                name=name, others=", ".join(needing)
+            )
+        )
+    with system_context(), kernel.sessions.begin() as session:
+        session.execute(sa.delete(DivisionAddon).where(DivisionAddon.addon == name))
+        session.execute(sa.delete(InstalledAddon).where(InstalledAddon.name == name))
+    if migrate.has_branch(kernel.catalog, name):
+        migrate.downgrade_to_base(kernel.engine, kernel.catalog, name)
+    kernel.engine.dispose()
+
+
+def _division(session: Session, code: str) -> Division:
+    division = session.scalar(sa.select(Division).where(Division.code == code))
+    if division is None:
+        raise AddonError(_("no division with code '{code}'").format(code=code))
+    return division
+
+
+def enable(kernel: Kernel, name: str, division_code: str) -> list[str]:
+    """Switch `name` (and its dependencies) on for a division; returns what was added."""
+    installed = kernel.registry.installed
+    wanted = resolve_order(kernel.catalog, [name])
+    missing = [n for n in wanted if n not in installed]
+    if missing:
+        raise AddonError(
+            _("install {names} before enabling it").format(names=", ".join(missing))
+        )
+    with system_context(), kernel.sessions.begin() as session:
+        division = _division(session, division_code)
+        have = set(
+            session.scalars(
+                sa.select(DivisionAddon.addon).where(DivisionAddon.division_id == division.id)
+            )
+        )
+        added = [n for n in wanted if n not in have]
+        for addon in added:
+            session.add(DivisionAddon(division_id=division.id, addon=addon))
+    kernel.refresh_enabled()
+    return added
+
+
+def disable(kernel: Kernel, name: str, division_code: str) -> None:
+    """Switch `name` off for a division; refused while an enabled addon needs it."""
+    with system_context(), kernel.sessions.begin() as session:
+        division = _division(session, division_code)
+        on = list(
+            session.scalars(
+                sa.select(DivisionAddon.addon).where(DivisionAddon.division_id == division.id)
+            )
+        )
+        if name not in on:
+            raise AddonError(
+                _("addon '{name}' is not enabled for {division}").format(
+                    name=name, division=division_code
+                )
+            )
+        needing = dependents(kernel.catalog, name, on)
+        if needing:
+            raise AddonError(
+                _("cannot disable '{name}': {others} depend on it").format(
+                    name=name, others=", ".join(needing)
+                )
+            )
+        session.execute(
+            sa.delete(DivisionAddon).where(
+                DivisionAddon.division_id == division.id, DivisionAddon.addon == name
+            )
+        )
+    kernel.refresh_enabled()
+
+
+def _ensure_secret_key(settings: Settings) -> None:
+    import secrets
+
+    path = settings.path(settings.secret_key_file)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+
+
+def initialise(settings: Settings, *, demo: bool = False) -> Kernel:
+    """Create (or complete) a database: kernel, divisions, their addons, demo data.
+
+    Safe to run again: what exists is kept, what is missing is added.
+    """
+    _ensure_secret_key(settings)
+    wanted = sorted({name for division in settings.divisions for name in division.addons})
+    install(settings, wanted)
+    upgrade_database(settings)
+    kernel = boot(settings)
+    with system_context(), kernel.sessions.begin() as session:
+        for config in settings.divisions:
+            division = session.scalar(sa.select(Division).where(Division.code == config.code))
+            if division is None:
+                session.add(Division(code=config.code, name=config.name))
+    for config in settings.divisions:
+        for name in config.addons:
+            enable(kernel, name, config.code)
+    if demo:
+        load_demo(kernel)
+    return kernel
+
+
+def load_demo(kernel: Kernel) -> None:
+    """Let every installed addon create its demo records, dependencies first."""
+    with system_context(), kernel.sessions.begin() as session:
+        divisions = list(session.scalars(sa.select(Division).order_by(Division.id)))
+        for name in kernel.registry.installed:
+            kernel.registry.call_addon(
+                name, "kehu_load_demo_data", session=session, divisions=divisions
+            )
+
+
+def describe_addons(settings: Settings) -> list[str]:
+    """Lines of a table: each addon, version, state, dependencies, divisions."""
+    kernel = boot(settings)
+    with kernel.sessions() as session:
+        installed = {row.name: row for row in session.scalars(sa.select(InstalledAddon))}
+        codes = dict(session.execute(sa.select(Division.id, Division.code)).tuples().all())
+    by_addon: dict[str, list[str]] = {}
+    for division_id, names in kernel.registry.enabled.items():
+        for name in names:
+            by_addon.setdefault(name, []).append(codes.get(division_id, str(division_id)))
+    header = (_("addon"), _("version"), _("state"), _("depends"), _("enabled in"))
+    rows: list[tuple[str, ...]] = [header]
+    for name, spec in sorted(kernel.catalog.items()):
+        manifest = spec.manifest
+        version = manifest.version if manifest else "?"
+        if not spec.ok:
+            state = _("broken: {reason}").format(reason=spec.error)
+        elif name in installed:
+            state = _("installed")
+            if installed[name].version != version:
+                state = _("installed {old}, upgrade to {new} pending").format(
+                    old=installed[name].version, new=version
+                )
+        else:
+            state = _("available")
+        depends = ", ".join(manifest.depends) if manifest and manifest.depends else "-"
+        divisions = ", ".join(sorted(by_addon.get(name, []))) or "-"
+        rows.append((name, version, state, depends, divisions))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    kernel.engine.dispose()
+    return [
+        "  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row))
+        for row in rows
+    ]

@@ -1,0 +1,110 @@
+"""Boot: settings, database, addons and their models, for one process."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import i18n
+from core.addons import AddonError, AddonSpec, Registry, discover, resolve_order
+from core.db import make_engine, session_factory
+from core.models import DivisionAddon, InstalledAddon
+from core.navigation import Menu
+from core.orm import Model, extension_of
+from core.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Kernel:
+    """Everything a process needs: settings, engine, sessions and addons."""
+
+    settings: Settings
+    engine: sa.Engine
+    sessions: sessionmaker[Session]
+    catalog: dict[str, AddonSpec]
+    registry: Registry
+    models: dict[str, list[type[Model]]] = field(default_factory=dict)
+    menus: list[tuple[str, Menu]] = field(default_factory=list)
+
+    def session(self) -> Session:
+        """A new session on this kernel's database."""
+        return self.sessions()
+
+    def refresh_enabled(self) -> None:
+        """Re-read which addons each division enabled (after enable/disable)."""
+        with self.sessions() as session:
+            self.registry.enabled = read_enabled(session)
+        self.registry._subsets.clear()
+
+
+def read_installed(engine: sa.Engine) -> list[str]:
+    """Names of the addons installed in the database (none before `kehu init`)."""
+    if not sa.inspect(engine).has_table(InstalledAddon.__tablename__):
+        return []
+    with engine.connect() as connection:
+        return list(connection.scalars(sa.select(InstalledAddon.name)))
+
+
+def read_enabled(session: Session) -> dict[int, frozenset[str]]:
+    """For each division, the addons it has switched on."""
+    enabled: dict[int, set[str]] = defaultdict(set)
+    for division_id, addon in session.execute(
+        sa.select(DivisionAddon.division_id, DivisionAddon.addon)
+    ):
+        enabled[division_id].add(addon)
+    return {key: frozenset(value) for key, value in enabled.items()}
+
+
+def _register_models(registry: Registry) -> dict[str, list[type[Model]]]:
+    models: dict[str, list[type[Model]]] = defaultdict(list)
+    for addon, item in registry.collect("kehu_register_models"):
+        extension = extension_of(item)
+        if extension is not None:
+            extension.apply()
+        elif isinstance(item, type) and issubclass(item, Model):
+            item.__addon__ = addon
+            models[addon].append(item)
+        else:
+            raise AddonError(f"addon '{addon}' registered {item!r}, which is not a model")
+    sa.orm.configure_mappers()
+    return dict(models)
+
+
+def boot(settings: Settings | None = None, *, installed: list[str] | None = None) -> Kernel:
+    """Start the kernel: read what is installed, register hooks, map models.
+
+    `installed` overrides what the database says (tests and `kehu init`).
+    """
+    settings = settings or get_settings()
+    engine = make_engine(settings.resolved_database_url)
+    catalog = discover(addons_path=[settings.path(p) for p in settings.addons_path])
+    names = read_installed(engine) if installed is None else installed
+    usable = [name for name in names if name in catalog and catalog[name].ok]
+    for name in set(names) - set(usable):
+        reason = catalog[name].error if name in catalog else "not found"
+        log.error("installed addon %s is not loaded: %s", name, reason)
+    order = resolve_order(catalog, usable)
+    registry = Registry(catalog=catalog, installed=order)
+    registry.pm.check_pending()
+    for name in order:
+        spec = catalog[name]
+        if spec.path is not None:
+            i18n.add_catalog_dir(spec.path / "locale")
+    kernel = Kernel(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        catalog=catalog,
+        registry=registry,
+    )
+    kernel.models = _register_models(registry)
+    kernel.menus = registry.collect("kehu_register_menus")
+    if sa.inspect(engine).has_table(DivisionAddon.__tablename__):
+        kernel.refresh_enabled()
+    return kernel

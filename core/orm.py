@@ -1,0 +1,196 @@
+"""The ORM base: common columns, money, references and model extensions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    MappedColumn,
+    declared_attr,
+    mapped_column,
+)
+from sqlalchemy.types import TypeDecorator
+
+T = TypeVar("T")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-naive UTC now, as stored in every date column."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Money(TypeDecorator[decimal.Decimal]):
+    """An exact amount in yuan, stored as integer fen so SQL sums stay exact."""
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> int | None:
+        if value is None:
+            return None
+        amount = decimal.Decimal(value)
+        return int((amount * 100).quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP))
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> decimal.Decimal | None:
+        if value is None:
+            return None
+        return (decimal.Decimal(int(value)) / 100).quantize(decimal.Decimal("0.01"))
+
+
+class Base(DeclarativeBase):
+    """The single declarative base of every table, kernel's and addons'."""
+
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        str: sa.String(255),
+        decimal.Decimal: Money(),
+        dt.datetime: sa.DateTime(),
+    }
+
+
+class Model(Base):
+    """A business record: id, division, create/write stamps and a version.
+
+    `version` drives optimistic locking: an UPDATE that finds another version
+    than the one it read fails with StaleDataError instead of overwriting.
+    """
+
+    __abstract__ = True
+    # Set by the addon loader: the addon that declared the model.
+    __addon__: ClassVar[str] = ""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
+    create_date: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    write_date: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @declared_attr
+    @classmethod
+    def division_id(cls) -> Mapped[int]:
+        return mapped_column(sa.ForeignKey("kehu_division.id"), index=True)
+
+    @declared_attr
+    @classmethod
+    def create_uid(cls) -> Mapped[int | None]:
+        return mapped_column(sa.ForeignKey("kehu_user.id", ondelete="SET NULL"))
+
+    @declared_attr
+    @classmethod
+    def write_uid(cls) -> Mapped[int | None]:
+        return mapped_column(sa.ForeignKey("kehu_user.id", ondelete="SET NULL"))
+
+    @declared_attr.directive
+    @classmethod
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+def ref(
+    target: type[Base] | str,
+    *,
+    nullable: bool = False,
+    ondelete: str | None = None,
+    index: bool = True,
+) -> Any:
+    """A many-to-one foreign key column to `target`'s id."""
+    table = target if isinstance(target, str) else target.__tablename__
+    return mapped_column(
+        sa.ForeignKey(f"{table}.id", ondelete=ondelete), nullable=nullable, index=index
+    )
+
+
+# ---------------------------------------------------------------- extensions
+
+_PYTHON_TYPES: dict[Any, Callable[[], sa.types.TypeEngine[Any]]] = {
+    str: lambda: sa.String(255),
+    int: sa.Integer,
+    bool: sa.Boolean,
+    float: sa.Float,
+    decimal.Decimal: Money,
+    dt.date: sa.Date,
+    dt.datetime: sa.DateTime,
+}
+
+
+@dataclass
+class Extension:
+    """Columns that one addon adds to another addon's model (Odoo's _inherit)."""
+
+    target: type[Model]
+    cls: type
+    columns: dict[str, MappedColumn[Any]] = field(default_factory=dict)
+    applied: bool = False
+
+    def apply(self) -> None:
+        """Add the columns to the target's table and mapper (once per process)."""
+        if self.applied:
+            return
+        for key, column in self.columns.items():
+            if hasattr(self.target, key):
+                raise TypeError(
+                    f"{self.cls.__name__} adds '{key}' to {self.target.__name__}, "
+                    "which already has it"
+                )
+            setattr(self.target, key, column)
+        self.applied = True
+
+
+def _column_type(annotation: Any) -> tuple[sa.types.TypeEngine[Any], bool]:
+    args = typing.get_args(annotation)
+    inner = args[0] if typing.get_origin(annotation) is Mapped else annotation
+    nullable = False
+    options = typing.get_args(inner)
+    if options and type(None) in options:
+        nullable = True
+        inner = next(option for option in options if option is not type(None))
+    factory = _PYTHON_TYPES.get(inner)
+    if factory is None:
+        raise TypeError(f"no column type for {inner!r}: give mapped_column() a type")
+    return factory(), nullable
+
+
+def extends(target: type[Model]) -> Callable[[type[T]], type[T]]:
+    """Declare a class whose mapped columns an addon adds to `target`.
+
+    The columns reach the table through the declaring addon's own migration
+    branch, and are mapped only when that addon is installed.
+    """
+
+    def wrap(cls: type[T]) -> type[T]:
+        hints = typing.get_type_hints(cls, include_extras=True)
+        extension = Extension(target=target, cls=cls)
+        for key, value in list(vars(cls).items()):
+            if not isinstance(value, MappedColumn):
+                continue
+            if isinstance(value.column.type, sa.types.NullType):
+                value.column.type, nullable = _column_type(hints[key])
+                if not value._has_nullable:
+                    value.column.nullable = nullable
+            extension.columns[key] = value
+            delattr(cls, key)
+        cls.__extension__ = extension  # type: ignore[attr-defined]
+        cls.of = classmethod(lambda _cls, record: record)  # type: ignore[attr-defined]
+        return cls
+
+    return wrap
+
+
+def extension_of(cls: type) -> Extension | None:
+    """The Extension an @extends class declares, or None for a plain model."""
+    return getattr(cls, "__extension__", None)

@@ -1,0 +1,82 @@
+"""`kehu db revision`: autogenerate a revision for one addon's branch only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+
+from core import migrate
+from core.addons import AddonError
+from core.i18n import _
+from core.kernel import Kernel, boot
+from core.orm import Base, Extension
+from core.settings import Settings
+
+
+def ownership(kernel: Kernel) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Which addon owns each table, and each column added by an extension."""
+    tables = {name: "core" for name in Base.metadata.tables if name.startswith("kehu_")}
+    for addon, models in kernel.models.items():
+        for model in models:
+            tables[model.__tablename__] = addon
+    columns: dict[tuple[str, str], str] = {}
+    for addon, item in kernel.registry.collect("kehu_register_models"):
+        extension: Extension | None = getattr(item, "__extension__", None)
+        if extension is not None:
+            for key in extension.columns:
+                columns[(extension.target.__tablename__, key)] = addon
+    return tables, columns
+
+
+def write_revision(settings: Settings, addon: str, message: str) -> Path:
+    """Compare `addon`'s models with the database and write the difference."""
+    kernel = boot(settings)
+    if addon != "core" and addon not in kernel.registry.installed:
+        raise AddonError(_("install '{name}' before writing its revisions").format(name=addon))
+    spec = kernel.catalog.get(addon)
+    folder = migrate.CORE_MIGRATIONS / "versions" if addon == "core" else (
+        spec.path / "migrations" if spec and spec.path else None
+    )
+    if folder is None:
+        raise AddonError(_("addon '{name}' has no folder").format(name=addon))
+    folder.mkdir(exist_ok=True)
+    tables, columns = ownership(kernel)
+
+    def include(obj: Any, name: str | None, kind: str, reflected: bool, other: Any) -> bool:
+        if kind == "table":
+            return tables.get(str(name)) == addon
+        if kind == "column":
+            table = obj.table.name
+            owner = columns.get((table, str(name)), tables.get(table))
+            return owner == addon
+        return True
+
+    config = migrate.alembic_config(kernel.catalog)
+    config.attributes["include_object"] = include
+    first = not migrate.has_branch(kernel.catalog, addon)
+    with migrate._bound(config, kernel.engine):
+        script = command.revision(
+            config,
+            message=message,
+            autogenerate=True,
+            head="base" if first else f"{addon}@head",
+            branch_label=addon if first else None,
+            version_path=str(folder),
+            rev_id=_next_id(kernel, addon),
+        )
+    assert script is not None and not isinstance(script, list)
+    return Path(script.path)
+
+
+def _next_id(kernel: Kernel, addon: str) -> str:
+    config = migrate.alembic_config(kernel.catalog)
+    from alembic.script import ScriptDirectory
+
+    ids = [
+        rev.revision
+        for rev in ScriptDirectory.from_config(config).walk_revisions()
+        if addon in (rev.branch_labels or ()) or rev.revision.startswith(f"{addon}_")
+    ]
+    return f"{addon}_{len(ids) + 1:04d}"

@@ -1,0 +1,1 @@
+"""The web layer: Starlette routes, Jinja2 pages, the JSON API."""

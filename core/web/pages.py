@@ -1,0 +1,35 @@
+"""Jinja2 rendering with the kernel's translations and formatting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from core import i18n
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+environment = Environment(
+    loader=FileSystemLoader(str(TEMPLATES)),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    extensions=["jinja2.ext.i18n"],
+)
+environment.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=i18n.gettext,
+    ngettext=lambda singular, plural, n: i18n.gettext(singular if n == 1 else plural),
+    newstyle=True,
+)
+environment.filters["money"] = i18n.format_money
+environment.filters["when"] = i18n.format_when
+
+
+def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render `template` for `request` in the current locale."""
+    html = environment.get_template(template).render(
+        request=request, locale=i18n.current_locale(), **context
+    )
+    return HTMLResponse(html, status_code=status_code)
