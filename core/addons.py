@@ -22,6 +22,7 @@ from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from core import hookspecs
+from core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,8 @@ def _locate(module_name: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _load(spec: AddonSpec) -> None:
+def _load(spec: AddonSpec, *, rename: bool = False) -> None:
+    """Import the addon's package; with `rename`, take the name its manifest declares."""
     spec.path = _locate(spec.module_name)
     try:
         module = importlib.import_module(spec.module_name)
@@ -134,7 +136,9 @@ def _load(spec: AddonSpec) -> None:
     if not isinstance(manifest, Manifest):
         spec.error = f"{spec.module_name} has no `manifest = Manifest(...)`"
         return
-    if manifest.name != spec.name:
+    if rename:
+        spec.name = manifest.name
+    elif manifest.name != spec.name:
         spec.error = f"{spec.module_name} declares name '{manifest.name}', expected '{spec.name}'"
         return
     spec.module, spec.manifest = module, manifest
@@ -149,7 +153,10 @@ def _from_folder(folder: Path) -> dict[str, AddonSpec]:
         sys.path.append(str(folder))
     for info in sorted(pkgutil.iter_modules([str(folder)]), key=lambda i: i.name):
         if info.ispkg:
-            found[info.name] = AddonSpec(info.name, info.name, f"folder {folder}")
+            # A folder's package `kehu_x` may declare the addon `x`.
+            spec = AddonSpec(info.name, info.name, f"folder {folder}")
+            _load(spec, rename=True)
+            found[spec.name] = spec
     return found
 
 
@@ -172,6 +179,8 @@ def discover(
             continue
         found[entry.name] = AddonSpec(entry.name, entry.value, origin)
     for spec in found.values():
+        if spec.module is not None or spec.error is not None:
+            continue  # loaded already (from a folder)
         if not re.match(NAME_PATTERN, spec.name):
             spec.error = f"'{spec.name}' is not a valid addon name"
             continue
@@ -193,21 +202,31 @@ def resolve_order(catalog: Mapping[str, AddonSpec], wanted: Iterable[str]) -> li
             return
         if name in path:
             cycle = path[path.index(name):] + [name]
-            raise AddonError("dependency cycle: " + " → ".join(cycle))
+            raise AddonError(_("dependency cycle: {cycle}").format(cycle=" → ".join(cycle)))
         spec = catalog.get(name)
         if spec is None:
-            needed_by = f" (required by {path[-1]})" if path else ""
-            raise AddonError(f"addon '{name}' is not available{needed_by}")
+            if path:
+                raise AddonError(
+                    _("addon '{name}' is not available (required by {parent})").format(
+                        name=name, parent=path[-1]
+                    )
+                )
+            raise AddonError(_("addon '{name}' is not available").format(name=name))
         if not spec.ok or spec.manifest is None:
-            raise AddonError(f"addon '{name}' cannot be used: {spec.error}")
+            raise AddonError(
+                _("addon '{name}' cannot be used: {reason}").format(name=name, reason=spec.error)
+            )
         for dependency in spec.manifest.dependencies():
             target = catalog.get(dependency.name)
             if target is not None and target.manifest is not None and not dependency.accepts(
                 target.manifest.version
             ):
                 raise AddonError(
-                    f"addon '{name}' needs {dependency.name}{dependency.specifier}, "
-                    f"but version {target.manifest.version} is available"
+                    _("addon '{name}' needs {wanted}, but version {version} is available").format(
+                        name=name,
+                        wanted=f"{dependency.name}{dependency.specifier}",
+                        version=target.manifest.version,
+                    )
                 )
             visit(dependency.name, [*path, name])
         done.add(name)

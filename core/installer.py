@@ -21,9 +21,10 @@ from core.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def _run_branch(kernel: Kernel, name: str) -> None:
+def _run_branch(kernel: Kernel, session: Session, name: str) -> None:
+    """Migrate `name` inside the session's transaction: all or nothing."""
     if migrate.has_branch(kernel.catalog, name):
-        migrate.upgrade(kernel.engine, kernel.catalog, name)
+        migrate.upgrade(session.connection(), kernel.catalog, name)
 
 
 def _load_data(kernel: Kernel, session: Session, name: str) -> None:
@@ -51,7 +52,7 @@ def upgrade_database(settings: Settings, *, only: Iterable[str] | None = None) -
     names = [n for n in kernel.registry.installed if only is None or n in set(only)]
     with system_context(), kernel.sessions.begin() as session:
         for name in names:
-            _run_branch(kernel, name)
+            _run_branch(kernel, session, name)
             row = session.get(InstalledAddon, name)
             assert row is not None, name
             row.version = kernel.registry.manifest(name).version
@@ -74,7 +75,7 @@ def install(settings: Settings, names: Iterable[str]) -> list[str]:
     kernel = boot(settings, installed=wanted)
     with system_context(), kernel.sessions.begin() as session:
         for name in new:
-            _run_branch(kernel, name)
+            _run_branch(kernel, session, name)
             version = kernel.registry.manifest(name).version
             session.add(InstalledAddon(name=name, version=version))
             session.flush()
@@ -105,8 +106,8 @@ def uninstall(settings: Settings, name: str) -> None:
     with system_context(), kernel.sessions.begin() as session:
         session.execute(sa.delete(DivisionAddon).where(DivisionAddon.addon == name))
         session.execute(sa.delete(InstalledAddon).where(InstalledAddon.name == name))
-    if migrate.has_branch(kernel.catalog, name):
-        migrate.downgrade_to_base(kernel.engine, kernel.catalog, name)
+        if migrate.has_branch(kernel.catalog, name):
+            migrate.downgrade_to_base(session.connection(), kernel.catalog, name)
     kernel.engine.dispose()
 
 

@@ -7,6 +7,7 @@ tables of the addons it depends on.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -35,9 +36,14 @@ def alembic_config(catalog: Mapping[str, AddonSpec]) -> Config:
     return config
 
 
+Bind = sa.Engine | sa.Connection
+
+
 @contextmanager
-def _bound(config: Config, engine: sa.Engine) -> Iterator[Config]:
-    with engine.begin() as connection:
+def _bound(config: Config, bind: Bind) -> Iterator[Config]:
+    """Run on `bind`: a connection (its transaction) or an engine (a new one)."""
+    with contextlib.ExitStack() as stack:
+        connection = bind if isinstance(bind, sa.Connection) else stack.enter_context(bind.begin())
         config.attributes["connection"] = connection
         try:
             yield config
@@ -52,19 +58,19 @@ def has_branch(catalog: Mapping[str, AddonSpec], branch: str) -> bool:
 
 
 def upgrade(
-    engine: sa.Engine, catalog: Mapping[str, AddonSpec], branch: str, *, to: str = "head"
+    bind: Bind, catalog: Mapping[str, AddonSpec], branch: str, *, to: str = "head"
 ) -> None:
     """Bring `branch` to `to` (its head by default)."""
     config = alembic_config(catalog)
     target = to if to != "head" else f"{branch}@head"
-    with _bound(config, engine):
+    with _bound(config, bind):
         command.upgrade(config, target)
 
 
-def downgrade_to_base(engine: sa.Engine, catalog: Mapping[str, AddonSpec], branch: str) -> None:
+def downgrade_to_base(bind: Bind, catalog: Mapping[str, AddonSpec], branch: str) -> None:
     """Undo every revision of `branch` (uninstall drops what the addon created)."""
     config = alembic_config(catalog)
-    with _bound(config, engine):
+    with _bound(config, bind):
         command.downgrade(config, f"{branch}@base")
 
 

@@ -194,3 +194,24 @@ def extends(target: type[Model]) -> Callable[[type[T]], type[T]]:
 def extension_of(cls: type) -> Extension | None:
     """The Extension an @extends class declares, or None for a plain model."""
     return getattr(cls, "__extension__", None)
+
+
+# ------------------------------------------------------------------- stamps
+
+
+@sa.event.listens_for(sa.orm.Session, "before_flush")
+def _stamp(session: sa.orm.Session, _context: Any, _instances: Any) -> None:
+    """Fill create/write user and the division from the acting user."""
+    from core.context import current_actor
+
+    actor = current_actor()
+    for record in session.new:
+        if isinstance(record, Model):
+            if record.create_uid is None:
+                record.create_uid = actor.user_id
+            record.write_uid = actor.user_id
+            if record.division_id is None and actor.division_id is not None:
+                record.division_id = actor.division_id
+    for record in session.dirty:
+        if isinstance(record, Model) and session.is_modified(record, include_collections=False):
+            record.write_uid = actor.user_id

@@ -30,6 +30,9 @@ environment.filters["when"] = i18n.format_when
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render `template` for `request` in the current locale."""
     html = environment.get_template(template).render(
-        request=request, locale=i18n.current_locale(), **context
+        request=request,
+        url_for=request.url_for,
+        locale=i18n.current_locale(),
+        **context,
     )
     return HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,1 @@
+"""Helpers for testing Kehu and its addons (also for integrators' test suites)."""

@@ -1,0 +1,55 @@
+"""Bring every zh_CN and en catalog up to date with the msgids in the code.
+
+Run: .venv/bin/python scripts/update_catalogs.py
+New msgids get an empty zh_CN msgstr (to translate) and an identical en one;
+msgids no longer used are dropped; existing translations are kept.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from core.addons import discover  # noqa: E402
+from core.testing.catalogs import extract, manifest_texts  # noqa: E402
+
+
+def update(folder: Path, domain: str, msgids: set[str]) -> list[str]:
+    untranslated = []
+    for locale in ("zh_CN", "en"):
+        path = folder / "locale" / locale / "LC_MESSAGES" / f"{domain}.po"
+        old: dict[str, str] = {}
+        if path.exists():
+            with path.open("rb") as handle:
+                old = {m.id: m.string for m in read_po(handle) if m.id}
+        catalog = Catalog(locale=locale, domain=domain, project="Kehu", fuzzy=False)
+        for msgid in sorted(msgids):
+            string = old.get(msgid) or (msgid if locale == "en" else "")
+            catalog.add(msgid, string)
+            if not string:
+                untranslated.append(f"{path.relative_to(ROOT)}: {msgid}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=100, omit_header=False, no_location=True)
+    return untranslated
+
+
+def main() -> int:
+    todo = update(ROOT / "core", "kehu", extract(ROOT / "core"))
+    for name, spec in discover().items():
+        if spec.path is None or spec.origin != "built-in":
+            continue
+        todo += update(spec.path, name, extract(spec.path) | manifest_texts(spec))
+    for line in todo:
+        print("untranslated:", line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
