@@ -53,7 +53,14 @@ def init(demo: bool) -> None:
     """Create or complete the database, its divisions and their addons."""
     from core.installer import initialise
 
-    kernel = initialise(_settings(), demo=demo)
+    result = initialise(_settings(), demo=demo)
+    kernel = result.kernel
+    if result.admin_password:
+        click.echo(
+            _("Administrator created: login admin, password {password} (shown only once)").format(
+                password=result.admin_password
+            )
+        )
     click.echo(
         _("Database ready: {url}").format(url=kernel.engine.url.render_as_string(hide_password=True))
     )

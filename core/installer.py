@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable
+import os
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -13,12 +17,43 @@ from core.addons import AddonError, dependents, resolve_order
 from core.context import system_context
 from core.i18n import _
 from core.kernel import Kernel, boot, read_installed
-from core.models import Division, DivisionAddon, InstalledAddon
+from core.auth.passwords import hash_password
+from core.demo import create_demo_organisation
+from core.models import Division, DivisionAddon, InstalledAddon, Role, User
+from core.org import ADMIN, seed_regions, seed_roles
 from core.orm import utcnow
 from core.seeding import load_lookup_data
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def migrating(kernel: Kernel) -> Iterator[Session]:
+    """A session whose transaction holds schema changes and bookkeeping together.
+
+    SQLite checks foreign keys while batch migrations rebuild a referenced
+    table, so they are switched off for the transaction (it must be done
+    outside one) and the whole database is checked before the commit.
+    """
+    with kernel.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.driver_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with Session(bind=connection) as session, session.begin():
+                if sqlite:
+                    # pysqlite would run DDL outside any transaction: open one.
+                    session.connection().exec_driver_sql("BEGIN")
+                yield session
+                if sqlite:
+                    broken = session.execute(sa.text("PRAGMA foreign_key_check")).first()
+                    if broken is not None:
+                        raise AddonError(f"migration left a broken reference: {tuple(broken)}")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 def _run_branch(kernel: Kernel, session: Session, name: str) -> None:
@@ -38,19 +73,26 @@ def _load_data(kernel: Kernel, session: Session, name: str) -> None:
             load_lookup_data(session, data, division_id=None)
 
 
+def _upgrade_kernel(settings: Settings) -> list[str]:
+    """Bring the kernel's own tables to head; return the installed addons."""
+    probe = boot(settings, installed=[])
+    with migrating(probe) as session:
+        migrate.upgrade(session.connection(), probe.catalog, "core")
+    installed = read_installed(probe.engine)
+    probe.engine.dispose()
+    return installed
+
+
 def upgrade_database(settings: Settings, *, only: Iterable[str] | None = None) -> list[str]:
     """Bring the kernel and the installed addons (or `only` these) to their heads.
 
     Returns the addons upgraded, in dependency order. Data is kept: revisions
     alter tables in place.
     """
-    probe = boot(settings, installed=[])
-    migrate.upgrade(probe.engine, probe.catalog, "core")
-    installed = read_installed(probe.engine)
-    probe.engine.dispose()
+    installed = _upgrade_kernel(settings)
     kernel = boot(settings, installed=installed)
     names = [n for n in kernel.registry.installed if only is None or n in set(only)]
-    with system_context(), kernel.sessions.begin() as session:
+    with system_context(), migrating(kernel) as session:
         for name in names:
             _run_branch(kernel, session, name)
             row = session.get(InstalledAddon, name)
@@ -66,14 +108,11 @@ def upgrade_database(settings: Settings, *, only: Iterable[str] | None = None) -
 
 def install(settings: Settings, names: Iterable[str]) -> list[str]:
     """Install `names` and their dependencies; returns the newly installed addons."""
-    probe = boot(settings, installed=[])
-    migrate.upgrade(probe.engine, probe.catalog, "core")
-    current = read_installed(probe.engine)
-    wanted = resolve_order(probe.catalog, [*current, *names])
-    probe.engine.dispose()
+    current = _upgrade_kernel(settings)
+    wanted = resolve_order(boot(settings, installed=[]).catalog, [*current, *names])
     new = [name for name in wanted if name not in current]
     kernel = boot(settings, installed=wanted)
-    with system_context(), kernel.sessions.begin() as session:
+    with system_context(), migrating(kernel) as session:
         for name in new:
             _run_branch(kernel, session, name)
             version = kernel.registry.manifest(name).version
@@ -103,7 +142,7 @@ def uninstall(settings: Settings, name: str) -> None:
                 name=name, others=", ".join(needing)
             )
         )
-    with system_context(), kernel.sessions.begin() as session:
+    with system_context(), migrating(kernel) as session:
         session.execute(sa.delete(DivisionAddon).where(DivisionAddon.addon == name))
         session.execute(sa.delete(InstalledAddon).where(InstalledAddon.name == name))
         if migrate.has_branch(kernel.catalog, name):
@@ -172,8 +211,6 @@ def disable(kernel: Kernel, name: str, division_code: str) -> None:
 
 
 def _ensure_secret_key(settings: Settings) -> None:
-    import secrets
-
     path = settings.path(settings.secret_key_file)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,7 +218,33 @@ def _ensure_secret_key(settings: Settings) -> None:
         path.chmod(0o600)
 
 
-def initialise(settings: Settings, *, demo: bool = False) -> Kernel:
+@dataclass
+class InitResult:
+    """What `kehu init` did: the kernel, and the admin password if one was made."""
+
+    kernel: Kernel
+    admin_password: str | None = None
+
+
+def _ensure_admin(session: Session) -> str | None:
+    """Create the `admin` user; return its password only if it was generated."""
+    if session.scalar(sa.select(User.id).where(User.login == "admin")) is not None:
+        return None
+    generated = None
+    password = os.environ.get("KEHU_ADMIN_PASSWORD")
+    if not password:
+        password = generated = secrets.token_urlsafe(12)
+    division_id = session.scalar(
+        sa.select(Division.id).order_by(Division.is_headquarters.desc(), Division.id)
+    )
+    admin = User(login="admin", name=_("Administrator"), division_id=division_id,
+                 password_hash=hash_password(password))
+    admin.roles = [session.get(Role, ADMIN)]  # type: ignore[list-item]
+    session.add(admin)
+    return generated
+
+
+def initialise(settings: Settings, *, demo: bool = False) -> InitResult:
     """Create (or complete) a database: kernel, divisions, their addons, demo data.
 
     Safe to run again: what exists is kept, what is missing is added.
@@ -192,22 +255,28 @@ def initialise(settings: Settings, *, demo: bool = False) -> Kernel:
     upgrade_database(settings)
     kernel = boot(settings)
     with system_context(), kernel.sessions.begin() as session:
+        seed_roles(session)
+        seed_regions(session)
         for config in settings.divisions:
             division = session.scalar(sa.select(Division).where(Division.code == config.code))
             if division is None:
-                session.add(Division(code=config.code, name=config.name))
+                session.add(Division(code=config.code, name=config.name,
+                                     is_headquarters=config.headquarters))
+        session.flush()
+        password = _ensure_admin(session)
     for config in settings.divisions:
         for name in config.addons:
             enable(kernel, name, config.code)
     if demo:
         load_demo(kernel)
-    return kernel
+    return InitResult(kernel=kernel, admin_password=password)
 
 
 def load_demo(kernel: Kernel) -> None:
-    """Let every installed addon create its demo records, dependencies first."""
+    """The demo organisation, then every installed addon's demo records."""
     with system_context(), kernel.sessions.begin() as session:
         divisions = list(session.scalars(sa.select(Division).order_by(Division.id)))
+        create_demo_organisation(session, divisions)
         for name in kernel.registry.installed:
             kernel.registry.call_addon(
                 name, "kehu_load_demo_data", session=session, divisions=divisions

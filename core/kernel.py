@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from core import i18n
 from core.addons import AddonError, AddonSpec, Registry, discover, resolve_order
 from core.db import make_engine, session_factory
+from core import audit as _audit  # noqa: F401  (kernel tables)
+from core.auth import models as _auth_models  # noqa: F401  (kernel tables)
 from core.models import DivisionAddon, InstalledAddon
 from core.navigation import Menu
 from core.orm import Model, extension_of

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,12 +25,20 @@ CORE_MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "kehu_alembic_version"
 
 
-def alembic_config(catalog: Mapping[str, AddonSpec]) -> Config:
-    """An Alembic config that sees the kernel's and every discovered addon's revisions."""
+def alembic_config(catalog: Mapping[str, AddonSpec], *, only: Iterable[str] | None = None) -> Config:
+    """An Alembic config that sees the kernel's and the addons' revisions.
+
+    `only` limits it to those addons (autogenerate wants the database at every
+    head it sees, so it must not see addons that are not installed).
+    """
     config = Config()
     config.set_main_option("script_location", str(CORE_MIGRATIONS))
     folders = [CORE_MIGRATIONS / "versions"]
-    folders += [spec.migrations_dir for spec in catalog.values() if spec.migrations_dir]
+    folders += [
+        spec.migrations_dir
+        for name, spec in catalog.items()
+        if spec.migrations_dir and (only is None or name in only)
+    ]
     config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", os.pathsep.join(str(f) for f in folders))
     return config

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.orm import Base, utcnow
 
 
 class Division(Base):
-    """A business unit (事业部 / 分公司) that enables its own set of addons."""
+    """A business unit (事业部 / 分公司) that enables its own set of addons.
+
+    Users of a headquarters division may be granted rules that reach across
+    divisions; everybody else stays inside their own.
+    """
 
     __tablename__ = "kehu_division"
 
@@ -19,11 +23,93 @@ class Division(Base):
     code: Mapped[str] = mapped_column(sa.String(32), unique=True)
     name: Mapped[str] = mapped_column(sa.String(128))
     active: Mapped[bool] = mapped_column(default=True)
+    is_headquarters: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     create_date: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class Department(Base):
+    """A department (部门) in a division's tree, with its manager.
+
+    `path` is the chain of ids from the root ("/3/7/12/"), so a subtree is one
+    indexed prefix match.
+    """
+
+    __tablename__ = "kehu_department"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    division_id: Mapped[int] = mapped_column(sa.ForeignKey("kehu_division.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kehu_department.id"))
+    code: Mapped[str] = mapped_column(sa.String(32))
+    name: Mapped[str] = mapped_column(sa.String(128))
+    manager_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("kehu_user.id", ondelete="SET NULL")
+    )
+    path: Mapped[str] = mapped_column(sa.String(255), index=True, default="/")
+    active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
+
+
+class Region(Base):
+    """An administrative region (province → city → county) from GB/T 2260."""
+
+    __tablename__ = "kehu_region"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(12), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(128))
+    name_en: Mapped[str] = mapped_column(sa.String(128))
+    level: Mapped[str] = mapped_column(sa.String(16))
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kehu_region.id"))
+    path: Mapped[str] = mapped_column(sa.String(64), index=True)
+
+
+class ProductLine(Base):
+    """A product line (产品线) that reps and records may be tied to."""
+
+    __tablename__ = "kehu_product_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(128))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Role(Base):
+    """A role that grants model rights and record rules (admin, sales_rep...)."""
+
+    __tablename__ = "kehu_role"
+
+    code: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(128))
+
+
+user_role = sa.Table(
+    "kehu_user_role",
+    Base.metadata,
+    sa.Column("user_id", sa.ForeignKey("kehu_user.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("role", sa.ForeignKey("kehu_role.code", ondelete="CASCADE"), primary_key=True),
+)
+user_region = sa.Table(
+    "kehu_user_region",
+    Base.metadata,
+    sa.Column("user_id", sa.ForeignKey("kehu_user.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("region_id", sa.ForeignKey("kehu_region.id", ondelete="CASCADE"), primary_key=True),
+)
+user_product_line = sa.Table(
+    "kehu_user_product_line",
+    Base.metadata,
+    sa.Column("user_id", sa.ForeignKey("kehu_user.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "product_line_id",
+        sa.ForeignKey("kehu_product_line.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+)
+
+
 class User(Base):
-    """A person who signs in."""
+    """A person who signs in: placed in a department, holding roles."""
 
     __tablename__ = "kehu_user"
 
@@ -32,7 +118,28 @@ class User(Base):
     name: Mapped[str] = mapped_column(sa.String(128))
     active: Mapped[bool] = mapped_column(default=True)
     division_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kehu_division.id"))
+    department_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("kehu_department.id", ondelete="SET NULL", use_alter=True), index=True
+    )
+    # The direct superior when it is not the department's manager.
+    manager_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kehu_user.id"))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    last_login: Mapped[dt.datetime | None] = mapped_column()
     create_date: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    roles: Mapped[list[Role]] = relationship(secondary=user_role, lazy="selectin")
+    regions: Mapped[list[Region]] = relationship(secondary=user_region, lazy="selectin")
+    product_lines: Mapped[list[ProductLine]] = relationship(
+        secondary=user_product_line, lazy="selectin"
+    )
+    department: Mapped[Department | None] = relationship(foreign_keys=[department_id])
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(role.code for role in self.roles)
 
 
 class InstalledAddon(Base):

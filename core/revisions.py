@@ -53,7 +53,7 @@ def write_revision(settings: Settings, addon: str, message: str) -> Path:
             return owner == addon
         return True
 
-    config = migrate.alembic_config(kernel.catalog)
+    config = migrate.alembic_config(kernel.catalog, only=kernel.registry.installed)
     config.attributes["include_object"] = include
     first = not migrate.has_branch(kernel.catalog, addon)
     with migrate._bound(config, kernel.engine):

@@ -28,6 +28,8 @@ class DivisionConfig(BaseModel):
     code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
     name: str = Field(min_length=1, max_length=128)
     addons: list[str] = Field(default_factory=list)
+    # Users of the headquarters may be given rules that reach every division.
+    headquarters: bool = False
 
 
 def config_path() -> Path:

@@ -18,10 +18,13 @@ from core.testing.pgserver import PgServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASES = [name for name in os.environ.get("KEHU_TEST_DBS", "sqlite,postgresql").split(",") if name]
+ADMIN_PASSWORD = "管理员-Admin-2026"
+DEMO_PASSWORD = "kehu-demo-2026"
 KEHU = str(Path(sys.executable).parent / "kehu")
 
 TEST_DIVISIONS = [
-    {"code": "HQ", "name": "总部", "addons": ["crm_customer", "crm_funnel", "crm_expense"]},
+    {"code": "HQ", "name": "总部", "addons": ["crm_customer", "crm_funnel", "crm_expense"],
+     "headquarters": True},
     {"code": "EAST", "name": "华东事业部", "addons": ["crm_customer", "crm_funnel"]},
 ]
 
@@ -59,6 +62,7 @@ def env_vars(db_url: str, tmp_path: Path) -> dict[str, str]:
         "KEHU_SECRET_KEY_FILE": str(tmp_path / "secret.key"),
         "KEHU_LOG_DIR": str(tmp_path / "log"),
         "KEHU_LOCALE": "en",
+        "KEHU_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "KEHU_DIVISIONS": json.dumps(TEST_DIVISIONS, ensure_ascii=False),
     }
 
@@ -75,7 +79,7 @@ def kernel(settings: Settings) -> Iterator[Kernel]:
     """An initialised database with the test divisions and their addons."""
     from core.installer import initialise
 
-    kernel = initialise(settings)
+    kernel = initialise(settings).kernel
     yield kernel
     kernel.engine.dispose()
 

@@ -134,7 +134,7 @@ def test_db_upgrade_brings_an_older_database_to_head_keeping_data(cli, db_url) -
     assert scalar(db_url, "SELECT count(*) FROM crm_customer WHERE credit_days = 0") == 40
     assert scalar(db_url, "SELECT version FROM kehu_addon WHERE name = 'crm_credit'") == "0.2.0"
     heads = migrate.current_revisions(make_engine(db_url))
-    assert {"core_0001", "crm_customer_0001", "crm_credit_0002"} <= heads
+    assert {"core_0002", "crm_customer_0001", "crm_credit_0002"} <= heads
 
 
 def test_enable_and_disable_errors_are_clear(cli) -> None:
@@ -147,3 +147,25 @@ def test_enable_and_disable_errors_are_clear(cli) -> None:
     assert "crm_funnel depend on it" in needed.stderr
     unknown = cli("addons", "install", "crm_nothing", ok=False)
     assert "addon 'crm_nothing' is not available" in unknown.stderr
+
+
+def test_db_upgrade_brings_a_kernel_at_its_first_revision_to_head(cli, db_url) -> None:
+    engine = make_engine(db_url)
+    migrate.upgrade(engine, discover(), "core", to="core_0001")
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO kehu_division (code, name, active, create_date) "
+            "VALUES ('HQ', '总部', true, CURRENT_TIMESTAMP)"
+        ))
+        connection.execute(sa.text(
+            "INSERT INTO kehu_user (login, name, active, division_id, create_date) "
+            "VALUES ('li.na', '李娜', true, 1, CURRENT_TIMESTAMP)"
+        ))
+    engine.dispose()
+    assert "password_hash" not in columns(db_url, "kehu_user")
+    cli("db", "upgrade")
+    assert {"password_hash", "department_id"} <= columns(db_url, "kehu_user")
+    assert scalar(db_url, "SELECT name FROM kehu_user WHERE login = 'li.na'") == "李娜"
+    assert scalar(db_url, "SELECT count(*) FROM kehu_division WHERE is_headquarters") == 0
+    cli("init")
+    assert scalar(db_url, "SELECT count(*) FROM kehu_user") == 2  # li.na and the new admin
