@@ -25,10 +25,14 @@ def update(folder: Path, domain: str, msgids: set[str]) -> list[str]:
     for locale in ("zh_CN", "en"):
         path = folder / "locale" / locale / "LC_MESSAGES" / f"{domain}.po"
         old: dict[str, str] = {}
+        created = None
         if path.exists():
             with path.open("rb") as handle:
-                old = {m.id: m.string for m in read_po(handle) if m.id}
-        catalog = Catalog(locale=locale, domain=domain, project="Kehu", fuzzy=False)
+                previous = read_po(handle)
+            old = {m.id: m.string for m in previous if m.id}
+            created = previous.creation_date  # unchanged files stay unchanged
+        catalog = Catalog(locale=locale, domain=domain, project="Kehu", fuzzy=False,
+                          creation_date=created, revision_date=created)
         for msgid in sorted(msgids):
             string = old.get(msgid) or (msgid if locale == "en" else "")
             catalog.add(msgid, string)
