@@ -9,8 +9,9 @@ import logging
 import pkgutil
 import re
 import sys
+import time
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -264,11 +265,18 @@ class Registry:
     installed: list[str]
     enabled: dict[int, frozenset[str]] = field(default_factory=dict)
     pm: pluggy.PluginManager = field(init=False)
+    reload: Callable[[], dict[int, frozenset[str]]] | None = None
+    max_age: float = 5.0
+    loaded_at: float = 0.0
     _subsets: dict[tuple[int, str], Any] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.pm = pluggy.PluginManager("kehu")
         self.pm.add_hookspecs(hookspecs)
+        from core import kernel_hooks
+
+        # The kernel first, so it runs after every addon (last registered first).
+        self.pm.register(kernel_hooks, name="core")
         # Registered in dependency order: pluggy calls the last registered
         # first, so dependents run before their dependencies.
         for name in self.installed:
@@ -287,10 +295,23 @@ class Registry:
         return spec.manifest
 
     def enabled_for(self, division_id: int | None) -> frozenset[str]:
-        """The addons a division has switched on (all installed for None)."""
+        """The addons a division has switched on (all installed for None).
+
+        Re-read from the database when older than `max_age` seconds, so every
+        worker of a running server follows `kehu addons enable/disable`.
+        """
         if division_id is None:
             return frozenset(self.installed)
+        if self.reload is not None and time.monotonic() - self.loaded_at > self.max_age:
+            self.set_enabled(self.reload())
         return self.enabled.get(division_id, frozenset())
+
+    def set_enabled(self, enabled: dict[int, frozenset[str]]) -> None:
+        """Replace what each division enables (and forget cached hook subsets)."""
+        if enabled != self.enabled:
+            self._subsets.clear()
+        self.enabled = enabled
+        self.loaded_at = time.monotonic()
 
     def hooks_for(self, division_id: int | None) -> DivisionHooks:
         """Hook callers restricted to the addons enabled for `division_id`."""

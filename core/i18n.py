@@ -127,7 +127,7 @@ def format_when(value: dt.date | dt.datetime | None) -> str:
     return format_date(value, format="medium", locale=locale)
 
 
-def pick_locale(candidates: Iterable[str]) -> str:
+def pick_locale(candidates: Iterable[str], *, default: str = DEFAULT_LOCALE) -> str:
     """The first supported locale among `candidates` (e.g. Accept-Language)."""
     for candidate in candidates:
         normalized = candidate.replace("-", "_")
@@ -137,7 +137,7 @@ def pick_locale(candidates: Iterable[str]) -> str:
             return "zh_CN"
         if normalized.lower().startswith("en"):
             return "en"
-    return DEFAULT_LOCALE
+    return default
 
 
 def markup(text: str) -> Markup:

@@ -91,6 +91,9 @@ def upgrade_database(settings: Settings, *, only: Iterable[str] | None = None) -
     """
     installed = _upgrade_kernel(settings)
     kernel = boot(settings, installed=installed)
+    unknown = sorted(set(only or ()) - set(kernel.registry.installed))
+    if unknown:
+        raise AddonError(_("addon '{name}' is not installed").format(name=", ".join(unknown)))
     names = [n for n in kernel.registry.installed if only is None or n in set(only)]
     with system_context(), migrating(kernel) as session:
         for name in names:
@@ -250,11 +253,10 @@ def initialise(settings: Settings, *, demo: bool = False) -> InitResult:
     Safe to run again: what exists is kept, what is missing is added.
     """
     _ensure_secret_key(settings)
-    wanted = sorted({name for division in settings.divisions for name in division.addons})
-    install(settings, wanted)
-    upgrade_database(settings)
-    kernel = boot(settings)
-    with system_context(), kernel.sessions.begin() as session:
+    _upgrade_kernel(settings)
+    probe = boot(settings, installed=[])
+    # Divisions first: addons load per-division lookup data when installed.
+    with system_context(), probe.sessions.begin() as session:
         seed_roles(session)
         seed_regions(session)
         for config in settings.divisions:
@@ -264,6 +266,11 @@ def initialise(settings: Settings, *, demo: bool = False) -> InitResult:
                                      is_headquarters=config.headquarters))
         session.flush()
         password = _ensure_admin(session)
+    probe.engine.dispose()
+    wanted = sorted({name for division in settings.divisions for name in division.addons})
+    install(settings, wanted)
+    upgrade_database(settings)
+    kernel = boot(settings)
     for config in settings.divisions:
         for name in config.addons:
             enable(kernel, name, config.code)
@@ -286,9 +293,11 @@ def load_demo(kernel: Kernel) -> None:
 def describe_addons(settings: Settings) -> list[str]:
     """Lines of a table: each addon, version, state, dependencies, divisions."""
     kernel = boot(settings)
+    if not sa.inspect(kernel.engine).has_table(InstalledAddon.__tablename__):
+        raise AddonError(_("the database is empty: run `kehu init` first"))
     with kernel.sessions() as session:
         installed = {row.name: row for row in session.scalars(sa.select(InstalledAddon))}
-        codes = dict(session.execute(sa.select(Division.id, Division.code)).tuples().all())
+        codes = dict(session.execute(sa.select(Division.id, Division.code)).all())
     by_addon: dict[str, list[str]] = {}
     for division_id, names in kernel.registry.enabled.items():
         for name in names:

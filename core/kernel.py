@@ -11,6 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import i18n
 from core.addons import AddonError, AddonSpec, Registry, discover, resolve_order
+from core.access import enforce as _enforce  # noqa: F401  (ORM listeners)
+from core.access.policy import Policy, install_policy
+from core.access.rules import check_rule_fields
+from core.context import system_context
 from core.db import make_engine, session_factory
 from core import audit as _audit  # noqa: F401  (kernel tables)
 from core.auth import models as _auth_models  # noqa: F401  (kernel tables)
@@ -33,6 +37,7 @@ class Kernel:
     registry: Registry
     models: dict[str, list[type[Model]]] = field(default_factory=dict)
     menus: list[tuple[str, Menu]] = field(default_factory=list)
+    policy: Policy = field(default_factory=Policy)
 
     def session(self) -> Session:
         """A new session on this kernel's database."""
@@ -40,9 +45,11 @@ class Kernel:
 
     def refresh_enabled(self) -> None:
         """Re-read which addons each division enabled (after enable/disable)."""
-        with self.sessions() as session:
-            self.registry.enabled = read_enabled(session)
-        self.registry._subsets.clear()
+        self.registry.set_enabled(self._read_enabled())
+
+    def _read_enabled(self) -> dict[int, frozenset[str]]:
+        with system_context(), self.sessions() as session:
+            return read_enabled(session)
 
 
 def read_installed(engine: sa.Engine) -> list[str]:
@@ -78,6 +85,19 @@ def _register_models(registry: Registry) -> dict[str, list[type[Model]]]:
     return dict(models)
 
 
+def _build_policy(kernel: Kernel) -> Policy:
+    owners = {model: addon for addon, models in kernel.models.items() for model in models}
+    rules = kernel.registry.collect("kehu_register_record_rules")
+    for addon, rule in rules:
+        check_rule_fields(addon, rule)
+    return Policy.build(
+        access=kernel.registry.collect("kehu_register_access"),
+        rules=rules,
+        owner_addon=owners,
+        enabled=kernel.registry.enabled_for,
+    )
+
+
 def boot(settings: Settings | None = None, *, installed: list[str] | None = None) -> Kernel:
     """Start the kernel: read what is installed, register hooks, map models.
 
@@ -107,6 +127,9 @@ def boot(settings: Settings | None = None, *, installed: list[str] | None = None
     )
     kernel.models = _register_models(registry)
     kernel.menus = registry.collect("kehu_register_menus")
+    kernel.policy = _build_policy(kernel)
+    install_policy(kernel.policy)
     if sa.inspect(engine).has_table(DivisionAddon.__tablename__):
         kernel.refresh_enabled()
+        registry.reload = kernel._read_enabled
     return kernel

@@ -34,7 +34,11 @@ def write_revision(settings: Settings, addon: str, message: str) -> Path:
     """Compare `addon`'s models with the database and write the difference."""
     kernel = boot(settings)
     if addon != "core" and addon not in kernel.registry.installed:
-        raise AddonError(_("install '{name}' before writing its revisions").format(name=addon))
+        if migrate.has_branch(kernel.catalog, addon):
+            raise AddonError(_("install '{name}' before writing its revisions").format(name=addon))
+        # The first revision of a new addon: map its models, compare with the
+        # database that does not have them yet.
+        kernel = boot(settings, installed=[*kernel.registry.installed, addon])
     spec = kernel.catalog.get(addon)
     folder = migrate.CORE_MIGRATIONS / "versions" if addon == "core" else (
         spec.path / "migrations" if spec and spec.path else None
@@ -43,19 +47,22 @@ def write_revision(settings: Settings, addon: str, message: str) -> Path:
         raise AddonError(_("addon '{name}' has no folder").format(name=addon))
     folder.mkdir(exist_ok=True)
     tables, columns = ownership(kernel)
+    first = not migrate.has_branch(kernel.catalog, addon)
+
+    extended = {table for (table, _column), owner in columns.items() if owner == addon}
 
     def include(obj: Any, name: str | None, kind: str, reflected: bool, other: Any) -> bool:
         if kind == "table":
-            return tables.get(str(name)) == addon
+            return tables.get(str(name)) == addon or str(name) in extended
         if kind == "column":
             table = obj.table.name
             owner = columns.get((table, str(name)), tables.get(table))
             return owner == addon
         return True
 
-    config = migrate.alembic_config(kernel.catalog, only=kernel.registry.installed)
+    installed = [name for name in kernel.registry.installed if name != addon or not first]
+    config = migrate.alembic_config(kernel.catalog, only=installed)
     config.attributes["include_object"] = include
-    first = not migrate.has_branch(kernel.catalog, addon)
     with migrate._bound(config, kernel.engine):
         script = command.revision(
             config,

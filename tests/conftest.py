@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -19,6 +20,7 @@ from core.testing.pgserver import PgServer
 ROOT = Path(__file__).resolve().parent.parent
 DATABASES = [name for name in os.environ.get("KEHU_TEST_DBS", "sqlite,postgresql").split(",") if name]
 ADMIN_PASSWORD = "管理员-Admin-2026"
+os.environ["KEHU_ADMIN_PASSWORD"] = ADMIN_PASSWORD
 DEMO_PASSWORD = "kehu-demo-2026"
 KEHU = str(Path(sys.executable).parent / "kehu")
 
@@ -36,10 +38,61 @@ def pg_server() -> Iterator[PgServer]:
     server.stop()
 
 
+class Templates:
+    """One initialised database per backend, built once and copied per test."""
+
+    def __init__(self, folder: Path, request: pytest.FixtureRequest) -> None:
+        self.folder = folder
+        self.request = request
+        self.urls: dict[str, str] = {}
+
+    def _build(self, backend: str) -> str:
+        from core.installer import initialise
+
+        if backend == "sqlite":
+            url = f"sqlite:///{self.folder / 'template.db'}"
+        else:
+            url = self.request.getfixturevalue("pg_server").create_database("kehu_template")
+        settings = load_settings(
+            database_url=url,
+            divisions=TEST_DIVISIONS,
+            secret_key_file=self.folder / "secret.key",
+            log_dir=self.folder / "log",
+        )
+        initialise(settings).kernel.engine.dispose()
+        return url
+
+    def copy(self, backend: str, target: Path) -> str:
+        if backend not in self.urls:
+            self.urls[backend] = self._build(backend)
+        if backend == "sqlite":
+            source = sqlite3.connect(self.urls[backend].removeprefix("sqlite:///"))
+            destination = sqlite3.connect(target / "kehu.db")
+            source.backup(destination)
+            source.close()
+            destination.close()
+            return f"sqlite:///{target / 'kehu.db'}"
+        server: PgServer = self.request.getfixturevalue("pg_server")
+        return server.create_database(f"t_{uuid.uuid4().hex[:12]}", template="kehu_template")
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Templates:
+    return Templates(tmp_path_factory.mktemp("templates"), request)
+
+
 @pytest.fixture(params=DATABASES)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database: a SQLite file, or a new PostgreSQL database."""
-    if request.param == "sqlite":
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture()
+def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path, templates: Templates) -> str:
+    """The test's database: a copy of an initialised one (divisions HQ, EAST; admin),
+    or an empty one for tests marked `empty_db`."""
+    if request.node.get_closest_marker("empty_db") is None:
+        return templates.copy(backend, tmp_path)
+    if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'kehu.db'}"
     server: PgServer = request.getfixturevalue("pg_server")
     return server.create_database(f"t_{uuid.uuid4().hex[:12]}")
@@ -76,10 +129,10 @@ def settings(env_vars: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Setti
 
 @pytest.fixture()
 def kernel(settings: Settings) -> Iterator[Kernel]:
-    """An initialised database with the test divisions and their addons."""
-    from core.installer import initialise
+    """The kernel booted on the test's (initialised) database."""
+    from core.kernel import boot
 
-    kernel = initialise(settings).kernel
+    kernel = boot(settings)
     yield kernel
     kernel.engine.dispose()
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from addons.crm_customer import access
 from addons.crm_customer.demo import create_demo_customers
 from addons.crm_customer.models import Customer
+from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl
 from core.models import Division
@@ -22,6 +24,16 @@ manifest = Manifest(
 @hookimpl
 def kehu_register_models() -> list[type]:
     return [Customer]
+
+
+@hookimpl
+def kehu_register_access() -> list[Access]:
+    return access.ACCESS
+
+
+@hookimpl
+def kehu_register_record_rules() -> list[RecordRule]:
+    return access.RULES
 
 
 @hookimpl

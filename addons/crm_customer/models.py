@@ -13,8 +13,17 @@ class Customer(Model):
 
     __tablename__ = "crm_customer"
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
+    # The columns record rules read: owner (业务员), region, product line, department.
+    __owner__ = "owner_id"
+    __region__ = "region_id"
+    __product_line__ = "product_line_id"
+    __department__ = "department_id"
+    __tracked__ = ("owner_id",)
 
     name: Mapped[str] = mapped_column(sa.String(200), index=True)
     code: Mapped[str] = mapped_column(sa.String(32))
     phone: Mapped[str | None] = mapped_column(sa.String(40))
     owner_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL")
+    region_id: Mapped[int | None] = ref("kehu_region", nullable=True)
+    product_line_id: Mapped[int | None] = ref("kehu_product_line", nullable=True)
+    department_id: Mapped[int | None] = ref("kehu_department", nullable=True)

@@ -5,9 +5,18 @@ from __future__ import annotations
 from alembic import context
 
 from core.migrate import VERSION_TABLE
-from core.orm import Base
+from core.orm import Base, Money
 
 connection = context.config.attributes["connection"]
+
+
+def render_item(kind: str, item: object, autogen_context: object) -> str | bool:
+    """Write Money columns as the BigInteger of fen they are stored as."""
+    if kind == "type" and isinstance(item, Money):
+        return "sa.BigInteger()"
+    return False
+
+
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
@@ -15,6 +24,7 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
     include_object=context.config.attributes.get("include_object"),
+    render_item=render_item,
 )
 with context.begin_transaction():
     context.run_migrations()

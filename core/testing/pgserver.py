@@ -65,14 +65,15 @@ class PgServer:
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@/{dbname}?host={self.socket_dir}"
 
-    def create_database(self, dbname: str) -> str:
-        """Create an empty database and return its SQLAlchemy URL."""
+    def create_database(self, dbname: str, *, template: str | None = None) -> str:
+        """Create a database (empty, or a copy of `template`); return its URL."""
         import psycopg
 
         with psycopg.connect(host=str(self.socket_dir), user="postgres", dbname="postgres",
                              autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{dbname}"')
+            copy = f' TEMPLATE "{template}"' if template else ""
+            connection.execute(f'CREATE DATABASE "{dbname}"{copy}')
         return self.url(dbname)
 
     def stop(self) -> None:

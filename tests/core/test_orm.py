@@ -9,24 +9,27 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from addons.crm_customer.models import Customer
-from core.context import Actor, acting_as
-from core.models import Division, User
+from core.context import acting_as
+from core.models import Division, Role, User
 from core.orm import Money
+from core.org import actor_for
 
 
 def test_records_are_stamped_with_who_and_which_division(kernel) -> None:
     with kernel.sessions.begin() as session:
         division = session.scalar(sa.select(Division).where(Division.code == "EAST"))
         user = User(login="wang.fang", name="王芳", division_id=division.id)
+        user.roles = [session.get(Role, "sales_rep")]
         session.add(user)
         session.flush()
-        user_id, division_id = user.id, division.id
-    with acting_as(Actor(user_id=user_id, division_id=division_id)):
+        actor = actor_for(session, user)
+    with acting_as(actor):
         with kernel.sessions.begin() as session:
             customer = Customer(name="杭州华信机电有限公司", code="C-1")
             session.add(customer)
-        assert (customer.create_uid, customer.write_uid) == (user_id, user_id)
-        assert customer.division_id == division_id
+        assert (customer.create_uid, customer.write_uid) == (actor.user_id, actor.user_id)
+        assert customer.division_id == actor.division_id
+        assert customer.owner_id == actor.user_id
         assert customer.version == 1
         assert customer.create_date is not None
 

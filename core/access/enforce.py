@@ -1,0 +1,142 @@
+"""Enforcement below the web layer: every ORM statement and every flush.
+
+- `do_orm_execute`: a SELECT, UPDATE or DELETE naming a model needs the right
+  for it, and gets the actor's record rules as loader criteria, so lists,
+  counts, sums, group-bys, relationship loads and bulk updates are filtered.
+- `before_flush`: creating, changing or deleting objects needs the right; a
+  change or delete of a row the actor cannot see fails as not found.
+- `after_flush`: a new row must be one the actor can see afterwards.
+
+Only the explicit system context (`core.context.system_context`) bypasses it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from core.access.policy import Policy, current_policy
+from core.access.rules import field_of
+from core.context import Actor, current_actor, system_context
+from core.errors import AccessDenied, NotFound
+from core.i18n import _
+from core.orm import Model
+
+
+def _primary(state: ORMExecuteState) -> type | None:
+    mapper = state.bind_mapper
+    return mapper.class_ if mapper is not None else None
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _filter_statement(state: ORMExecuteState) -> None:
+    actor = current_actor()
+    policy = current_policy()
+    if actor.system or policy is None or state.is_column_load:
+        return
+    operation = (
+        "read" if state.is_select else "write" if state.is_update
+        else "delete" if state.is_delete else "create"
+    )
+    primary = _primary(state) if operation != "read" else None
+    models = policy.models_in(state.statement)
+    for model in models:
+        policy.check(actor, model, operation if model is primary else "read")
+    if operation == "create" and primary is not None:
+        _check_inserted_divisions(actor, primary, state.parameters)
+    options = []
+    for model in models:
+        condition = policy.criteria(actor, model)
+        if condition is not None:
+            options.append(with_loader_criteria(model, condition, include_aliases=True))
+    if options:
+        state.statement = state.statement.options(*options)
+
+
+def _check_inserted_divisions(actor: Actor, model: type, parameters: Any) -> None:
+    if not issubclass(model, Model):
+        return
+    rows = parameters if isinstance(parameters, list) else [parameters or {}]
+    for row in rows:
+        if row.get("division_id") not in actor.division_ids:
+            raise AccessDenied(_("You may only create records in your own division."))
+
+
+def _by_model(objects: Any) -> dict[type, list[Any]]:
+    grouped: dict[type, list[Any]] = defaultdict(list)
+    for obj in objects:
+        grouped[type(obj)].append(obj)
+    return grouped
+
+
+def _visible_ids(session: Session, model: type, ids: list[int]) -> set[int]:
+    with session.no_autoflush:
+        return set(session.scalars(sa.select(model.id).where(model.id.in_(ids))))  # type: ignore[attr-defined]
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _check_flush(session: Session, _context: Any, _instances: Any) -> None:
+    actor = current_actor()
+    policy = current_policy()
+    if actor.system or policy is None:
+        return
+    for model, objects in _by_model(session.new).items():
+        policy.check(actor, model, "create")
+        if issubclass(model, Model):
+            _prepare_new(actor, model, objects)
+            _refuse_hidden_ids(session, model, objects)
+    for operation, pending in (("write", session.dirty), ("delete", session.deleted)):
+        changed = [o for o in pending if operation == "delete" or session.is_modified(o)]
+        for model, objects in _by_model(changed).items():
+            policy.check(actor, model, operation)
+            _require_visible(session, policy, actor, model, objects)
+
+
+def _prepare_new(actor: Actor, model: type, objects: list[Any]) -> None:
+    owner = field_of(model, "owner")
+    for obj in objects:
+        if obj.division_id is None:
+            obj.division_id = actor.division_id
+        if obj.division_id not in actor.division_ids:
+            raise AccessDenied(_("You may only create records in your own division."))
+        if owner is not None and getattr(obj, owner.key) is None:
+            setattr(obj, owner.key, actor.user_id)
+
+
+def _refuse_hidden_ids(session: Session, model: type, objects: list[Any]) -> None:
+    """A "new" object with the id of an existing row is a write to a hidden row
+    (session.merge of a record the actor cannot load): refuse it as not found."""
+    ids = [obj.id for obj in objects if obj.id is not None]
+    if not ids:
+        return
+    with system_context(), session.no_autoflush:
+        taken = session.scalar(sa.select(sa.func.count()).where(model.id.in_(ids)))  # type: ignore[attr-defined]
+    if taken:
+        raise NotFound(_("The record does not exist or you may not see it."))
+
+
+def _require_visible(session: Session, policy: Policy, actor: Actor, model: type,
+                     objects: list[Any]) -> None:
+    if policy.criteria(actor, model) is None:
+        return
+    ids = [obj.id for obj in objects if obj.id is not None]
+    if ids and _visible_ids(session, model, ids) != set(ids):
+        raise NotFound(_("The record does not exist or you may not see it."))
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _check_created(session: Session, _context: Any) -> None:
+    actor = current_actor()
+    policy = current_policy()
+    if actor.system or policy is None:
+        return
+    for model, objects in _by_model(session.new).items():
+        if issubclass(model, Model) and policy.criteria(actor, model) is not None:
+            ids = [obj.id for obj in objects]
+            if _visible_ids(session, model, ids) != set(ids):
+                raise AccessDenied(
+                    _("You may not create a record that your own access rules would hide from you.")
+                )

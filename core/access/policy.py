@@ -1,0 +1,131 @@
+"""The policy of one process: who may do what on which model, and which rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql import visitors
+
+from core import security_log
+from core.access.rules import Access, Expression, RecordRule
+from core.context import Actor
+from core.errors import AccessDenied
+from core.i18n import _
+from core.orm import Base, Model
+
+OPERATIONS = ("read", "create", "write", "delete")
+_OPERATION_WORDS = {
+    "read": "read", "create": "create", "write": "change", "delete": "delete",
+}
+
+
+def model_label(model: type) -> str:
+    """A model's name for messages: its table name (views give nicer labels)."""
+    return getattr(model, "__label__", None) and str(model.__label__) or model.__tablename__  # type: ignore[attr-defined]
+
+
+@dataclass
+class Policy:
+    """Rights and record rules of the installed addons, and which addon owns each model."""
+
+    rights: dict[type, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(dict))
+    rules: dict[type, list[RecordRule]] = field(default_factory=lambda: defaultdict(list))
+    owner_addon: dict[type, str] = field(default_factory=dict)
+    enabled: Callable[[int | None], frozenset[str]] = lambda division_id: frozenset()
+    tables: dict[str, type] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        access: Iterable[tuple[str, Access]],
+        rules: Iterable[tuple[str, RecordRule]],
+        owner_addon: dict[type, str],
+        enabled: Callable[[int | None], frozenset[str]],
+    ) -> Policy:
+        policy = cls(owner_addon=owner_addon, enabled=enabled)
+        for _addon, item in access:
+            for role in item.role_codes:
+                ops = policy.rights[item.model].setdefault(role, set())
+                ops.update(op for op, granted in item.grants().items() if granted)
+        for _addon, rule in rules:
+            policy.rules[rule.model].append(rule)
+        for mapper in Base.registry.mappers:
+            model = mapper.class_
+            if isinstance(getattr(model, "__table__", None), sa.Table):
+                policy.tables[model.__table__.name] = model
+        return policy
+
+    # ------------------------------------------------------------ rights
+
+    def addon_enabled(self, actor: Actor, model: type) -> bool:
+        addon = self.owner_addon.get(model, "core")
+        return addon == "core" or addon in self.enabled(actor.division_id)
+
+    def allowed(self, actor: Actor, model: type, operation: str) -> bool:
+        """Whether `actor` may `operation` ("read", "create"...) rows of `model`."""
+        if actor.system:
+            return True
+        if not self.addon_enabled(actor, model):
+            return False
+        if actor.is_admin:
+            return True
+        granted = self.rights.get(model, {})
+        return any(operation in granted.get(role, ()) for role in actor.roles)
+
+    def check(self, actor: Actor, model: type, operation: str) -> None:
+        """Raise AccessDenied (and log it) unless `actor` may `operation` on `model`."""
+        if self.allowed(actor, model, operation):
+            return
+        security_log.event("access.denied", actor=actor, model=model.__tablename__,  # type: ignore[attr-defined]
+                           operation=operation)
+        raise AccessDenied(
+            _("Your roles do not allow you to {operation} {model}.").format(
+                operation=_(_OPERATION_WORDS[operation]), model=model_label(model)
+            )
+        )
+
+    # ------------------------------------------------------------- rows
+
+    def criteria(self, actor: Actor, model: type) -> Expression | None:
+        """The rows of `model` that `actor` may touch, or None for all."""
+        if actor.system or not issubclass(model, Model):
+            return None
+        boundary = model.division_id.in_(sorted(actor.division_ids))
+        if actor.is_admin:
+            return boundary
+        rules = self.rules.get(model)
+        if not rules:
+            return boundary
+        grants = [rule.scope(model, actor) for rule in rules if set(rule.role_codes) & actor.roles]
+        if not grants:
+            return sa.false()
+        return sa.and_(boundary, sa.or_(*grants))
+
+    def models_in(self, statement: Any) -> list[type]:
+        """The mapped classes whose tables a statement reads or writes."""
+        found: dict[str, type] = {}
+        for element in visitors.iterate(statement):
+            if isinstance(element, sa.Table):
+                model = self.tables.get(element.name)
+                if model is not None:
+                    found[element.name] = model
+        return list(found.values())
+
+
+_policy: Policy | None = None
+
+
+def install_policy(policy: Policy) -> None:
+    """Make `policy` the one every session of this process enforces."""
+    global _policy
+    _policy = policy
+
+
+def current_policy() -> Policy | None:
+    """The enforced policy (None before the kernel booted: nothing to enforce)."""
+    return _policy

@@ -1,0 +1,22 @@
+"""The kernel's own hook implementations (registered as the plugin "core")."""
+
+from __future__ import annotations
+
+from core.access import Access
+from core.audit import Activity, FieldChange, Note
+from core.hookspecs import hookimpl
+from core.models import Department, Division, ProductLine, Region, Role, User
+from core.org import ALL_STAFF
+
+
+@hookimpl
+def kehu_register_access() -> list[Access]:
+    """Everybody reads the organisation; only admins change it (admin needs no grant)."""
+    shared = [User, Division, Department, Region, ProductLine, Role]
+    rights = [Access(model, ALL_STAFF, read=True) for model in shared]
+    rights += [
+        Access(FieldChange, ALL_STAFF, read=True, create=True),
+        Access(Note, ALL_STAFF, read=True, create=True),
+        Access(Activity, ALL_STAFF, read=True, create=True, write=True),
+    ]
+    return rights
