@@ -16,6 +16,8 @@ from core.access.policy import Policy, install_policy
 from core.access.rules import check_rule_fields
 from core.context import system_context
 from core.db import make_engine, session_factory
+from core.records import Records
+from core.views import ModelViews, collect_views
 from core import audit as _audit  # noqa: F401  (kernel tables)
 from core.auth import models as _auth_models  # noqa: F401  (kernel tables)
 from core.models import DivisionAddon, InstalledAddon
@@ -38,6 +40,10 @@ class Kernel:
     models: dict[str, list[type[Model]]] = field(default_factory=dict)
     menus: list[tuple[str, Menu]] = field(default_factory=list)
     policy: Policy = field(default_factory=Policy)
+    views: dict[type, ModelViews] = field(default_factory=dict)
+    records: dict[type, Records] = field(default_factory=dict)
+    # URL key of each model with views (its table name) → model.
+    model_keys: dict[str, type] = field(default_factory=dict)
 
     def session(self) -> Session:
         """A new session on this kernel's database."""
@@ -98,6 +104,13 @@ def _build_policy(kernel: Kernel) -> Policy:
     )
 
 
+def _build_views(kernel: Kernel) -> None:
+    owners = {model: addon for addon, models in kernel.models.items() for model in models}
+    kernel.views = collect_views(kernel.registry.collect("kehu_register_views"), owners)
+    kernel.records = {model: Records(views) for model, views in kernel.views.items()}
+    kernel.model_keys = {model.__tablename__: model for model in kernel.views}  # type: ignore[attr-defined]
+
+
 def boot(settings: Settings | None = None, *, installed: list[str] | None = None) -> Kernel:
     """Start the kernel: read what is installed, register hooks, map models.
 
@@ -129,6 +142,7 @@ def boot(settings: Settings | None = None, *, installed: list[str] | None = None
     kernel.menus = registry.collect("kehu_register_menus")
     kernel.policy = _build_policy(kernel)
     install_policy(kernel.policy)
+    _build_views(kernel)
     if sa.inspect(engine).has_table(DivisionAddon.__tablename__):
         kernel.refresh_enabled()
         registry.reload = kernel._read_enabled

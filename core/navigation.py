@@ -9,10 +9,17 @@ from core.i18n import LazyText
 
 @dataclass(frozen=True)
 class Menu:
-    """One entry of the main menu."""
+    """One entry of the main menu: a model's list (`model=`) or any `path`."""
 
     key: str
     label: LazyText
-    path: str
+    model: type | None = None
+    path: str | None = None
     sequence: int = 100
     parent: str | None = None
+
+    @property
+    def url(self) -> str:
+        if self.model is not None:
+            return f"/m/{self.model.__tablename__}"  # type: ignore[attr-defined]
+        return self.path or "/"

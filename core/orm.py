@@ -107,11 +107,14 @@ def ref(
     nullable: bool = False,
     ondelete: str | None = None,
     index: bool = True,
+    label: Any = None,
 ) -> Any:
-    """A many-to-one foreign key column to `target`'s id."""
+    """A many-to-one foreign key column to `target`'s id, with its label."""
     table = target if isinstance(target, str) else target.__tablename__
+    info = {"label": label} if label is not None else {}
     return mapped_column(
-        sa.ForeignKey(f"{table}.id", ondelete=ondelete), nullable=nullable, index=index
+        sa.ForeignKey(f"{table}.id", ondelete=ondelete), nullable=nullable, index=index,
+        info=info,
     )
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from addons.crm_customer import access
+from addons.crm_customer import access, views
 from addons.crm_customer.demo import create_demo_customers
 from addons.crm_customer.models import Customer
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl
+from core.navigation import Menu
+from core.views import View
 from core.models import Division
 
 manifest = Manifest(
@@ -24,6 +26,16 @@ manifest = Manifest(
 @hookimpl
 def kehu_register_models() -> list[type]:
     return [Customer]
+
+
+@hookimpl
+def kehu_register_views() -> list[View]:
+    return views.VIEWS
+
+
+@hookimpl
+def kehu_register_menus() -> list[Menu]:
+    return views.MENUS
 
 
 @hookimpl

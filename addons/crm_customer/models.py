@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.i18n import _l
 from core.orm import Model, ref
 
 
@@ -12,6 +13,7 @@ class Customer(Model):
     """A customer of the company (客户): a company resource, not a rep's."""
 
     __tablename__ = "crm_customer"
+    __label__ = _l("Customer")
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
     # The columns record rules read: owner (业务员), region, product line, department.
     __owner__ = "owner_id"
@@ -20,10 +22,13 @@ class Customer(Model):
     __department__ = "department_id"
     __tracked__ = ("owner_id",)
 
-    name: Mapped[str] = mapped_column(sa.String(200), index=True)
-    code: Mapped[str] = mapped_column(sa.String(32))
-    phone: Mapped[str | None] = mapped_column(sa.String(40))
-    owner_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL")
-    region_id: Mapped[int | None] = ref("kehu_region", nullable=True)
-    product_line_id: Mapped[int | None] = ref("kehu_product_line", nullable=True)
-    department_id: Mapped[int | None] = ref("kehu_department", nullable=True)
+    name: Mapped[str] = mapped_column(sa.String(200), index=True, info={"label": _l("Name")})
+    code: Mapped[str] = mapped_column(sa.String(32), info={"label": _l("Code")})
+    phone: Mapped[str | None] = mapped_column(sa.String(40), info={"label": _l("Phone")})
+    owner_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL",
+                                       label=_l("Owner"))
+    region_id: Mapped[int | None] = ref("kehu_region", nullable=True, label=_l("Region"))
+    product_line_id: Mapped[int | None] = ref("kehu_product_line", nullable=True,
+                                              label=_l("Product line"))
+    department_id: Mapped[int | None] = ref("kehu_department", nullable=True,
+                                            label=_l("Department"))

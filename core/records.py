@@ -1,0 +1,344 @@
+"""Records of one model: query, page, group, read, create, update, delete.
+
+Pages, the REST API, import and export all go through this one service, so
+validation, optimistic locking and keyset pagination behave the same
+everywhere. Rights and record rules are not checked here: the ORM does that
+below (core/access/enforce.py) for whatever this module runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import decimal
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from core import schemas
+from core.errors import Conflict, NotFound, ValidationError
+from core.fields import SYSTEM_COLUMNS, FieldInfo, display_name_column, field_info, model_fields
+from core.i18n import _
+from core.views import ModelViews
+
+OPERATORS = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "contains", "isnull")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One filter: `field` `op` `value` (value already a string from the request)."""
+
+    field: str
+    op: str
+    value: str
+
+
+@dataclass
+class Page:
+    """One page of a list, and the cursor of the next page (None at the end)."""
+
+    rows: list[Any]
+    next_cursor: str | None
+
+
+def parse_conditions(params: Mapping[str, str], allowed: Sequence[str]) -> list[Condition]:
+    """Conditions from query parameters such as `level=A`, `amount__gte=1000`.
+
+    Parameters that do not name an allowed field are ignored by the caller's
+    choice of `allowed`; a bad operator is a ValidationError naming the field.
+    """
+    result = []
+    for key, value in params.items():
+        name, _sep, op = key.partition("__")
+        if name not in allowed:
+            continue
+        op = op or "eq"
+        if op not in OPERATORS:
+            raise ValidationError(_("Unknown filter operator."), fields={key: op})
+        result.append(Condition(name, op, value))
+    return result
+
+
+def _encode(values: list[Any]) -> str:
+    def plain(value: Any) -> Any:
+        if isinstance(value, (dt.date, dt.datetime)):
+            return {"d": value.isoformat()}
+        if isinstance(value, decimal.Decimal):
+            return {"n": str(value)}
+        return value
+
+    raw = json.dumps([plain(v) for v in values], ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, json.JSONDecodeError):
+        raise ValidationError(_("The page cursor is not valid."), fields={"cursor": cursor}) from None
+    if not isinstance(values, list):
+        raise ValidationError(_("The page cursor is not valid."), fields={"cursor": cursor})
+
+    def typed(value: Any) -> Any:
+        if isinstance(value, dict) and "d" in value:
+            text = value["d"]
+            return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
+        if isinstance(value, dict) and "n" in value:
+            return decimal.Decimal(value["n"])
+        return value
+
+    return [typed(v) for v in values]
+
+
+class Records:
+    """The service of one model, built from its declared views."""
+
+    def __init__(self, views: ModelViews) -> None:
+        self.views = views
+        self.model = views.model
+        self.all_fields = {f.name: f for f in model_fields(self.model)}
+        form = views.form.flat_fields() if views.form else []
+        names = [field_info(attr).name for attr in form] or [
+            name for name in self.all_fields if name not in SYSTEM_COLUMNS
+        ]
+        self.editable = [self.all_fields[n] for n in names if n not in SYSTEM_COLUMNS]
+        columns = views.listing.columns if views.listing else []
+        self.columns = [self.all_fields[field_info(attr).name] for attr in columns] or self.editable
+        self.filterable = sorted(self.all_fields)
+
+    # ------------------------------------------------------------ reading
+
+    def get(self, session: Session, record_id: int) -> Any:
+        """The record, or NotFound when it does not exist or is not visible."""
+        record = session.get(self.model, record_id)
+        if record is None:
+            raise NotFound(_("The record does not exist or you may not see it."))
+        return record
+
+    def _condition(self, condition: Condition) -> sa.ColumnElement[bool]:
+        field = self.all_fields[condition.field]
+        column = getattr(self.model, field.name)
+        if condition.op == "isnull":
+            return column.is_(None) if condition.value.lower() in ("1", "true", "yes") else column.is_not(None)
+        if condition.op == "contains":
+            return column.icontains(condition.value, autoescape=True)
+        try:
+            values = [self._convert(field, part) for part in condition.value.split(",")] \
+                if condition.op == "in" else [self._convert(field, condition.value)]
+        except ValidationError as error:
+            raise ValidationError(error.message, fields={condition.field: error.message}) from None
+        if condition.op == "in":
+            return column.in_(values)
+        operators = {"eq": column.__eq__, "ne": column.__ne__, "gt": column.__gt__,
+                     "gte": column.__ge__, "lt": column.__lt__, "lte": column.__le__}
+        return operators[condition.op](values[0])
+
+    def _convert(self, field: FieldInfo, text: str) -> Any:
+        try:
+            values = schemas.validate(self.model, [_optional(field)], {field.name: text},
+                                      partial=False)
+        except ValidationError as error:
+            raise ValidationError(error.fields.get(field.name, error.message)) from None
+        return values[field.name]
+
+    def select(
+        self, *, conditions: Sequence[Condition] = (), search: str | None = None,
+        extra: Sequence[sa.ColumnElement[bool]] = (),
+    ) -> sa.Select[Any]:
+        """SELECT of the model with filters and free-text search (rules added by the ORM)."""
+        statement = sa.select(self.model)
+        for condition in conditions:
+            statement = statement.where(self._condition(condition))
+        if search and self.views.listing and self.views.listing.search:
+            pattern = f"%{search.strip()}%"
+            statement = statement.where(
+                sa.or_(*[attr.ilike(pattern) for attr in self.views.listing.search])
+            )
+        for clause in extra:
+            statement = statement.where(clause)
+        return statement
+
+    def order_keys(self, order: str | None) -> list[tuple[Any, bool]]:
+        """The ORDER BY as (column, descending) pairs ending with id: "-expected_date"."""
+        keys: list[tuple[Any, bool]] = []
+        if order:
+            for part in order.split(","):
+                descending = part.startswith("-")
+                name = part.lstrip("-")
+                if name not in self.all_fields:
+                    raise ValidationError(_("Cannot sort by this field."), fields={"order": name})
+                keys.append((getattr(self.model, name), descending))
+        elif self.views.listing and self.views.listing.order:
+            keys = list(self.views.listing.order)
+        if not any(getattr(attr, "key", None) == "id" for attr, _d in keys):
+            descending = keys[-1][1] if keys else True
+            keys.append((self.model.id, descending))  # type: ignore[attr-defined]
+        return keys
+
+    def page(
+        self, session: Session, statement: sa.Select[Any], *, order: str | None = None,
+        cursor: str | None = None, limit: int = 50,
+    ) -> Page:
+        """One page in keyset order: the next page starts after the last row's keys."""
+        keys = self.order_keys(order)
+        if cursor:
+            statement = statement.where(_after(keys, _decode(cursor)))
+        columns = []
+        for attr, descending in keys:
+            nullable = attr.property.columns[0].nullable if hasattr(attr, "property") else False
+            if nullable:
+                columns.append(attr.is_(None))
+            columns.append(attr.desc() if descending else attr.asc())
+        rows = list(session.scalars(statement.order_by(*columns).limit(sa.bindparam("lim", limit + 1))))
+        if len(rows) <= limit:
+            return Page(rows, None)
+        rows = rows[:limit]
+        last = rows[-1]
+        return Page(rows, _encode([getattr(last, attr.key) for attr, _d in keys]))
+
+    def count(self, session: Session, statement: sa.Select[Any], *, cap: int = 10_000) -> tuple[int, bool]:
+        """How many rows match, counting at most `cap` (a long exact count is slow)."""
+        limited = statement.with_only_columns(self.model.id).limit(cap + 1).subquery()  # type: ignore[attr-defined]
+        total = session.scalar(sa.select(sa.func.count()).select_from(limited)) or 0
+        return min(total, cap), total > cap
+
+    def group(
+        self, session: Session, statement: sa.Select[Any], by: str,
+    ) -> list[tuple[Any, int, dict[str, Any]]]:
+        """Rows grouped by `by`: (value, count, {sum field: total}) in one SQL query."""
+        if by not in self.all_fields:
+            raise ValidationError(_("Cannot group by this field."), fields={"group": by})
+        sums = [field_info(a).name for a in (self.views.listing.sums if self.views.listing else ())]
+        subquery = statement.subquery()
+        grouped = sa.select(
+            subquery.c[by], sa.func.count(), *[sa.func.sum(subquery.c[s]) for s in sums]
+        ).group_by(subquery.c[by]).order_by(sa.func.count().desc())
+        result = []
+        for row in session.execute(grouped):
+            totals = dict(zip(sums, row[2:], strict=True))
+            result.append((row[0], row[1], totals))
+        return result
+
+    # ------------------------------------------------------------ writing
+
+    def validate(self, session: Session, data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+        """Checked values for the editable fields; references must be visible records."""
+        values = schemas.validate(self.model, self.editable, data, partial=partial)
+        errors = {}
+        for field in self.editable:
+            target = field.target
+            value = values.get(field.name)
+            if field.kind == "ref" and value is not None and target is not None:
+                if session.get(target, value) is None:
+                    errors[field.name] = _("No such record, or you may not see it.")
+        if errors:
+            raise ValidationError(_("Please correct the marked fields."), fields=errors)
+        return values
+
+    def create(self, session: Session, data: dict[str, Any]) -> Any:
+        """A new record from `data` (validated), flushed so it has an id."""
+        record = self.model(**self.validate(session, data, partial=False))
+        session.add(record)
+        self._flush(session)
+        return record
+
+    def update(self, session: Session, record_id: int, data: dict[str, Any], *,
+               version: int | None) -> Any:
+        """Change `data`'s fields; a stale `version` is a Conflict."""
+        record = self.get(session, record_id)
+        if version is not None and record.version != version:
+            raise Conflict(_("Somebody else changed this record: reload it and try again."))
+        for key, value in self.validate(session, data, partial=True).items():
+            setattr(record, key, value)
+        self._flush(session)
+        return record
+
+    def delete(self, session: Session, record_id: int, *, version: int | None = None) -> None:
+        """Delete the record (a stale `version` is a Conflict)."""
+        record = self.get(session, record_id)
+        if version is not None and record.version != version:
+            raise Conflict(_("Somebody else changed this record: reload it and try again."))
+        session.delete(record)
+        self._flush(session)
+
+    def _flush(self, session: Session) -> None:
+        try:
+            session.flush()
+        except StaleDataError:
+            raise Conflict(_("Somebody else changed this record: reload it and try again.")) from None
+        except sa.exc.IntegrityError as error:
+            raise ValidationError(_unique_message(error), fields=_unique_fields(self.model, error)) from None
+
+    # ------------------------------------------------------------ output
+
+    def display_names(self, session: Session, target: type, ids: set[int]) -> dict[int, str]:
+        """Names of referenced records in one query (no query per row)."""
+        if not ids:
+            return {}
+        name = display_name_column(target)
+        rows = session.execute(sa.select(target.id, name).where(target.id.in_(sorted(ids))))  # type: ignore[attr-defined]
+        return {row[0]: str(row[1]) for row in rows}
+
+    def references(self, session: Session, rows: Sequence[Any], fields: Sequence[FieldInfo]) -> dict[str, dict[int, str]]:
+        """For each ref field shown, the display names of the rows' targets."""
+        result = {}
+        for field in fields:
+            if field.kind == "ref" and field.target is not None:
+                ids = {getattr(row, field.name) for row in rows} - {None}
+                result[field.name] = self.display_names(session, field.target, ids)
+        return result
+
+
+def _optional(field: FieldInfo) -> FieldInfo:
+    from dataclasses import replace
+
+    return replace(field, required=False)
+
+
+def _after(keys: list[tuple[Any, bool]], values: list[Any]) -> sa.ColumnElement[bool]:
+    """Rows after `values` in the order of `keys` (NULLs sort after values)."""
+    if len(values) != len(keys):
+        raise ValidationError(_("The page cursor is not valid."), fields={"cursor": "length"})
+    alternatives = []
+    for index, (attr, descending) in enumerate(keys):
+        equal = [_equal(a, v) for (a, _d), v in zip(keys[:index], values[:index], strict=True)]
+        value = values[index]
+        nullable = attr.property.columns[0].nullable if hasattr(attr, "property") else False
+        if value is None:
+            continue  # nothing sorts after NULL in this column but equal NULLs
+        beyond = attr < value if descending else attr > value
+        if nullable:
+            beyond = sa.or_(beyond, attr.is_(None))
+        alternatives.append(sa.and_(*equal, beyond))
+    return sa.or_(*alternatives) if alternatives else sa.false()
+
+
+def _equal(attr: Any, value: Any) -> sa.ColumnElement[bool]:
+    return attr.is_(None) if value is None else attr == value
+
+
+def _unique_message(error: sa.exc.IntegrityError) -> str:
+    text = str(error.orig).lower()
+    if "unique" in text or "duplicate" in text:
+        return _("Another record already uses this value.")
+    if "foreign key" in text:
+        return _("The record is still used by other records.")
+    return _("The record could not be saved: it breaks a database rule.")
+
+
+def _unique_fields(model: type, error: sa.exc.IntegrityError) -> dict[str, str]:
+    """The columns a unique violation names (SQLite: "t.a, t.b"; PostgreSQL: "Key (a, b)")."""
+    text = str(error.orig)
+    names: list[str] = []
+    if "Key (" in text:
+        names = [n.strip() for n in text.split("Key (", 1)[1].split(")", 1)[0].split(",")]
+    elif "constraint failed:" in text:
+        names = [part.strip().split(".")[-1] for part in text.split("constraint failed:", 1)[1].split(",")]
+    message = _unique_message(error)
+    return {name: message for name in names if name not in ("id", "division_id")}
