@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.access import Access
 from core.audit import Activity, FieldChange, Note
 from core.hookspecs import hookimpl
-from core.models import Department, Division, ProductLine, Region, Role, User
+from core.models import Department, Division, ProductLine, Region, Role, SavedFilter, User
 from core.org import ALL_STAFF
 
 
@@ -18,5 +18,7 @@ def kehu_register_access() -> list[Access]:
         Access(FieldChange, ALL_STAFF, read=True, create=True),
         Access(Note, ALL_STAFF, read=True, create=True),
         Access(Activity, ALL_STAFF, read=True, create=True, write=True),
+        # Queried only with the user's own id (core/web/ui/listing.py).
+        Access(SavedFilter, ALL_STAFF, read=True, create=True, delete=True),
     ]
     return rights

@@ -164,3 +164,17 @@ class DivisionAddon(Base):
     addon: Mapped[str] = mapped_column(
         sa.ForeignKey("kehu_addon.name", ondelete="CASCADE"), primary_key=True
     )
+
+
+class SavedFilter(Base):
+    """A list's filters that a user saved under a name ("我的A级客户")."""
+
+    __tablename__ = "kehu_saved_filter"
+    __table_args__ = (sa.Index("ix_kehu_saved_filter_user_model", "user_id", "model"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("kehu_user.id", ondelete="CASCADE"))
+    model: Mapped[str] = mapped_column(sa.String(64))
+    name: Mapped[str] = mapped_column(sa.String(80))
+    query: Mapped[str] = mapped_column(sa.String(2000))
+    create_date: Mapped[dt.datetime] = mapped_column(default=utcnow)

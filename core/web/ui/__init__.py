@@ -1,0 +1,25 @@
+"""Generated pages for every model with views: list, form, lookups (#5)."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Route
+
+from core.web.ui import forms, listing
+
+
+def ui_routes() -> list[BaseRoute]:
+    """The routes of the generated pages, under /m/<model key>."""
+    return [
+        Route("/m/{key}", listing.list_page, name="model_list"),
+        Route("/m/{key}/lookup", listing.lookup, name="model_lookup"),
+        Route("/m/{key}/bulk", listing.bulk_action, methods=["POST"], name="model_bulk"),
+        Route("/m/{key}/filters", listing.save_filter, methods=["POST"], name="model_save_filter"),
+        Route("/m/{key}/filters/{filter_id:int}/delete", listing.delete_filter, methods=["POST"],
+              name="model_delete_filter"),
+        Route("/m/{key}/new", forms.form_page, name="model_new"),
+        Route("/m/{key}/new", forms.save_form, methods=["POST"], name="model_create"),
+        Route("/m/{key}/{record_id:int}", forms.form_page, name="model_record"),
+        Route("/m/{key}/{record_id:int}", forms.save_form, methods=["POST"], name="model_update"),
+        Route("/m/{key}/{record_id:int}/delete", forms.delete_record, methods=["POST"],
+              name="model_delete"),
+    ]

@@ -1,0 +1,228 @@
+"""The generated form: WTForms built from the model's form view, saved through Records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import wtforms
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from core.errors import KehuError, NotFound, ValidationError
+from core.fields import FieldInfo, field_info
+from core.i18n import _
+from core.views import Section
+from core.web.pages import render
+from core.web.ui.common import ModelPage, kernel_of, model_page, page_context
+from core.web.ui.display import form_value
+
+
+def _wtf_field(field: FieldInfo) -> wtforms.Field:
+    """An unbound WTForms field for `field` (rendering only: Records validates)."""
+    label = str(field.label)
+    if field.kind == "longtext":
+        return wtforms.TextAreaField(label)
+    if field.kind == "bool":
+        return wtforms.BooleanField(label)
+    if field.kind == "choice":
+        return wtforms.SelectField(label, choices=[("", "")] + [(str(k), str(v)) for k, v in field.choices])
+    if field.kind == "ref":
+        return wtforms.HiddenField(label)
+    return wtforms.StringField(label)
+
+
+@lru_cache(maxsize=256)
+def form_class(model: type, fields: tuple[FieldInfo, ...]) -> type[wtforms.Form]:
+    """A WTForms form class with one field per form field of `model`."""
+    attributes = {field.name: _wtf_field(field) for field in fields}
+    return type(f"{model.__name__}Form", (wtforms.Form,), attributes)
+
+
+_INPUT_TYPES = {"int": "number", "date": "date", "datetime": "datetime-local", "decimal": "text",
+                "money": "text"}
+
+
+@dataclass
+class Widget:
+    """One field as the template draws it."""
+
+    info: FieldInfo
+    field: wtforms.Field
+    readonly: bool
+    error: str | None
+    display: str  # a reference's current name
+    lookup_url: str | None
+
+    def render(self) -> Any:
+        attrs: dict[str, Any] = {"id": f"f-{self.info.name}"}
+        if self.info.kind in _INPUT_TYPES:
+            attrs["type"] = _INPUT_TYPES[self.info.kind]
+        if self.info.kind in ("decimal", "money"):
+            attrs["inputmode"] = "decimal"
+        if self.info.max_length and self.info.kind == "text":
+            attrs["maxlength"] = self.info.max_length
+        if self.info.required and self.info.kind != "bool":
+            attrs["required"] = True
+        if self.readonly:
+            attrs["readonly" if self.info.kind not in ("choice", "bool") else "disabled"] = True
+        if self.error:
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"e-{self.info.name}"
+        return self.field(**attrs)
+
+
+def _sections(page: ModelPage) -> list[tuple[str | None, list[FieldInfo]]]:
+    form = page.records.views.form
+    if form is None:
+        return [(None, page.records.editable)]
+    result: list[tuple[str | None, list[FieldInfo]]] = []
+    loose: list[FieldInfo] = []
+    for item in form.fields:
+        if isinstance(item, Section):
+            result.append((str(item.label), [field_info(a) for a in item.fields]))
+        else:
+            loose.append(field_info(item))
+    return ([(None, loose)] if loose else []) + result
+
+
+def _readonly(page: ModelPage, record: Any) -> set[str]:
+    form = page.records.views.form
+    if record is None or form is None or not page.can_write:
+        return set() if record is None else {f.name for f in page.records.editable}
+    state = getattr(record, "state", None)
+    return {field_info(a).name for a in form.readonly_in.get(state, ())} if state else set()
+
+
+def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: dict[str, str],
+             errors: dict[str, str], readonly: set[str]) -> list[tuple[str | None, list[Widget]]]:
+    fields = tuple(page.records.editable)
+    form = form_class(page.model, fields)(data={f.name: values.get(f.name) for f in fields})
+    kernel = kernel_of(request)
+    result = []
+    for title, infos in _sections(page):
+        widgets = []
+        for info in infos:
+            if info.name not in form._fields:
+                continue
+            target_key = info.target.__tablename__ if info.target is not None else None  # type: ignore[attr-defined]
+            lookup = f"/m/{target_key}/lookup" if target_key in kernel.model_keys else None
+            widgets.append(Widget(info, form[info.name], info.name in readonly,
+                                  errors.get(info.name), names.get(info.name, ""), lookup))
+        result.append((title, widgets))
+    return result
+
+
+def _record_values(page: ModelPage, session: Any, record: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    fields = page.records.editable
+    values = {f.name: form_value(f, getattr(record, f.name)) for f in fields}
+    refs = page.records.references(session, [record], fields)
+    names = {name: found.get(getattr(record, name), "") for name, found in refs.items()}
+    return values, names
+
+
+def _ref_names(page: ModelPage, session: Any, values: dict[str, Any]) -> dict[str, str]:
+    names = {}
+    for field in page.records.editable:
+        raw = values.get(field.name)
+        if field.kind == "ref" and field.target is not None and str(raw or "").isdigit():
+            found = page.records.display_names(session, field.target, {int(raw)})
+            names[field.name] = found.get(int(raw), "")
+    return names
+
+
+def _form_context(request: Request, key: str, record_id: int | None) -> dict[str, Any]:
+    page = model_page(request, key)
+    with kernel_of(request).session() as session:
+        record = page.records.get(session, record_id) if record_id is not None else None
+        values, names = _record_values(page, session, record) if record is not None else ({}, {})
+        title = _record_title(page, record)
+    return page_context(request, page=page, record=record, title=title,
+                        sections=_widgets(request, page, values, names, {}, _readonly(page, record)))
+
+
+def _record_title(page: ModelPage, record: Any) -> str:
+    if record is None:
+        return _("New {model}").format(model=page.label)
+    from core.fields import display_name_column
+
+    return str(getattr(record, display_name_column(page.model).key))
+
+
+async def form_page(request: Request) -> Response:
+    """GET /m/<key>/new and /m/<key>/<id>: the form."""
+    key = request.path_params["key"]
+    raw_id = request.path_params.get("record_id")
+    record_id = int(raw_id) if raw_id is not None else None
+    try:
+        context = await run_in_threadpool(_form_context, request, key, record_id)
+    except NotFound as error:
+        return render(request, "message.html", status_code=404,
+                      **page_context(request, title=_("Not found"), message=error.message,
+                                     back=f"/m/{key}"))
+    return render(request, "form.html", **context)
+
+
+def _save(request: Request, key: str, record_id: int | None, data: dict[str, Any]) -> int:
+    page = model_page(request, key)
+    version = data.pop("version", None)
+    values = {f.name: data.get(f.name) for f in page.records.editable if f.name in data or f.kind == "bool"}
+    for field in page.records.editable:
+        if field.kind == "bool":
+            values[field.name] = field.name in data
+    with kernel_of(request).sessions.begin() as session:
+        if record_id is None:
+            record = page.records.create(session, values)
+        else:
+            record = page.records.update(session, record_id, values,
+                                         version=int(version) if str(version or "").isdigit() else None)
+        return int(record.id)
+
+
+def _invalid(request: Request, key: str, record_id: int | None, data: dict[str, Any],
+             error: KehuError) -> dict[str, Any]:
+    page = model_page(request, key)
+    with kernel_of(request).session() as session:
+        record = page.records.get(session, record_id) if record_id is not None else None
+        names = _ref_names(page, session, data)
+    return page_context(
+        request, page=page, record=record, error=error, title=_record_title(page, record),
+        sections=_widgets(request, page, data, names, error.fields, _readonly(page, record)),
+    )
+
+
+async def save_form(request: Request) -> Response:
+    """POST /m/<key>/new or /m/<key>/<id>: validate and save, or show the errors."""
+    key = request.path_params["key"]
+    raw_id = request.path_params.get("record_id")
+    record_id = int(raw_id) if raw_id is not None else None
+    form = await request.form()
+    data = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    try:
+        saved = await run_in_threadpool(_save, request, key, record_id, dict(data))
+    except KehuError as error:
+        context = await run_in_threadpool(_invalid, request, key, record_id, data, error)
+        return render(request, "form.html", status_code=error.status, **context)
+    return RedirectResponse(f"/m/{key}/{saved}", status_code=303)
+
+
+def _delete(request: Request, key: str, record_id: int, version: str) -> None:
+    page = model_page(request, key)
+    with kernel_of(request).sessions.begin() as session:
+        page.records.delete(session, record_id, version=int(version) if version.isdigit() else None)
+
+
+async def delete_record(request: Request) -> Response:
+    """POST /m/<key>/<id>/delete."""
+    key = request.path_params["key"]
+    record_id = int(request.path_params["record_id"])
+    form = await request.form()
+    try:
+        await run_in_threadpool(_delete, request, key, record_id, str(form.get("version", "")))
+    except KehuError as error:
+        return render(request, "message.html", status_code=error.status,
+                      **page_context(request, title=_("Not deleted"), message=error.message,
+                                     back=f"/m/{key}/{record_id}"))
+    return RedirectResponse(f"/m/{key}", status_code=303)
