@@ -201,6 +201,46 @@ def db_revision(addon: str, message: str) -> None:
     click.echo(_("Wrote {path}").format(path=path))
 
 
+# --------------------------------------------------------------------- users
+
+
+@main.group()
+def user() -> None:
+    """Create users."""
+
+
+@user.command("create")
+@click.argument("login")
+@click.option("--name", required=True, help="Full name, e.g. 李娜.")
+@click.option("--division", "division_code", required=True, help="Division code.")
+@click.option("--department", "department_code", default=None, help="Department code.")
+@click.option("--role", "roles", multiple=True, help="A role (repeat): sales_rep, finance...")
+@click.option("--region", "regions", multiple=True, help="A region code (repeat): 320000...")
+@click.option("--password", envvar="KEHU_USER_PASSWORD", default=None,
+              help="Initial password (or $KEHU_USER_PASSWORD; asked when absent).")
+@friendly
+def user_create(login: str, name: str, division_code: str, department_code: str | None,
+                roles: tuple[str, ...], regions: tuple[str, ...], password: str | None) -> None:
+    """Create a user who can sign in."""
+    from core.context import system_context
+    from core.errors import ValidationError
+    from core.kernel import boot
+    from core.org import create_user
+
+    secret = password or click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
+    kernel = boot(_settings())
+    try:
+        with system_context(), kernel.sessions.begin() as session:
+            created = create_user(session, login=login, name=name, division_code=division_code,
+                                  password=secret, department_code=department_code,
+                                  roles=list(roles), region_codes=list(regions))
+            user_id = created.id
+    except ValidationError as error:
+        details = "; ".join(f"{key}: {text}" for key, text in error.fields.items())
+        raise click.ClickException(f"{error.message} {details}") from None
+    click.echo(_("Created user {login} (id {id}).").format(login=login, id=user_id))
+
+
 # ----------------------------------------------------------------- scaffold
 
 

@@ -23,9 +23,14 @@ from core.i18n import LazyText
 from core.orm import Money
 
 # Columns a user never types: the kernel fills them.
-SYSTEM_COLUMNS = frozenset(
-    {"id", "version", "division_id", "create_uid", "create_date", "write_uid", "write_date"}
-)
+SYSTEM_COLUMNS = frozenset({"id", "version", "create_uid", "create_date", "write_uid", "write_date"})
+
+
+def system_columns(model: type) -> frozenset[str]:
+    """The columns of `model` the kernel fills; a business record's division too."""
+    from core.orm import Model
+
+    return SYSTEM_COLUMNS | {"division_id"} if issubclass(model, Model) else SYSTEM_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,8 @@ class FieldInfo:
     required: bool
     max_length: int | None
     choices: tuple[tuple[str, Any], ...]
-    target: type | None  # the referenced model of a `ref` field
-    column: sa.Column[Any]
+    target: type | None  # the referenced model of a `ref` or `many` field
+    column: sa.Column[Any] | None  # None for a `many` field (a relationship)
 
     @property
     def attribute(self) -> str:
@@ -80,8 +85,20 @@ def _target(column: sa.Column[Any]) -> type | None:
     return None
 
 
+def _many(attribute: InstrumentedAttribute[Any]) -> FieldInfo:
+    relationship = attribute.property
+    info = relationship.info
+    return FieldInfo(
+        name=attribute.key, label=info.get("label", attribute.key), kind="many",
+        required=False, max_length=None, choices=(), target=relationship.mapper.class_,
+        column=None,
+    )
+
+
 def field_info(attribute: InstrumentedAttribute[Any] | sa.Column[Any]) -> FieldInfo:
-    """The FieldInfo of a mapped attribute (`Customer.level`)."""
+    """The FieldInfo of a mapped attribute (`Customer.level`, or `User.roles`, a many-to-many)."""
+    if not isinstance(attribute, sa.Column) and isinstance(attribute.property, sa.orm.RelationshipProperty):
+        return _many(attribute)
     column = attribute if isinstance(attribute, sa.Column) else attribute.property.columns[0]
     info = column.info
     choices = tuple(info.get("choices", ()))
@@ -126,3 +143,12 @@ def display_name_column(model: type) -> Any:
 def model_label(model: type) -> str:
     """The model's label in the current language."""
     return str(getattr(model, "__label__", model.__name__))
+
+
+def display_text(model: type, value: Any) -> str:
+    """A record's name as shown; models whose names are msgids (roles) are translated."""
+    if getattr(model, "__translated__", False):
+        from core.i18n import gettext
+
+        return gettext(str(value))
+    return str(value)

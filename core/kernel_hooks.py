@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from core import org_views
 from core.access import Access
 from core.audit import Activity, FieldChange, Note
 from core.hookspecs import hookimpl
+from core.navigation import Menu
 from core.models import Department, Division, ProductLine, Region, Role, SavedFilter, User
 from core.org import ALL_STAFF
+from core.views import View
 
 
 @hookimpl
@@ -22,3 +25,14 @@ def kehu_register_access() -> list[Access]:
         Access(SavedFilter, ALL_STAFF, read=True, create=True, delete=True),
     ]
     return rights
+
+
+@hookimpl
+def kehu_register_views() -> list[View]:
+    """Admin pages of the organisation."""
+    return org_views.VIEWS
+
+
+@hookimpl
+def kehu_register_menus() -> list[Menu]:
+    return org_views.MENUS

@@ -7,6 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.i18n import _l
 from core.orm import Base, utcnow
 
 
@@ -18,12 +19,15 @@ class Division(Base):
     """
 
     __tablename__ = "kehu_division"
+    __label__ = _l("Division")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(128))
-    active: Mapped[bool] = mapped_column(default=True)
-    is_headquarters: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True, info={"label": _l("Code")})
+    name: Mapped[str] = mapped_column(sa.String(128), info={"label": _l("Name")})
+    active: Mapped[bool] = mapped_column(default=True, info={"label": _l("Active")})
+    is_headquarters: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false(), info={"label": _l("Headquarters")}
+    )
     create_date: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -35,17 +39,22 @@ class Department(Base):
     """
 
     __tablename__ = "kehu_department"
+    __label__ = _l("Department")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    division_id: Mapped[int] = mapped_column(sa.ForeignKey("kehu_division.id"), index=True)
-    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kehu_department.id"))
-    code: Mapped[str] = mapped_column(sa.String(32))
-    name: Mapped[str] = mapped_column(sa.String(128))
+    division_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("kehu_division.id"), index=True, info={"label": _l("Division")}
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("kehu_department.id"), info={"label": _l("Parent department")}
+    )
+    code: Mapped[str] = mapped_column(sa.String(32), info={"label": _l("Code")})
+    name: Mapped[str] = mapped_column(sa.String(128), info={"label": _l("Name")})
     manager_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("kehu_user.id", ondelete="SET NULL")
+        sa.ForeignKey("kehu_user.id", ondelete="SET NULL"), info={"label": _l("Manager")}
     )
     path: Mapped[str] = mapped_column(sa.String(255), index=True, default="/")
-    active: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True, info={"label": _l("Active")})
 
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
 
@@ -54,13 +63,17 @@ class Region(Base):
     """An administrative region (province → city → county) from GB/T 2260."""
 
     __tablename__ = "kehu_region"
+    __label__ = _l("Region")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(12), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(128))
-    name_en: Mapped[str] = mapped_column(sa.String(128))
-    level: Mapped[str] = mapped_column(sa.String(16))
-    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kehu_region.id"))
+    code: Mapped[str] = mapped_column(sa.String(12), unique=True, info={"label": _l("Code")})
+    name: Mapped[str] = mapped_column(sa.String(128), info={"label": _l("Name")})
+    name_en: Mapped[str] = mapped_column(sa.String(128), info={"label": _l("English name")})
+    level: Mapped[str] = mapped_column(sa.String(16), info={"label": _l("Level"), "choices": [
+        ("province", _l("Province")), ("city", _l("City")), ("county", _l("County"))]})
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("kehu_region.id"), info={"label": _l("Part of")}
+    )
     path: Mapped[str] = mapped_column(sa.String(64), index=True)
 
 
@@ -68,17 +81,20 @@ class ProductLine(Base):
     """A product line (产品线) that reps and records may be tied to."""
 
     __tablename__ = "kehu_product_line"
+    __label__ = _l("Product line")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(128))
-    active: Mapped[bool] = mapped_column(default=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True, info={"label": _l("Code")})
+    name: Mapped[str] = mapped_column(sa.String(128), info={"label": _l("Name")})
+    active: Mapped[bool] = mapped_column(default=True, info={"label": _l("Active")})
 
 
 class Role(Base):
     """A role that grants model rights and record rules (admin, sales_rep...)."""
 
     __tablename__ = "kehu_role"
+    __label__ = _l("Role")
+    __translated__ = True  # names are English msgids
 
     code: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(128))
@@ -112,28 +128,39 @@ class User(Base):
     """A person who signs in: placed in a department, holding roles."""
 
     __tablename__ = "kehu_user"
+    __label__ = _l("User")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    login: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(128))
-    active: Mapped[bool] = mapped_column(default=True)
-    division_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kehu_division.id"))
+    login: Mapped[str] = mapped_column(sa.String(64), unique=True, info={"label": _l("Login")})
+    name: Mapped[str] = mapped_column(sa.String(128), info={"label": _l("Name")})
+    active: Mapped[bool] = mapped_column(default=True, info={"label": _l("Active")})
+    division_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("kehu_division.id"), info={"label": _l("Division")}
+    )
     department_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("kehu_department.id", ondelete="SET NULL", use_alter=True), index=True
+        sa.ForeignKey("kehu_department.id", ondelete="SET NULL", use_alter=True), index=True,
+        info={"label": _l("Department")},
     )
     # The direct superior when it is not the department's manager.
-    manager_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kehu_user.id"))
-    email: Mapped[str | None] = mapped_column(sa.String(254))
-    phone: Mapped[str | None] = mapped_column(sa.String(40))
-    locale: Mapped[str | None] = mapped_column(sa.String(8))
-    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    manager_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("kehu_user.id"), info={"label": _l("Direct superior")}
+    )
+    email: Mapped[str | None] = mapped_column(sa.String(254), info={"label": _l("E-mail")})
+    phone: Mapped[str | None] = mapped_column(sa.String(40), info={"label": _l("Phone")})
+    locale: Mapped[str | None] = mapped_column(sa.String(8), info={"label": _l("Language"), "choices": [
+        ("zh_CN", "中文"), ("en", "English")]})
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255), info={"hidden": True})
     last_login: Mapped[dt.datetime | None] = mapped_column()
     create_date: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    roles: Mapped[list[Role]] = relationship(secondary=user_role, lazy="selectin")
-    regions: Mapped[list[Region]] = relationship(secondary=user_region, lazy="selectin")
+    roles: Mapped[list[Role]] = relationship(
+        secondary=user_role, lazy="selectin", info={"label": _l("Roles")}
+    )
+    regions: Mapped[list[Region]] = relationship(
+        secondary=user_region, lazy="selectin", info={"label": _l("Regions covered")}
+    )
     product_lines: Mapped[list[ProductLine]] = relationship(
-        secondary=user_product_line, lazy="selectin"
+        secondary=user_product_line, lazy="selectin", info={"label": _l("Product lines")}
     )
     department: Mapped[Department | None] = relationship(foreign_keys=[department_id])
 

@@ -17,6 +17,8 @@ class Menu:
     path: str | None = None
     sequence: int = 100
     parent: str | None = None
+    # Only these roles see the entry (admins see every entry); empty: anyone who may read.
+    roles: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:

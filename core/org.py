@@ -8,9 +8,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import get_history, set_committed_value
 
 from core.context import Actor
-from core.i18n import _l
+from core.errors import ValidationError
+from core.i18n import _, _l
 from core.models import Department, Division, ProductLine, Region, Role, User
 
 REGIONS_CSV = Path(__file__).parent / "data" / "regions.csv"
@@ -74,19 +76,11 @@ def seed_regions(session: Session) -> int:
     return len(values)
 
 
-def department_path(session: Session, parent_id: int | None, own_id: int) -> str:
-    """The materialised path of a department under `parent_id`."""
-    if parent_id is None:
-        return f"/{own_id}/"
-    parent_path = session.scalar(sa.select(Department.path).where(Department.id == parent_id))
-    return f"{parent_path}{own_id}/"
-
-
 def add_department(
     session: Session, *, division: Division, code: str, name: str,
     parent: Department | None = None, manager: User | None = None,
 ) -> Department:
-    """Create a department in `division`'s tree and compute its path."""
+    """Create a department in `division`'s tree (its path is kept by a flush hook)."""
     department = Department(
         division_id=division.id, code=code, name=name,
         parent_id=parent.id if parent else None,
@@ -94,9 +88,48 @@ def add_department(
     )
     session.add(department)
     session.flush()
-    department.path = department_path(session, department.parent_id, department.id)
-    session.flush()
     return department
+
+
+def _moved_departments(session: Session) -> list[Department]:
+    changed = [d for d in session.new if isinstance(d, Department)]
+    changed += [
+        d for d in session.dirty
+        if isinstance(d, Department) and get_history(d, "parent_id").has_changes()
+    ]
+    return changed
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _keep_department_paths(session: Session, _context: object) -> None:
+    """Recompute the materialised path of new or moved departments and their subtrees."""
+    pending = _moved_departments(session)
+    table = Department.__table__
+    connection = session.connection()
+    for _round in range(len(pending) + 1):  # parents before children
+        if not pending:
+            return
+        department = pending.pop(0)
+        if department.parent_id is not None and any(d.id == department.parent_id for d in pending):
+            pending.append(department)
+            continue
+        parent_path = "/"
+        if department.parent_id is not None:
+            parent_path = connection.scalar(
+                sa.select(table.c.path).where(table.c.id == department.parent_id)) or "/"
+        old = department.path or "/"
+        new = f"{parent_path}{department.id}/"
+        if old != "/" and parent_path.startswith(old):
+            raise ValidationError(_("A department cannot be placed under its own subtree."),
+                                  fields={"parent_id": _("A department cannot be placed under its own subtree.")})
+        connection.execute(sa.update(table).where(table.c.id == department.id).values(path=new))
+        if old != "/" and old != new:
+            connection.execute(
+                sa.update(table)
+                .where(table.c.path.startswith(old, autoescape=True), table.c.id != department.id)
+                .values(path=sa.literal(new) + sa.func.substr(table.c.path, len(old) + 1))
+            )
+        set_committed_value(department, "path", new)
 
 
 def _paths(session: Session, region_ids: Iterable[int]) -> tuple[str, ...]:
@@ -143,3 +176,63 @@ def product_line(session: Session, code: str, name: str) -> ProductLine:
         session.add(found)
         session.flush()
     return found
+
+
+def create_user(
+    session: Session, *, login: str, name: str, division_code: str, password: str,
+    department_code: str | None = None, roles: list[str] | None = None,
+    region_codes: list[str] | None = None,
+) -> User:
+    """A new user placed in a division (and department), with roles and regions.
+
+    Raises ValidationError naming the field that is wrong.
+    """
+    from core.auth.passwords import MIN_LENGTH, hash_password
+
+    errors: dict[str, str] = {}
+    if session.scalar(sa.select(User.id).where(User.login == login)) is not None:
+        errors["login"] = _("This login is taken.")
+    division = session.scalar(sa.select(Division).where(Division.code == division_code))
+    if division is None:
+        errors["division"] = _("No division with code '{code}'.").format(code=division_code)
+    department = None
+    if department_code and division is not None:
+        department = session.scalar(sa.select(Department).where(
+            Department.division_id == division.id, Department.code == department_code))
+        if department is None:
+            errors["department"] = _("No department with code '{code}'.").format(code=department_code)
+    found_roles = list(session.scalars(sa.select(Role).where(Role.code.in_(roles or []))))
+    if len(found_roles) != len(set(roles or [])):
+        errors["role"] = _("Unknown role: use one of {roles}.").format(roles=", ".join(ROLES))
+    regions = list(session.scalars(sa.select(Region).where(Region.code.in_(region_codes or []))))
+    if len(regions) != len(set(region_codes or [])):
+        errors["region"] = _("Unknown region code.")
+    if len(password) < MIN_LENGTH:
+        errors["password"] = _("At least {count} characters.").format(count=MIN_LENGTH)
+    if errors:
+        raise ValidationError(_("The user was not created."), fields=errors)
+    assert division is not None
+    user = User(login=login, name=name, division_id=division.id,
+                department_id=department.id if department else None,
+                password_hash=hash_password(password))
+    user.roles = found_roles
+    user.regions = regions
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(session: Session, actor: Actor, user_id: int, password: str) -> None:
+    """An administrator gives a user a new password (their sessions end)."""
+    from core.auth.passwords import MIN_LENGTH, hash_password
+    from core.errors import AccessDenied, NotFound
+
+    if not (actor.system or actor.is_admin):
+        raise AccessDenied(_("Only an administrator may set another user's password."))
+    if len(password) < MIN_LENGTH:
+        message = _("At least {count} characters.").format(count=MIN_LENGTH)
+        raise ValidationError(message, fields={"password": message})
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("The record does not exist or you may not see it."))
+    user.password_hash = hash_password(password)

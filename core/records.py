@@ -22,7 +22,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core import schemas
 from core.errors import Conflict, NotFound, ValidationError
-from core.fields import SYSTEM_COLUMNS, FieldInfo, display_name_column, field_info, model_fields
+from core.fields import (
+    FieldInfo,
+    display_name_column,
+    display_text,
+    field_info,
+    model_fields,
+    system_columns,
+)
 from core.i18n import _
 from core.views import ModelViews
 
@@ -105,9 +112,11 @@ class Records:
         self.all_fields = {f.name: f for f in model_fields(self.model)}
         form = views.form.flat_fields() if views.form else []
         names = [field_info(attr).name for attr in form] or [
-            name for name in self.all_fields if name not in SYSTEM_COLUMNS
+            name for name in self.all_fields if name not in system_columns(self.model)
         ]
-        self.editable = [self.all_fields[n] for n in names if n not in SYSTEM_COLUMNS]
+        many = {f.name: f for f in (field_info(a) for a in form) if f.kind == "many"}
+        system = system_columns(self.model)
+        self.editable = [many.get(n) or self.all_fields[n] for n in names if n not in system]
         columns = views.listing.columns if views.listing else []
         self.columns = [self.all_fields[field_info(attr).name] for attr in columns] or self.editable
         self.filterable = sorted(self.all_fields)
@@ -228,15 +237,29 @@ class Records:
     # ------------------------------------------------------------ writing
 
     def validate(self, session: Session, data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
-        """Checked values for the editable fields; references must be visible records."""
+        """Checked values for the editable fields; references must be visible records.
+
+        A many-to-many field's ids come back as the list of target records.
+        """
         values = schemas.validate(self.model, self.editable, data, partial=partial)
         errors = {}
         for field in self.editable:
             target = field.target
             value = values.get(field.name)
-            if field.kind == "ref" and value is not None and target is not None:
-                if session.get(target, value) is None:
+            if target is None or value is None:
+                continue
+            if field.kind == "ref" and session.get(target, value) is None:
+                errors[field.name] = _("No such record, or you may not see it.")
+            elif field.kind == "many":
+                key = sa.inspect(target).primary_key[0]
+                try:
+                    wanted = {key.type.python_type(v) for v in value}
+                except ValueError:
+                    wanted = set()
+                found = list(session.scalars(sa.select(target).where(key.in_(wanted))))
+                if len(found) != len(set(value)):
                     errors[field.name] = _("No such record, or you may not see it.")
+                values[field.name] = found
         if errors:
             raise ValidationError(_("Please correct the marked fields."), fields=errors)
         return values
@@ -252,7 +275,7 @@ class Records:
                version: int | None) -> Any:
         """Change `data`'s fields; a stale `version` is a Conflict."""
         record = self.get(session, record_id)
-        if version is not None and record.version != version:
+        if version is not None and getattr(record, "version", version) != version:
             raise Conflict(_("Somebody else changed this record: reload it and try again."))
         for key, value in self.validate(session, data, partial=True).items():
             setattr(record, key, value)
@@ -262,7 +285,7 @@ class Records:
     def delete(self, session: Session, record_id: int, *, version: int | None = None) -> None:
         """Delete the record (a stale `version` is a Conflict)."""
         record = self.get(session, record_id)
-        if version is not None and record.version != version:
+        if version is not None and getattr(record, "version", version) != version:
             raise Conflict(_("Somebody else changed this record: reload it and try again."))
         session.delete(record)
         self._flush(session)
@@ -283,7 +306,7 @@ class Records:
             return {}
         name = display_name_column(target)
         rows = session.execute(sa.select(target.id, name).where(target.id.in_(sorted(ids))))  # type: ignore[attr-defined]
-        return {row[0]: str(row[1]) for row in rows}
+        return {row[0]: display_text(target, row[1]) for row in rows}
 
     def references(self, session: Session, rows: Sequence[Any], fields: Sequence[FieldInfo]) -> dict[str, dict[int, str]]:
         """For each ref field shown, the display names of the rows' targets."""

@@ -43,7 +43,17 @@ def _bool(value: Any) -> Any:
     return value
 
 
+def _id_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list):
+        return [str(part) for part in value]
+    return value
+
+
 def _annotation(field: FieldInfo) -> Any:
+    if field.kind == "many":
+        return Annotated[list[str], BeforeValidator(_id_list)]
     if field.kind == "choice":
         base: Any = Literal[tuple(str(value) for value, _label in field.choices)]  # type: ignore[misc]
     elif field.kind in ("int", "ref"):
@@ -68,7 +78,7 @@ def _annotation(field: FieldInfo) -> Any:
 def schema_for(model: type, fields: tuple[FieldInfo, ...], partial: bool) -> type[pydantic.BaseModel]:
     """A pydantic model with one optional attribute per field; required-ness is checked after."""
     attributes: dict[str, Any] = {
-        field.name: (_annotation(field), None) for field in fields
+        field.name: (_annotation(field), [] if field.kind == "many" else None) for field in fields
     }
     name = f"{model.__name__}{'Patch' if partial else 'Input'}"
     config = pydantic.ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -58,14 +58,24 @@ class ListView:
 
 
 @dataclass(frozen=True)
+class RecordLink:
+    """A link shown on a record's form, to a page about it ("{id}" is replaced)."""
+
+    label: LazyText
+    url: str
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class FormView:
-    """The form of a model: fields or sections, inline lines, read-only rules."""
+    """The form of a model: fields or sections, inline lines, read-only rules, links."""
 
     model: type
     fields: Sequence[Any]
     lines: Sequence[Lines] = ()
     # Fields that are read-only when the record's state is one of the states.
     readonly_in: dict[str, Sequence[Any]] = field(default_factory=dict)
+    links: Sequence[RecordLink] = ()
 
     def flat_fields(self) -> list[Any]:
         """Every field of the form in order, sections unpacked."""
@@ -167,7 +177,7 @@ def collect_views(contributions: Sequence[tuple[str, Any]], owners: dict[type, s
         if entry.form is not None:
             entry.form = FormView(
                 entry.form.model, _insert_after(entry.form.fields, extension.after, extension.add),
-                entry.form.lines, entry.form.readonly_in,
+                entry.form.lines, entry.form.readonly_in, entry.form.links,
             )
         if entry.listing is not None:
             columns = _insert_after(entry.listing.columns, extension.after, extension.add)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -15,11 +16,19 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from core import security_log
+from core.auth import web as auth_web
+from core.context import current_actor
 from core.kernel import Kernel, boot
 from core.models import Division
 from core.settings import Settings
+from core.web.admin import admin_routes
+from core.web.errors import EXCEPTION_HANDLERS
 from core.web.locale import LocaleMiddleware
 from core.web.pages import render
+from core.web.security import AuthKeys, SecurityMiddleware
+from core.web.ui import ui_routes
+from core.web.ui.common import page_context
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -40,13 +49,12 @@ async def health(request: Request) -> Response:
 
 
 async def home(request: Request) -> Response:
-    """The home page: the addons enabled for the division, and what they add."""
+    """The home page: the signed-in user's division, its addons and what they add."""
     kernel: Kernel = request.app.state.kernel
+    actor = current_actor()
     with kernel.session() as session:
-        divisions = list(session.scalars(sa.select(Division).order_by(Division.id)))
-    code = request.query_params.get("division")
-    division = next((d for d in divisions if d.code == code), divisions[0] if divisions else None)
-    enabled = kernel.registry.enabled_for(division.id if division else None)
+        division = session.get(Division, actor.division_id) if actor.division_id else None
+    enabled = kernel.registry.enabled_for(actor.division_id)
     addons = [kernel.registry.manifest(name) for name in kernel.registry.installed if name in enabled]
     items: list[str] = []
     if division is not None:
@@ -54,19 +62,19 @@ async def home(request: Request) -> Response:
             division=division
         ):
             items.extend(contributed)
-    return render(
-        request,
-        "home.html",
-        divisions=divisions,
-        division=division,
-        addons=addons,
-        items=items,
-    )
+    return render(request, "home.html", division=division, addons=addons, items=items,
+                  **page_context(request))
 
 
 def create_app(settings: Settings | None = None, kernel: Kernel | None = None) -> Starlette:
-    """Build the application around a booted kernel (booted here if not given)."""
+    """Build the application around a booted kernel (booted here if not given).
+
+    Every request passes LocaleMiddleware, then SecurityMiddleware
+    (authentication, CSRF, security headers): see core.web.security.
+    """
     kernel = kernel or boot(settings)
+    security_log.configure(kernel.settings.path(kernel.settings.log_dir))
+    keys = AuthKeys.from_settings(kernel.settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -77,10 +85,20 @@ def create_app(settings: Settings | None = None, kernel: Kernel | None = None) -
         routes=[
             Route("/", home, name="home"),
             Route("/health", health, name="health"),
+            *auth_web.routes(),
+            *ui_routes(),
+            *admin_routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
-        middleware=[Middleware(LocaleMiddleware, default=kernel.settings.locale)],
+        middleware=[
+            Middleware(LocaleMiddleware, default=kernel.settings.locale),
+            Middleware(SecurityMiddleware, kernel=kernel, keys=keys),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=lifespan,
     )
     app.state.kernel = kernel
+    app.state.auth_keys = keys
+    # Awaited before answering a throttled sign-in; tests replace it to skip the wait.
+    app.state.login_sleep = asyncio.sleep
     return app

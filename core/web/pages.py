@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from core import i18n
 
 TEMPLATES = Path(__file__).parent / "templates"
+CSRF_FIELD = "csrf_token"
 
 environment = Environment(
     loader=FileSystemLoader(str(TEMPLATES)),
@@ -27,12 +29,27 @@ environment.filters["money"] = i18n.format_money
 environment.filters["when"] = i18n.format_when
 
 
+def csrf_input(request: Request) -> Markup:
+    """The hidden form field carrying the request's CSRF token (every POST form needs it)."""
+    token = getattr(request.state, "csrf_token", None) or ""
+    return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, escape(token))
+
+
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render `template` for `request` in the current locale."""
+    """Render `template` for `request` in the current locale.
+
+    Every template gets `csrf_input()`, `user_name` (empty when nobody signed
+    in) and `here` (path and query, to come back to after a language switch).
+    """
+    url = request.url.remove_query_params("lang")
+    here = url.path + (f"?{url.query}" if url.query else "")
     html = environment.get_template(template).render(
         request=request,
         url_for=request.url_for,
         locale=i18n.current_locale(),
+        csrf_input=lambda: csrf_input(request),
+        user_name=getattr(request.state, "user_name", ""),
+        here=here,
         **context,
     )
     return HTMLResponse(html, status_code=status_code)

@@ -13,7 +13,12 @@ from core.installer import disable, enable, initialise, install
 from core.kernel import boot
 from core.models import Division
 from core.settings import load_settings
+from core.testing.web import sign_in
 from core.web.app import create_app
+from core.context import system_context
+from core.org import create_user
+
+PASSWORD = "员工-Password-1"
 from tests.core.test_addons import write_addon
 
 BOARD = '''
@@ -47,21 +52,35 @@ def test_a_disabled_addons_hook_does_not_run_for_that_division(board_settings) -
     ]
     assert call(divisions["EAST"].id).kehu_extra_home_items(division=divisions["EAST"]) == []
 
-    client = TestClient(create_app(kernel=kernel))
-    assert "notice board of HQ" in client.get("/?division=HQ").text
-    assert "notice board of" not in client.get("/?division=EAST").text
+    app = create_app(kernel=kernel)
+    hq_user, east_user = (staff(kernel, "HQ"), staff(kernel, "EAST"))
+    hq = sign_in(TestClient(app), hq_user, PASSWORD)
+    east = sign_in(TestClient(app), east_user, PASSWORD)
+    assert "notice board of HQ" in hq.get("/").text
+    assert "notice board of" not in east.get("/").text
 
     disable(kernel, "notice_board", "HQ")
     assert call(divisions["HQ"].id).kehu_extra_home_items(division=divisions["HQ"]) == []
-    assert "notice board of" not in client.get("/?division=HQ").text
+    assert "notice board of" not in hq.get("/").text
 
 
 def test_home_lists_only_the_divisions_enabled_addons(kernel) -> None:
-    client = TestClient(create_app(kernel=kernel))
-    east = client.get("/?division=EAST", headers={"Accept-Language": "en"}).text
-    hq = client.get("/?division=HQ", headers={"Accept-Language": "en"}).text
+    app = create_app(kernel=kernel)
+    east = sign_in(TestClient(app), staff(kernel, "EAST"), PASSWORD).get(
+        "/", headers={"Accept-Language": "en"}).text
+    hq = sign_in(TestClient(app), staff(kernel, "HQ"), PASSWORD).get(
+        "/", headers={"Accept-Language": "en"}).text
     assert "crm_funnel" in east and "crm_expense" not in east
     assert "crm_expense" in hq
-    health = client.get("/health").json()
+    health = TestClient(app).get("/health").json()
     assert health["status"] == "ok"
     assert health["addons"][0] == "crm_customer"
+
+
+def staff(kernel, division_code: str) -> str:
+    """A sales rep of the division; returns the login."""
+    login = f"rep.{division_code.lower()}"
+    with system_context(), kernel.sessions.begin() as session:
+        create_user(session, login=login, name=login, division_code=division_code,
+                    password=PASSWORD, roles=["sales_rep"])
+    return login

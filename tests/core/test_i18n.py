@@ -41,9 +41,11 @@ def test_translations_keep_their_placeholders(name: str, folder: Path, extra: se
 
 
 def test_pages_follow_the_chosen_language(kernel) -> None:
+    from core.testing.web import sign_in
     from core.web.app import create_app
+    from tests.conftest import ADMIN_PASSWORD
 
-    client = TestClient(create_app(kernel=kernel))
+    client = sign_in(TestClient(create_app(kernel=kernel)), "admin", ADMIN_PASSWORD)
     assert "已启用的插件" in client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text
     assert "Enabled addons" in client.get("/?lang=en").text
     page = client.get("/", headers={"Accept-Language": "zh-CN"}).text

@@ -80,6 +80,8 @@ def navigation(request: Request, actor: Actor | None = None) -> list[NavItem]:
             continue
         if menu.model is not None and not kernel.policy.allowed(actor, menu.model, "read"):
             continue
+        if menu.roles and not actor.is_admin and not set(menu.roles) & actor.roles:
+            continue
         items.append(NavItem(menu.key, str(menu.label), menu.url,
                              request.url.path.startswith(menu.url)))
     return items

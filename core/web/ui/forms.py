@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import sqlalchemy as sa
 import wtforms
+from wtforms.fields.choices import SelectChoice
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from core.context import current_actor
 from core.errors import KehuError, NotFound, ValidationError
-from core.fields import FieldInfo, field_info
+from core.fields import FieldInfo, display_name_column, display_text, field_info
 from core.i18n import _
 from core.views import Section
 from core.web.pages import render
@@ -28,9 +31,12 @@ def _wtf_field(field: FieldInfo) -> wtforms.Field:
     if field.kind == "bool":
         return wtforms.BooleanField(label)
     if field.kind == "choice":
-        return wtforms.SelectField(label, choices=[("", "")] + [(str(k), str(v)) for k, v in field.choices])
+        return wtforms.SelectField(label, choices=[SelectChoice("", "")] + [
+            SelectChoice(str(key), str(value)) for key, value in field.choices])
     if field.kind == "ref":
         return wtforms.HiddenField(label)
+    if field.kind == "many":
+        return wtforms.SelectMultipleField(label, choices=[])
     return wtforms.StringField(label)
 
 
@@ -96,11 +102,26 @@ def _readonly(page: ModelPage, record: Any) -> set[str]:
     return {field_info(a).name for a in form.readonly_in.get(state, ())} if state else set()
 
 
+MAX_OPTIONS = 1000
+
+
+def _options(session: Any, target: type) -> list[SelectChoice]:
+    """Choices of a many-to-many field: the visible target records, by name."""
+    name = display_name_column(target)
+    key = sa.inspect(target).primary_key[0]
+    rows = session.execute(sa.select(key, name).order_by(name).limit(MAX_OPTIONS))
+    return [SelectChoice(str(row[0]), display_text(target, row[1])) for row in rows]
+
+
 def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: dict[str, str],
              errors: dict[str, str], readonly: set[str]) -> list[tuple[str | None, list[Widget]]]:
     fields = tuple(page.records.editable)
     form = form_class(page.model, fields)(data={f.name: values.get(f.name) for f in fields})
     kernel = kernel_of(request)
+    with kernel.session() as session:
+        for field in fields:
+            if field.kind == "many" and field.target is not None:
+                form[field.name].choices = _options(session, field.target)
     result = []
     for title, infos in _sections(page):
         widgets = []
@@ -117,8 +138,13 @@ def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: d
 
 def _record_values(page: ModelPage, session: Any, record: Any) -> tuple[dict[str, Any], dict[str, str]]:
     fields = page.records.editable
-    values = {f.name: form_value(f, getattr(record, f.name)) for f in fields}
-    refs = page.records.references(session, [record], fields)
+    values = {
+        f.name: [str(sa.inspect(item).identity[0]) for item in getattr(record, f.name)]
+        if f.kind == "many"
+        else form_value(f, getattr(record, f.name))
+        for f in fields
+    }
+    refs = page.records.references(session, [record], [f for f in fields if f.kind == "ref"])
     names = {name: found.get(getattr(record, name), "") for name, found in refs.items()}
     return values, names
 
@@ -127,7 +153,7 @@ def _ref_names(page: ModelPage, session: Any, values: dict[str, Any]) -> dict[st
     names = {}
     for field in page.records.editable:
         raw = values.get(field.name)
-        if field.kind == "ref" and field.target is not None and str(raw or "").isdigit():
+        if field.kind == "ref" and field.target is not None and str(raw or "").isdigit():  # noqa: SIM102
             found = page.records.display_names(session, field.target, {int(raw)})
             names[field.name] = found.get(int(raw), "")
     return names
@@ -139,15 +165,25 @@ def _form_context(request: Request, key: str, record_id: int | None) -> dict[str
         record = page.records.get(session, record_id) if record_id is not None else None
         values, names = _record_values(page, session, record) if record is not None else ({}, {})
         title = _record_title(page, record)
-    return page_context(request, page=page, record=record, title=title,
+    return page_context(request, page=page, record=record, title=title, links=_links(page, record),
                         sections=_widgets(request, page, values, names, {}, _readonly(page, record)))
+
+
+def _links(page: ModelPage, record: Any) -> list[tuple[str, str]]:
+    form = page.records.views.form
+    if record is None or form is None:
+        return []
+    actor = current_actor()
+    return [
+        (str(link.label), link.url.replace("{id}", str(record.id)))
+        for link in form.links
+        if not link.roles or actor.is_admin or set(link.roles) & actor.roles
+    ]
 
 
 def _record_title(page: ModelPage, record: Any) -> str:
     if record is None:
         return _("New {model}").format(model=page.label)
-    from core.fields import display_name_column
-
     return str(getattr(record, display_name_column(page.model).key))
 
 
@@ -165,10 +201,17 @@ async def form_page(request: Request) -> Response:
     return render(request, "form.html", **context)
 
 
+def _many_names(request: Request, key: str) -> list[str]:
+    model = kernel_of(request).model_keys.get(key)
+    records = kernel_of(request).records.get(model) if model is not None else None
+    return [f.name for f in records.editable if f.kind == "many"] if records else []
+
+
 def _save(request: Request, key: str, record_id: int | None, data: dict[str, Any]) -> int:
     page = model_page(request, key)
     version = data.pop("version", None)
-    values = {f.name: data.get(f.name) for f in page.records.editable if f.name in data or f.kind == "bool"}
+    values = {f.name: data.get(f.name) for f in page.records.editable
+              if f.name in data or f.kind in ("bool", "many")}
     for field in page.records.editable:
         if field.kind == "bool":
             values[field.name] = field.name in data
@@ -199,7 +242,9 @@ async def save_form(request: Request) -> Response:
     raw_id = request.path_params.get("record_id")
     record_id = int(raw_id) if raw_id is not None else None
     form = await request.form()
-    data = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    data: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    for name in _many_names(request, key):
+        data[name] = [str(v) for v in form.getlist(name)]
     try:
         saved = await run_in_threadpool(_save, request, key, record_id, dict(data))
     except KehuError as error:

@@ -1,0 +1,78 @@
+// Small progressive enhancements; every page works without them.
+// The Content-Security-Policy allows no inline script, so behaviour lives here.
+"use strict";
+
+// A <select data-autosubmit> submits its form when changed (division switch).
+document.addEventListener("change", function (event) {
+  var element = event.target;
+  if (element instanceof HTMLSelectElement && element.hasAttribute("data-autosubmit") && element.form) {
+    element.form.submit();
+  }
+});
+
+// Buttons with data-confirm ask before their form is sent.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+    event.preventDefault();
+  }
+});
+
+// The list's "select all" box ticks every row box of its table.
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (box.hasAttribute && box.hasAttribute("data-pick-all")) {
+    box.closest("table").querySelectorAll("input[name=ids]").forEach(function (row) {
+      row.checked = box.checked;
+    });
+  }
+  // The column chooser keeps its hidden "cols" field in step with the boxes.
+  if (box.hasAttribute && box.hasAttribute("data-column")) {
+    var form = box.form;
+    var picked = Array.prototype.map.call(
+      form.querySelectorAll("input[data-column]:checked"),
+      function (item) { return item.getAttribute("data-column"); });
+    form.querySelector("[data-columns-target]").value = picked.join(",");
+  }
+});
+
+// Many-to-one pickers: type to search the target model, pick a match.
+(function () {
+  function choose(picker, id, name) {
+    picker.querySelector("input[type=hidden]").value = id;
+    picker.querySelector("input[type=text]").value = name;
+    var list = picker.querySelector(".choices");
+    list.hidden = true;
+    picker.querySelector("input[type=text]").setAttribute("aria-expanded", "false");
+  }
+  var timer = null;
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    var picker = input.closest ? input.closest(".picker") : null;
+    if (!picker || input.type !== "text" || !picker.getAttribute("data-lookup")) { return; }
+    if (input.value === "") { picker.querySelector("input[type=hidden]").value = ""; }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      var url = picker.getAttribute("data-lookup") + "?q=" + encodeURIComponent(input.value);
+      fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (rows) {
+          var list = picker.querySelector(".choices");
+          list.innerHTML = "";
+          rows.forEach(function (row) {
+            var item = document.createElement("li");
+            item.setAttribute("role", "option");
+            item.textContent = row.name;
+            item.addEventListener("mousedown", function (e) { e.preventDefault(); choose(picker, row.id, row.name); });
+            list.appendChild(item);
+          });
+          list.hidden = rows.length === 0;
+          input.setAttribute("aria-expanded", rows.length ? "true" : "false");
+        });
+    }, 200);
+  });
+  document.addEventListener("focusout", function (event) {
+    var picker = event.target.closest ? event.target.closest(".picker") : null;
+    if (picker) { window.setTimeout(function () { picker.querySelector(".choices").hidden = true; }, 150); }
+  });
+})();
