@@ -20,10 +20,14 @@ from core.records import Records
 from core.views import ModelViews, collect_views
 from core import audit as _audit  # noqa: F401  (kernel tables)
 from core.auth import models as _auth_models  # noqa: F401  (kernel tables)
+from core.auth import sessions as _sessions  # noqa: F401  (ends sessions on password change)
 from core.models import DivisionAddon, InstalledAddon
 from core.navigation import Menu
 from core.orm import Model, extension_of
 from core.settings import Settings, get_settings
+from core.workflow import locks as _workflow_locks  # noqa: F401  (flush checks)
+from core.workflow.declarations import Workflow
+from core.workflow.registry import collect_workflows, install_workflows, lock_forms
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,8 @@ class Kernel:
     records: dict[type, Records] = field(default_factory=dict)
     # URL key of each model with views (its table name) → model.
     model_keys: dict[str, type] = field(default_factory=dict)
+    # Model → its workflow (states, transitions, default approval chain).
+    workflows: dict[type, Workflow] = field(default_factory=dict)
 
     def session(self) -> Session:
         """A new session on this kernel's database."""
@@ -142,7 +148,10 @@ def boot(settings: Settings | None = None, *, installed: list[str] | None = None
     kernel.menus = registry.collect("kehu_register_menus")
     kernel.policy = _build_policy(kernel)
     install_policy(kernel.policy)
+    kernel.workflows = collect_workflows(registry.collect("kehu_register_workflows"))
+    install_workflows(kernel.workflows, registry)
     _build_views(kernel)
+    lock_forms(kernel.workflows, kernel.views)
     if sa.inspect(engine).has_table(DivisionAddon.__tablename__):
         kernel.refresh_enabled()
         registry.reload = kernel._read_enabled

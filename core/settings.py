@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8069, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
+    # Behind a TLS-terminating proxy: trust its X-Forwarded-* headers from these addresses.
+    forwarded_allow_ips: str | None = None
     secret_key_file: Path = Path("var/secret.key")
     log_dir: Path = Path("var/log")
     # Extra folders whose packages are addons (an integrator's work in progress).

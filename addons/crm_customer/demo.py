@@ -64,6 +64,9 @@ def create_demo_customers(session: Session, divisions: list[Division], *,
                     "region_id": city.id if city is not None else None,
                     "product_line_id": rep.product_lines[0].id
                     if rep is not None and rep.product_lines else None,
+                    "level": rng.choice("AABBBCCCCD"),
+                    "status": rng.choice(["to_identify", "prospect", "prospect", "opportunity",
+                                          "formal", "formal", "formal", "lost"]),
                     "version": 1,
                 }
             )

@@ -76,3 +76,45 @@ document.addEventListener("change", function (event) {
     if (picker) { window.setTimeout(function () { picker.querySelector(".choices").hidden = true; }, 150); }
   });
 })();
+
+// Kanban: drag a card to another column; the server fires the move (with its checks).
+document.documentElement.classList.add("js");
+(function () {
+  var dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    var card = event.target.closest ? event.target.closest(".kcard") : null;
+    if (!card) { return; }
+    dragged = card;
+    event.dataTransfer.setData("text/plain", card.getAttribute("data-id"));
+  });
+  document.addEventListener("dragover", function (event) {
+    var column = event.target.closest ? event.target.closest(".kcolumn") : null;
+    if (column && dragged) { event.preventDefault(); column.classList.add("over"); }
+  });
+  document.addEventListener("dragleave", function (event) {
+    var column = event.target.closest ? event.target.closest(".kcolumn") : null;
+    if (column) { column.classList.remove("over"); }
+  });
+  document.addEventListener("drop", function (event) {
+    var column = event.target.closest ? event.target.closest(".kcolumn") : null;
+    if (!column || !dragged) { return; }
+    event.preventDefault();
+    column.classList.remove("over");
+    var board = column.closest(".kanban");
+    var form = dragged.querySelector("form.kmove");
+    var token = form ? form.querySelector("input[name=csrf_token]").value : "";
+    var body = new URLSearchParams();
+    body.set("to", column.getAttribute("data-column"));
+    body.set("version", dragged.getAttribute("data-version"));
+    fetch(board.getAttribute("data-move-url") + "/" + dragged.getAttribute("data-id") + "/move", {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: {"X-CSRF-Token": token, "Accept": "application/json"}
+    }).then(function (response) {
+      if (response.ok) { window.location.reload(); return; }
+      return response.json().then(function (data) {
+        window.alert(data.error ? data.error.message : response.statusText);
+      });
+    });
+    dragged = null;
+  });
+})();

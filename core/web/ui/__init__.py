@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from core.web.ui import forms, listing
+from core.web.ui import forms, kanban, listing
 
 
 def ui_routes() -> list[BaseRoute]:
@@ -16,6 +16,9 @@ def ui_routes() -> list[BaseRoute]:
         Route("/m/{key}/filters", listing.save_filter, methods=["POST"], name="model_save_filter"),
         Route("/m/{key}/filters/{filter_id:int}/delete", listing.delete_filter, methods=["POST"],
               name="model_delete_filter"),
+        Route("/m/{key}/kanban", kanban.kanban_page, name="model_kanban"),
+        Route("/m/{key}/{record_id:int}/move", kanban.move_card, methods=["POST"],
+              name="model_move"),
         Route("/m/{key}/new", forms.form_page, name="model_new"),
         Route("/m/{key}/new", forms.save_form, methods=["POST"], name="model_create"),
         Route("/m/{key}/{record_id:int}", forms.form_page, name="model_record"),
