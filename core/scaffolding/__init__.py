@@ -17,6 +17,7 @@ _FILES = {
     "README.md.tmpl": "README.md",
     "init.py.tmpl": "$package/__init__.py",
     "models.py.tmpl": "$package/models.py",
+    "views.py.tmpl": "$package/views.py",
     "migration.py.tmpl": "$package/migrations/${name}_0001_initial.py",
     "po.tmpl": "$package/locale/zh_CN/LC_MESSAGES/$name.po",
     "test.py.tmpl": "tests/test_$name.py",

@@ -21,6 +21,7 @@ def test_scaffolded_addon_passes_its_own_test(tmp_path: Path) -> None:
     package = tmp_path / "kehu_sales_board"
     assert f"Created {package}" in created.stdout
     for part in ("pyproject.toml", "kehu_sales_board/__init__.py", "kehu_sales_board/models.py",
+                 "kehu_sales_board/views.py",
                  "kehu_sales_board/migrations/sales_board_0001_initial.py", "tests/test_sales_board.py"):
         assert (package / part).is_file(), part
     result = subprocess.run(
@@ -28,7 +29,7 @@ def test_scaffolded_addon_passes_its_own_test(tmp_path: Path) -> None:
         env=env, capture_output=True, text=True, cwd=package, timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 passed" in result.stdout
+    assert "2 passed" in result.stdout
 
 
 @pytest.mark.parametrize(("name", "message"), [("Bad-Name", "not a valid addon name")])

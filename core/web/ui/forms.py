@@ -163,7 +163,8 @@ def _form_context(request: Request, key: str, record_id: int | None) -> dict[str
     page = model_page(request, key)
     with kernel_of(request).session() as session:
         record = page.records.get(session, record_id) if record_id is not None else None
-        values, names = _record_values(page, session, record) if record is not None else ({}, {})
+        values, names = _record_values(page, session, record) if record is not None else (
+            _defaults(page), {})
         title = _record_title(page, record)
     return page_context(request, page=page, record=record, title=title, links=_links(page, record),
                         sections=_widgets(request, page, values, names, {}, _readonly(page, record)))
@@ -179,6 +180,16 @@ def _links(page: ModelPage, record: Any) -> list[tuple[str, str]]:
         for link in form.links
         if not link.roles or actor.is_admin or set(link.roles) & actor.roles
     ]
+
+
+def _defaults(page: ModelPage) -> dict[str, Any]:
+    """The scalar column defaults a new record starts with."""
+    values = {}
+    for field in page.records.editable:
+        default = field.column.default if field.column is not None else None
+        if default is not None and getattr(default, "is_scalar", False):
+            values[field.name] = form_value(field, default.arg)
+    return values
 
 
 def _record_title(page: ModelPage, record: Any) -> str:
