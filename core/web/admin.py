@@ -14,11 +14,12 @@ import sqlalchemy as sa
 
 from core.addons import AddonError
 from core.context import current_actor
-from core.errors import AccessDenied, KehuError, NotFound
+from core.errors import AccessDenied, KehuError, NotFound, ValidationError
 from core.installer import disable, enable
 from core.i18n import _
 from core.models import Division, User
 from core.org import set_password
+from core.reassign import reassign_all
 from core.web.pages import render
 from core.web.ui.common import kernel_of, page_context
 
@@ -108,9 +109,44 @@ async def addons_page(request: Request) -> Response:
                   **page_context(request, division=division, rows=rows, error=error))
 
 
+def _handover(request: Request, user_id: int, to_login: str, reason: str) -> dict[str, int]:
+    kernel = kernel_of(request)
+    models = [m for models in kernel.models.values() for m in models]
+    with kernel.sessions.begin() as session:
+        target = session.scalar(sa.select(User.id).where(User.login == to_login))
+        if target is None:
+            message = _("No user with this login.")
+            raise ValidationError(message, fields={"to_user": message})
+        return reassign_all(session, from_user_id=user_id, to_user_id=int(target), reason=reason,
+                            models=models)
+
+
+async def handover_page(request: Request) -> Response:
+    """GET/POST /admin/users/<id>/handover: a leaving user's records go to a colleague."""
+    user_id = int(request.path_params["user_id"])
+    error: KehuError | None = None
+    moved: dict[str, int] | None = None
+    form: dict[str, str] = {}
+    if request.method == "POST":
+        form = {k: str(v) for k, v in (await request.form()).items()}
+        try:
+            if not current_actor().is_admin:
+                raise AccessDenied(_("Only an administrator may hand over a user's records."))
+            moved = await run_in_threadpool(_handover, request, user_id,
+                                            form.get("to_login", "").strip(), form.get("reason", ""))
+        except KehuError as failure:
+            error = failure
+    name = await run_in_threadpool(_user_name, request, user_id)
+    return render(request, "admin_handover.html", status_code=error.status if error else 200,
+                  **page_context(request, user_id=user_id, name=name, error=error, moved=moved,
+                                 form=form))
+
+
 def admin_routes() -> list[BaseRoute]:
     """Routes of the administrator pages."""
     return [
+        Route("/admin/users/{user_id:int}/handover", handover_page, methods=["GET", "POST"],
+              name="admin_handover"),
         Route("/admin/divisions/{division_id:int}/addons", addons_page, methods=["GET", "POST"],
               name="admin_addons"),
         Route("/admin/users/{user_id:int}/password", password_page, methods=["GET", "POST"],

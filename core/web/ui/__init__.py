@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from core.web.ui import forms, kanban, listing
+from core.web.ui import chatter, forms, kanban, listing
 
 
 def ui_routes() -> list[BaseRoute]:
@@ -25,4 +25,11 @@ def ui_routes() -> list[BaseRoute]:
         Route("/m/{key}/{record_id:int}", forms.save_form, methods=["POST"], name="model_update"),
         Route("/m/{key}/{record_id:int}/delete", forms.delete_record, methods=["POST"],
               name="model_delete"),
+        Route("/m/{key}/{record_id:int}/note", chatter.add_entry, methods=["POST"],
+              name="model_note"),
+        Route("/m/{key}/{record_id:int}/activity", chatter.add_entry, methods=["POST"],
+              name="model_activity"),
+        Route("/m/{key}/{record_id:int}/activities/{activity_id:int}/done", chatter.add_entry,
+              methods=["POST"], name="model_activity_done"),
+        Route("/m/{key}/{record_id:int}/why", chatter.why_page, name="model_why"),
     ]

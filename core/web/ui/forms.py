@@ -14,11 +14,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from core.context import current_actor
+from core.orm import Model
 from core.errors import KehuError, NotFound, ValidationError
 from core.fields import FieldInfo, display_name_column, display_text, field_info
 from core.i18n import _
 from core.views import Section
 from core.web.pages import render
+from core.web.ui.chatter import chatter_context
 from core.web.ui.common import ModelPage, kernel_of, model_page, page_context
 from core.web.ui.display import form_value
 
@@ -161,21 +163,28 @@ def _ref_names(page: ModelPage, session: Any, values: dict[str, Any]) -> dict[st
 
 def _form_context(request: Request, key: str, record_id: int | None) -> dict[str, Any]:
     page = model_page(request, key)
+    extra: dict[str, Any] = {}
     with kernel_of(request).session() as session:
         record = page.records.get(session, record_id) if record_id is not None else None
         values, names = _record_values(page, session, record) if record is not None else (
             _defaults(page), {})
         title = _record_title(page, record)
+        if record is not None and issubclass(page.model, Model):
+            extra = chatter_context(request, key, record, session)
     return page_context(request, page=page, record=record, title=title, links=_links(page, record),
+                        **extra,
                         sections=_widgets(request, page, values, names, {}, _readonly(page, record)))
 
 
 def _links(page: ModelPage, record: Any) -> list[tuple[str, str]]:
     form = page.records.views.form
-    if record is None or form is None:
+    if record is None:
         return []
     actor = current_actor()
-    return [
+    why = [(_("Why can a user see this?"), f"/m/{page.key}/{record.id}/why")] if actor.is_admin else []
+    if form is None:
+        return why
+    return why + [
         (str(link.label), link.url.replace("{id}", str(record.id)))
         for link in form.links
         if not link.roles or actor.is_admin or set(link.roles) & actor.roles
