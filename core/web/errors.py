@@ -32,13 +32,19 @@ def error_body(code: str, message: str, fields: dict[str, str] | None = None,
 async def kehu_error(request: Request, exc: Exception) -> Response:
     """A kernel error (access denied, not found, validation...) for page or API."""
     assert isinstance(exc, KehuError)
+    retry = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry)} if retry is not None else None
     if _wants_json(request):
-        return JSONResponse(error_body(exc.code, exc.message, exc.fields), status_code=exc.status)
+        return JSONResponse(error_body(exc.code, exc.message, exc.fields), status_code=exc.status,
+                            headers=headers)
     from core.web.ui.common import page_context
 
-    return render(request, "message.html", status_code=exc.status,
-                  **page_context(request, title=_("Request refused"), message=exc.message,
-                                 back="/"))
+    response = render(request, "message.html", status_code=exc.status,
+                      **page_context(request, title=_("Request refused"), message=exc.message,
+                                     back="/"))
+    if headers:
+        response.headers.update(headers)
+    return response
 
 
 _HTTP_MESSAGES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from core.web.ui import chatter, forms, kanban, listing
+from core.web.ui import chatter, exchange, forms, kanban, listing
 
 
 def ui_routes() -> list[BaseRoute]:
@@ -17,6 +17,14 @@ def ui_routes() -> list[BaseRoute]:
         Route("/m/{key}/filters/{filter_id:int}/delete", listing.delete_filter, methods=["POST"],
               name="model_delete_filter"),
         Route("/m/{key}/kanban", kanban.kanban_page, name="model_kanban"),
+        Route("/m/{key}/export.{fmt}", exchange.export_list, name="model_export"),
+        Route("/m/{key}/import", exchange.import_page, methods=["GET", "POST"],
+              name="model_import"),
+        Route("/m/{key}/import/template.{fmt}", exchange.import_template,
+              name="model_import_template"),
+        Route("/m/{key}/import/{job_id}", exchange.import_status, name="model_import_status"),
+        Route("/m/{key}/import/{job_id}/errors.{fmt}", exchange.import_errors,
+              name="model_import_errors"),
         Route("/m/{key}/{record_id:int}/move", kanban.move_card, methods=["POST"],
               name="model_move"),
         Route("/m/{key}/new", forms.form_page, name="model_new"),
