@@ -112,7 +112,9 @@ def upgrade_database(settings: Settings, *, only: Iterable[str] | None = None) -
 def install(settings: Settings, names: Iterable[str]) -> list[str]:
     """Install `names` and their dependencies; returns the newly installed addons."""
     current = _upgrade_kernel(settings)
-    wanted = resolve_order(boot(settings, installed=[]).catalog, [*current, *names])
+    probe = boot(settings, installed=[])
+    wanted = resolve_order(probe.catalog, [*current, *names])
+    probe.engine.dispose()
     new = [name for name in wanted if name not in current]
     kernel = boot(settings, installed=wanted)
     with system_context(), migrating(kernel) as session:

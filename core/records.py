@@ -142,6 +142,9 @@ class Records:
                 if condition.op == "in" else [self._convert(field, condition.value)]
         except ValidationError as error:
             raise ValidationError(error.message, fields={condition.field: error.message}) from None
+        if any(value is None for value in values):
+            message = _("Enter a value to filter on.")
+            raise ValidationError(message, fields={condition.field: message})
         if condition.op == "in":
             return column.in_(values)
         operators = {"eq": column.__eq__, "ne": column.__ne__, "gt": column.__gt__,

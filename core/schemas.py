@@ -119,6 +119,11 @@ def validate(
         for item in error.errors():
             name = str(item["loc"][0]) if item["loc"] else "_"
             errors.setdefault(name, _message(dict(item), by_name.get(name)))
+        for field in fields:  # name every missing required field, not only the first errors
+            raw = data.get(field.name)
+            blank = raw is None or (isinstance(raw, str) and not raw.strip())
+            if field.required and blank and (not partial or field.name in data):
+                errors.setdefault(field.name, _("This field is required."))
         raise ValidationError(_("Please correct the marked fields."), fields=errors) from None
     values = parsed.model_dump(exclude_unset=partial)
     for field in fields:

@@ -17,12 +17,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from core import security_log
+from core.api import api_routes
 from core.auth import web as auth_web
 from core.context import current_actor
 from core.kernel import Kernel, boot
 from core.models import Division
 from core.settings import Settings
 from core.web.admin import admin_routes
+from core.web.approvals import approval_routes
 from core.web.errors import EXCEPTION_HANDLERS
 from core.web.locale import LocaleMiddleware
 from core.web.pages import render
@@ -86,8 +88,10 @@ def create_app(settings: Settings | None = None, kernel: Kernel | None = None) -
             Route("/", home, name="home"),
             Route("/health", health, name="health"),
             *auth_web.routes(),
+            *api_routes(kernel),
             *ui_routes(),
             *admin_routes(),
+            *approval_routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
