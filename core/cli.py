@@ -262,5 +262,146 @@ def scaffold(name: str, dest: Path) -> None:
     click.echo(_("Created {folder}").format(folder=folder))
 
 
+# ------------------------------------------------------------ import / export
+
+
+def _exchange_model(kernel: Any, key: str) -> type:
+    model = kernel.model_keys.get(key)
+    if model is None:
+        raise click.ClickException(_("Unknown model '{key}': use one of {keys}.").format(
+            key=key, keys=", ".join(sorted(kernel.model_keys))))
+    return model  # type: ignore[no-any-return]
+
+
+def _exchange_actor(kernel: Any, login: str | None) -> Any:
+    """The system, or the user `login` with their rights and rules (--as)."""
+    import sqlalchemy as sa
+
+    from core.context import SYSTEM, system_context
+    from core.models import User
+    from core.org import actor_for
+
+    if login is None:
+        return SYSTEM
+    with system_context(), kernel.session() as session:
+        found = session.scalar(sa.select(User).where(User.login == login))
+        if found is None:
+            raise click.ClickException(_("No user with login '{login}'.").format(login=login))
+        return actor_for(session, found)
+
+
+def _exchange_division(kernel: Any, code: str | None) -> int | None:
+    import sqlalchemy as sa
+
+    from core.context import system_context
+    from core.models import Division
+
+    if code is None:
+        return None
+    with system_context(), kernel.session() as session:
+        division_id = session.scalar(sa.select(Division.id).where(Division.code == code))
+    if division_id is None:
+        raise click.ClickException(_("No division with code '{code}'.").format(code=code))
+    return int(division_id)
+
+
+def _echo_import(result: Any, report: Path | None) -> None:
+    from core.dataexchange import error_report
+
+    for error in result.errors[:50]:
+        click.echo(_("Row {row}, {column} \"{value}\": {message}").format(
+            row=error.row, column=error.column or "-", value=error.value, message=error.message))
+    if len(result.errors) > 50 or result.omitted_errors:
+        click.echo(_("... {count} more errors.").format(
+            count=len(result.errors) - 50 + result.omitted_errors))
+    if report is not None and result.errors:
+        report.write_bytes(error_report(result, "xlsx" if report.suffix == ".xlsx" else "csv"))
+        click.echo(_("Error report written to {path}").format(path=report))
+
+
+@main.command("import")
+@click.argument("model_key", metavar="MODEL")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--division", "division_code", default=None,
+              help="Division code (default: the user's own; required for the system).")
+@click.option("--as", "login", default=None, help="Import as this user: their rights and rules apply.")
+@click.option("--valid-only", is_flag=True, help="Import the valid rows even if others have errors.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the row errors to this .csv or .xlsx file.")
+@friendly
+def import_command(model_key: str, file: Path, division_code: str | None, login: str | None,
+                   valid_only: bool, report: Path | None) -> None:
+    """Import a CSV (UTF-8 or GBK) or XLSX file into MODEL (e.g. crm_customer)."""
+    from core.context import acting_as
+    from core.dataexchange import run_import
+    from core.errors import KehuError
+    from core.kernel import boot
+
+    kernel = boot(_settings())
+    model = _exchange_model(kernel, model_key)
+    division_id = _exchange_division(kernel, division_code)
+    try:
+        with acting_as(_exchange_actor(kernel, login)):
+            result = run_import(kernel, model, file, filename=file.name,
+                                division_id=division_id, valid_only=valid_only)
+    except KehuError as error:
+        raise click.ClickException(error.message) from None
+    _echo_import(result, report)
+    if not result.committed:
+        raise click.ClickException(_("Nothing was imported: {count} rows have errors.").format(
+            count=result.failed_rows))
+    click.echo(_("Imported {count} rows into {model} in {seconds:.1f} s.").format(
+        count=result.created, model=model_key, seconds=result.seconds))
+
+
+def _export_conditions(records: Any, filters: tuple[str, ...]) -> Any:
+    from core.records import parse_conditions
+
+    params = {}
+    for item in filters:
+        key, sep, value = item.partition("=")
+        if not sep or key.partition("__")[0] not in records.filterable:
+            raise click.ClickException(_("Not a filter: {item} (use field=value).").format(item=item))
+        params[key] = value
+    return parse_conditions(params, records.filterable)
+
+
+@main.command("export")
+@click.argument("model_key", metavar="MODEL")
+@click.argument("filters", nargs=-1, metavar="[FIELD=VALUE]...")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default=None,
+              help="File format (default: from --output, else csv).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--as", "login", default=None, help="Export as this user: their rights and rules apply.")
+@friendly
+def export_command(model_key: str, filters: tuple[str, ...], fmt: str | None,
+                   output: Path | None, login: str | None) -> None:
+    """Export MODEL's list, filtered by FIELD=VALUE (or FIELD__gte=VALUE...), as CSV or XLSX."""
+    import contextlib
+
+    from core.context import acting_as
+    from core.dataexchange import export_rows
+    from core.errors import KehuError
+    from core.kernel import boot
+
+    kernel = boot(_settings())
+    model = _exchange_model(kernel, model_key)
+    records = kernel.records[model]
+    fmt = fmt or ("xlsx" if output is not None and output.suffix == ".xlsx" else "csv")
+    try:
+        statement = records.select(conditions=_export_conditions(records, filters))
+        with acting_as(_exchange_actor(kernel, login)), kernel.session() as session:
+            blocks = export_rows(kernel, session, model, statement, fmt)
+            stdout = contextlib.nullcontext(click.get_binary_stream("stdout"))
+            with output.open("wb") if output else stdout as target:
+                for block in blocks:
+                    target.write(block)
+    except KehuError as error:
+        raise click.ClickException(error.message) from None
+    if output is not None:
+        click.echo(_("Wrote {path}").format(path=output), err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

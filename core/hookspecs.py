@@ -21,9 +21,12 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
     from starlette.routing import BaseRoute
 
+    from core.context import Actor
     from core.models import Division
     from core.navigation import Menu
     from core.seeding import LookupData
+    from core.workflow.declarations import ApprovalStep, Transition, Workflow
+    from core.workflow.models import TransitionLog
 
 hookspec = pluggy.HookspecMarker("kehu")
 hookimpl = pluggy.HookimplMarker("kehu")
@@ -92,8 +95,16 @@ def kehu_register_record_rules() -> list[Any]:
 
 
 @hookspec
-def kehu_register_workflows() -> list[Any]:
-    """Return workflow declarations (states, transitions, default approval chains)."""
+def kehu_register_workflows() -> list[Workflow]:
+    """Return the `core.workflow.Workflow` of each model the addon gives a life cycle.
+
+    Collected at start-up from every installed addon into `Kernel.workflows`
+    (model → workflow) and validated there: unknown or unreachable states,
+    required fields that are not columns, an approval transition whose target
+    is not locked... stop start-up with an error naming the addon. One model
+    has at most one workflow. A workflow's `chain` is its default approval
+    chain, used in divisions that have no active chain of their own.
+    """
 
 
 @hookspec
@@ -131,22 +142,45 @@ def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
 
 
 @hookspec
-def kehu_extra_approval_steps(document: Any, transition: Any) -> list[Any]:
-    """Return approval steps to add to the chain guarding `transition` on `document`.
+def kehu_extra_approval_steps(
+    session: Session, document: Any, transition: Transition
+) -> list[ApprovalStep]:
+    """Return `core.workflow.ApprovalStep`s to add to the round `transition` opens on `document`.
 
-    Called when a document enters approval, after the division's configured
-    chain is resolved; steps of all enabled addons are appended in install order.
+    Called when a document is submitted (an approval transition fires), after
+    the division's configured chain (or the workflow's default) is resolved,
+    only for the addons enabled in the document's division. The steps of all
+    addons are appended in install order; a step's `when` is evaluated on the
+    document, and each step is resolved to its approvers like a chain step
+    (nobody → the submission is refused). Return [] when nothing applies.
     """
 
 
 @hookspec
-def kehu_check_transition(document: Any, transition: Any, actor: Any) -> None:
-    """Raise `core.errors.TransitionRefused` to veto `transition` on `document`."""
+def kehu_check_transition(
+    session: Session, document: Any, transition: Transition, actor: Actor
+) -> None:
+    """Raise `core.errors.TransitionRefused` to veto `transition` on `document`.
+
+    Called by `core.workflow.fire` after the rights, state, roles, comment,
+    required-field and guard checks passed, before anything is written (the
+    document does not carry the call's `values` yet); also before the approval
+    engine fires the outcome of a round (`actor` is then the last decider).
+    Only addons enabled in the document's division are asked. Do not write.
+    """
 
 
 @hookspec
-def kehu_on_transition(document: Any, transition: Any, actor: Any) -> None:
-    """Event: `transition` has been fired on `document` (after the state is written)."""
+def kehu_on_transition(
+    session: Session, document: Any, transition: Transition, actor: Actor, log: TransitionLog
+) -> None:
+    """Event: `transition` has been fired on `document`; its state and `log` are written.
+
+    Called in the same transaction (raising rolls the transition back), only
+    for addons enabled in the document's division. After an approval round
+    the outcome is fired by the system: `actor` is the user who decided the
+    last step, and the session runs in the system context.
+    """
 
 
 @hookspec

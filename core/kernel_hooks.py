@@ -10,6 +10,8 @@ from core.navigation import Menu
 from core.models import Department, Division, ProductLine, Region, Role, SavedFilter, User
 from core.org import ALL_STAFF
 from core.views import View
+from core.workflow import views as workflow_views
+from core.workflow.models import ENGINE_TABLES
 
 
 @hookimpl
@@ -24,15 +26,19 @@ def kehu_register_access() -> list[Access]:
         # Queried only with the user's own id (core/web/ui/listing.py).
         Access(SavedFilter, ALL_STAFF, read=True, create=True, delete=True),
     ]
+    # Inbox and trails read them as the user; only the workflow engine writes them.
+    # Chains, steps and delegations are for admins alone (no grant).
+    rights += [Access(model, ALL_STAFF, read=True) for model in ENGINE_TABLES]
     return rights
 
 
 @hookimpl
 def kehu_register_views() -> list[View]:
-    """Admin pages of the organisation."""
-    return org_views.VIEWS
+    """Admin pages of the organisation and of approval chains."""
+    views: list[View] = list(org_views.VIEWS)  # type: ignore[arg-type]
+    return views + workflow_views.VIEWS
 
 
 @hookimpl
 def kehu_register_menus() -> list[Menu]:
-    return org_views.MENUS
+    return [*org_views.MENUS, *workflow_views.MENUS]

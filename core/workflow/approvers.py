@@ -124,4 +124,5 @@ def user_names(session: Session, ids: set[int]) -> dict[int, str]:
     """Names of users in one query."""
     if not ids:
         return {}
-    return dict(session.execute(sa.select(User.id, User.name).where(User.id.in_(sorted(ids)))).all())  # type: ignore[arg-type]
+    rows = session.execute(sa.select(User.id, User.name).where(User.id.in_(sorted(ids))))
+    return {row[0]: row[1] for row in rows}

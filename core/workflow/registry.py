@@ -187,7 +187,8 @@ def _describe_columns(workflows: Mapping[type, Workflow]) -> None:
 
 
 def lock_forms(workflows: Mapping[type, Workflow], views: Mapping[type, ModelViews]) -> None:
-    """Show every field of a form read-only in its workflow's locked states."""
+    """Show every field of a form read-only in its workflow's locked states
+    (whatever the view declared: the flush refuses changes there anyway)."""
     for model, workflow in workflows.items():
         entry = views.get(model)
         if entry is None or entry.form is None:
@@ -195,4 +196,4 @@ def lock_forms(workflows: Mapping[type, Workflow], views: Mapping[type, ModelVie
         fields = entry.form.flat_fields()
         for state in workflow.states:
             if state.locked:
-                entry.form.readonly_in.setdefault(state.name, fields)
+                entry.form.readonly_in[state.name] = fields
