@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import subprocess
@@ -60,6 +61,7 @@ class Templates:
             log_dir=self.folder / "log",
         )
         initialise(settings).kernel.engine.dispose()
+        gc.collect()  # no stray engine may keep a connection to the template
         return url
 
     def copy(self, backend: str, target: Path) -> str:

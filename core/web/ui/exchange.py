@@ -3,7 +3,6 @@ row-by-row error reports, and streamed CSV / Excel exports of a filtered list.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -18,7 +17,7 @@ from core.dataexchange import (
     MEDIA_TYPES,
     error_report,
     export_filename,
-    export_rows,
+    export_stream,
     import_job,
     start_import_job,
     template,
@@ -61,12 +60,9 @@ async def export_list(request: Request) -> Response:
     statement = _statement(page, params)
     columns = _columns(page, params)
 
-    def chunks() -> Iterator[bytes]:
-        with kernel.session() as session:
-            yield from export_rows(kernel, session, page.model, statement, fmt, columns,
-                                   order=params.get("order"))
-
-    return StreamingResponse(chunks(), media_type=MEDIA_TYPES[fmt],
+    # export_stream captures the user and language now: the body streams later.
+    chunks = export_stream(kernel, page.model, statement, fmt, columns, order=params.get("order"))
+    return StreamingResponse(chunks, media_type=MEDIA_TYPES[fmt],
                              headers=_disposition(export_filename(page.model, fmt)))
 
 
