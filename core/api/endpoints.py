@@ -29,10 +29,13 @@ from core.api.ratelimit import RateLimiter
 from core.api.representation import represent
 from core.api.resources import Resource, resources
 from core.auth.sessions import ensure_secret_key
-from core.context import current_actor
-from core.errors import NotFound, ValidationError
+from core.access.explain import explain
+from core.context import current_actor, system_context
+from core.errors import AccessDenied, NotFound, ValidationError
 from core.i18n import _, current_locale
 from core.kernel import Kernel
+from core.models import User
+from core.org import actor_for
 
 Handler = Callable[[Request], Awaitable[Response]]
 PREFIX = openapi.PREFIX
@@ -163,6 +166,26 @@ class Api:
         item = await run_in_threadpool(self._read, resource, self.record_id(request, resource))
         return JSONResponse(item, headers=_etag(item))
 
+    def _explain(self, resource: Resource, record_id: int, login: str) -> dict[str, Any]:
+        if not current_actor().is_admin:
+            raise AccessDenied(_("Only an administrator may ask why somebody sees a record."))
+        with system_context(), self.kernel.sessions() as session:
+            user = session.scalar(sa.select(User).where(User.login == login))
+            if user is None:
+                message = _("No user with this login.")
+                raise ValidationError(message, fields={"login": message})
+            subject = actor_for(session, user)
+        with self.kernel.sessions() as session:
+            return explain(session, subject, resource.model, record_id).as_dict()
+
+    async def explain_record(self, request: Request) -> Response:
+        """GET /api/v1/<key>/<id>/access?login=<login>: why that user sees it, or not."""
+        resource = self.resource(request)
+        record_id = self.record_id(request, resource)
+        login = request.query_params.get("login", "").strip()
+        body = await run_in_threadpool(self._explain, resource, record_id, login)
+        return JSONResponse(body)
+
     async def create_record(self, request: Request) -> Response:
         """POST /api/v1/<key>: a new record (201, Location)."""
         resource = self.resource(request)
@@ -218,6 +241,8 @@ class Api:
             Route(item, _guarded(self.read_record), methods=["GET"], name="api_read"),
             Route(item, _guarded(self.update_record), methods=["PATCH"], name="api_update"),
             Route(item, _guarded(self.delete_record), methods=["DELETE"], name="api_delete"),
+            Route(item + "/access", _guarded(self.explain_record), methods=["GET"],
+                  name="api_explain"),
         ]
 
 
