@@ -94,3 +94,25 @@ def test_a_phone_sized_screen_shows_cards_not_a_wide_table(browser, server) -> N
     assert width <= 390
     shot(page, "phone-list")
     context.close()
+
+
+def test_import_a_file_with_bad_rows_and_read_the_error_report(page, tmp_path) -> None:
+    sign_in(page, "li.na")
+    page.goto("/m/crm_customer/import")
+    csv_file = tmp_path / "客户导入.csv"
+    csv_file.write_bytes(("名称,编码,电话\n"
+                          "苏州新元电气有限公司,E2E-IMP-1,0512-1\n"
+                          ",E2E-IMP-2,0512-2\n"
+                          "无锡宏达机电有限公司,E2E-IMP-3,0510-3\n").encode("gbk"))
+    page.set_input_files("input[type=file]", str(csv_file))
+    page.click("form button.primary")
+    page.wait_for_selector("table.errors")
+    assert "未导入任何记录" in page.content()
+    rows = page.locator("table.errors tbody tr")
+    assert rows.count() == 1
+    assert rows.first.locator("td").first.inner_text() == "3"
+    shot(page, "import-errors")
+    with page.expect_download() as download:
+        page.click("a[href$='errors.csv']")
+    report = download.value.path().read_bytes().decode("utf-8-sig")
+    assert report.splitlines()[1].startswith("3,")
