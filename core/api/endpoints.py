@@ -30,6 +30,7 @@ from core.api.representation import represent
 from core.api.resources import Resource, resources
 from core.auth.sessions import ensure_secret_key
 from core.access.explain import explain
+from core.workflow import act
 from core.context import current_actor, system_context
 from core.errors import AccessDenied, NotFound, ValidationError
 from core.i18n import _, current_locale
@@ -186,6 +187,31 @@ class Api:
         body = await run_in_threadpool(self._explain, resource, record_id, login)
         return JSONResponse(body)
 
+    def _act(self, resource: Resource, record_id: int, name: str,
+             data: dict[str, Any]) -> dict[str, Any]:
+        values = data.get("values")
+        if values is not None and not isinstance(values, dict):
+            raise ValidationError(_("Please correct the marked fields."),
+                                  fields={"values": _("This value is not valid.")})
+        comment = data.get("comment")
+        with self.kernel.sessions.begin() as session:
+            record = resource.records.get(session, record_id)
+            act(session, record, name, comment=str(comment) if comment is not None else None,
+                values=values)
+            session.flush()
+            session.refresh(record)
+            return represent(session, resource, [record])[0]
+
+    async def run_action(self, request: Request) -> Response:
+        """POST /api/v1/<key>/<id>/actions/<name>: a workflow transition or an approval
+        decision, with the same checks as the buttons of the page."""
+        resource = self.resource(request)
+        record_id = self.record_id(request, resource)
+        data = await json_object(request)
+        item = await run_in_threadpool(self._act, resource, record_id,
+                                       request.path_params["name"], data)
+        return JSONResponse(item, headers=_etag(item))
+
     async def create_record(self, request: Request) -> Response:
         """POST /api/v1/<key>: a new record (201, Location)."""
         resource = self.resource(request)
@@ -243,6 +269,8 @@ class Api:
             Route(item, _guarded(self.delete_record), methods=["DELETE"], name="api_delete"),
             Route(item + "/access", _guarded(self.explain_record), methods=["GET"],
                   name="api_explain"),
+            Route(item + "/actions/{name}", _guarded(self.run_action), methods=["POST"],
+                  name="api_action"),
         ]
 
 

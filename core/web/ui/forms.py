@@ -20,6 +20,7 @@ from core.fields import FieldInfo, display_name_column, display_text, field_info
 from core.i18n import _
 from core.views import Section
 from core.web.pages import render
+from core.web.approvals import panel as workflow_panel
 from core.web.ui.chatter import chatter_context
 from core.web.ui.common import ModelPage, kernel_of, model_page, page_context
 from core.web.ui.display import form_value
@@ -171,6 +172,7 @@ def _form_context(request: Request, key: str, record_id: int | None) -> dict[str
         title = _record_title(page, record)
         if record is not None and issubclass(page.model, Model):
             extra = chatter_context(request, key, record, session)
+            extra["workflow"] = workflow_panel(session, record)
     return page_context(request, page=page, record=record, title=title, links=_links(page, record),
                         **extra,
                         sections=_widgets(request, page, values, names, {}, _readonly(page, record)))

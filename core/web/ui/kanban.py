@@ -21,6 +21,7 @@ from core.errors import KehuError
 from core.fields import FieldInfo, display_name_column, display_text, field_info
 from core.i18n import _
 from core.web.pages import render
+from core.workflow import kanban_move
 from core.web.ui.common import ModelPage, kernel_of, model_page, page_context
 from core.web.ui.display import show
 
@@ -30,7 +31,7 @@ MAX_COLUMNS = 30
 # A mover decides how a card goes to another column; the first that answers wins.
 # Signature: (session, page, record, field, value) -> True if it moved the card.
 Mover = Callable[[Session, ModelPage, Any, FieldInfo, str], bool]
-move_hooks: list[Mover] = []
+move_hooks: list[Mover] = [kanban_move]  # a workflow state moves through its transition
 
 
 def _columns(session: Session, field: FieldInfo) -> list[tuple[str, str]]:
