@@ -13,6 +13,8 @@ bypass it; change users through the ORM.
 
 from __future__ import annotations
 
+import contextlib
+
 import datetime as dt
 import hashlib
 import os
@@ -43,12 +45,10 @@ def ensure_secret_key(settings: Settings) -> str:
     path = settings.path(settings.secret_key_file)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # O_EXCL: two workers starting together must not write two keys.
+        # O_EXCL: two workers starting together must not write two keys; the one
+        # that loses the race reads the winner's.
+        with contextlib.suppress(FileExistsError):
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(48))
     return path.read_text().strip()

@@ -23,10 +23,14 @@ from tests.core.workflow_fixtures import flow, wf_templates  # noqa: F401  (fixt
 FINANCE = {"kind": "role", "role": "finance", "name": "Finance"}
 
 
+@pytest.fixture(params=["postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Real concurrency needs a real server: these tests run on PostgreSQL only."""
+    return str(request.param)
+
+
 @pytest.fixture()
 def pg_flow(flow):
-    if flow.backend != "postgresql":
-        pytest.skip("real concurrency is tested on PostgreSQL")
     return flow
 
 
