@@ -9,6 +9,7 @@ below (core/access/enforce.py) for whatever this module runs.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import decimal
 import json
@@ -322,9 +323,7 @@ class Records:
 
 
 def _optional(field: FieldInfo) -> FieldInfo:
-    from dataclasses import replace
-
-    return replace(field, required=False)
+    return dataclasses.replace(field, required=False)
 
 
 def _after(keys: list[tuple[Any, bool]], values: list[Any]) -> sa.ColumnElement[bool]:

@@ -156,7 +156,7 @@ def _ref_names(page: ModelPage, session: Any, values: dict[str, Any]) -> dict[st
     names = {}
     for field in page.records.editable:
         raw = values.get(field.name)
-        if field.kind == "ref" and field.target is not None and str(raw or "").isdigit():  # noqa: SIM102
+        if field.kind == "ref" and field.target is not None and str(raw or "").isdigit():
             found = page.records.display_names(session, field.target, {int(raw)})
             names[field.name] = found.get(int(raw), "")
     return names

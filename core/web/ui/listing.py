@@ -18,7 +18,7 @@ from core.errors import KehuError, ValidationError
 from core.fields import FieldInfo, display_name_column
 from core.i18n import _
 from core.models import SavedFilter
-from core.records import Records, parse_conditions
+from core.records import parse_conditions
 from core.web.pages import render
 from core.web.ui.common import ModelPage, kernel_of, model_page, page_context
 from core.web.ui.display import show
@@ -215,5 +215,3 @@ async def lookup(request: Request) -> Response:
     rows = await run_in_threadpool(_lookup, request, request.path_params["key"])
     return JSONResponse(rows)
 
-
-__all__ = ["Records", "bulk_action", "delete_filter", "list_page", "lookup", "save_filter"]
