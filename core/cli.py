@@ -202,6 +202,45 @@ def db_revision(addon: str, message: str) -> None:
     click.echo(_("Wrote {path}").format(path=path))
 
 
+# ---------------------------------------------------------------------- jobs
+
+
+@main.group()
+def jobs() -> None:
+    """Periodic work addons declare (run `kehu jobs run` from cron)."""
+
+
+@jobs.command("list")
+@friendly
+def jobs_list() -> None:
+    """List the jobs of the installed addons."""
+    from core.jobs import registered_jobs
+    from core.kernel import boot
+
+    for addon, job in registered_jobs(boot(_settings())):
+        click.echo(f"{job.key}\t{addon}\t{job.label}")
+
+
+@jobs.command("run")
+@click.argument("keys", nargs=-1)
+@friendly
+def jobs_run(keys: tuple[str, ...]) -> None:
+    """Run every job (or the KEYS given) for each division that enables its addon."""
+    from core.jobs import run_jobs
+    from core.kernel import boot
+
+    try:
+        results = run_jobs(boot(_settings()), only=keys)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    for result in results:
+        outcome = (_("failed ({error}), see the log").format(error=result.error)
+                   if result.error else _("{count} changed").format(count=result.changed))
+        click.echo(f"{result.job}\t{result.division}\t{outcome}")
+    if any(result.error for result in results):
+        sys.exit(1)
+
+
 # --------------------------------------------------------------------- users
 
 

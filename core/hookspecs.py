@@ -113,6 +113,17 @@ def kehu_register_reports() -> list[Any]:
 
 
 @hookspec
+def kehu_register_jobs() -> list[Any]:
+    """Return `core.jobs.Job`s: periodic work run by `kehu jobs run` (cron).
+
+    Collected from every installed addon; each job runs once per active division
+    where its addon is enabled, in the system context, in its own transaction.
+    `Job.run(session, division)` returns how many records it changed. Keys are
+    unique across addons.
+    """
+
+
+@hookspec
 def kehu_register_import_templates() -> list[Any]:
     """Return import templates: the columns, lookups and checks of a model's import."""
 

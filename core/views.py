@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from core.context import Actor
 from core.i18n import LazyText
@@ -33,6 +34,59 @@ class Lines:
     relationship: Any  # Parent.lines, a one-to-many relationship attribute
     columns: Sequence[Any]  # attributes of the child model
     label: LazyText | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    """An input asked for before a record action runs ("the surviving customer")."""
+
+    name: str
+    label: LazyText
+    kind: str = "text"  # text | longtext | int | decimal | date | choice | ref | bool
+    target: type | None = None  # the model a "ref" param picks (a searching picker)
+    choices: Sequence[tuple[str, LazyText]] = ()
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class RecordAction:
+    """A button on a record's form, `POST /api/v1/<model>/<id>/actions/<key>`, and with
+    `bulk=True` a bulk action on the list.
+
+    `handler(session, record, actor, values)` runs in the request's transaction with
+    the record loaded through the record rules and `values` converted per `params`;
+    it raises a `core.errors.KehuError` (e.g. `ValidationError` naming a field) to
+    refuse, so nothing is written, and returns a message to show, or None.
+    """
+
+    model: type
+    key: str
+    label: LazyText
+    handler: Callable[[Session, Any, Actor, dict[str, Any]], str | None]
+    params: Sequence[Param] = ()
+    roles: tuple[str, ...] = ()  # empty: anyone holding `right` on the model
+    right: str = "write"  # read | create | write | delete
+    visible: Callable[[Any], bool] | None = None  # show the button only when true
+    confirm: LazyText | None = None
+    bulk: bool = False
+
+
+@dataclass(frozen=True)
+class RelatedList:
+    """A tab on the parent's form listing the record's child rows (the customer 360 page).
+
+    Declared by the child's addon. `parent` is a model class, or a table name when
+    the parent's addon may be absent (resolved at start-up, ignored when missing).
+    Shown only when the child's addon is enabled for the user's division and the
+    user may read the child model; the rows pass the record rules.
+    """
+
+    parent: type | str
+    key: Any  # the child's foreign key to the parent: Contact.customer_id
+    columns: Sequence[Any]
+    label: LazyText
+    order: Sequence[tuple[Any, bool]] = ()  # (attribute, descending)
+    limit: int = 20
 
 
 @dataclass(frozen=True)
@@ -115,7 +169,7 @@ class ViewExtension:
     add: Sequence[Any]
 
 
-View = ListView | FormView | KanbanView | GroupedView | ViewExtension
+View = ListView | FormView | KanbanView | GroupedView | ViewExtension | RecordAction | RelatedList
 
 
 def extend_view(view: ListView | FormView, *, after: Any, add: Sequence[Any]) -> ViewExtension:
@@ -133,6 +187,12 @@ class ModelViews:
     form: FormView | None = None
     kanban: KanbanView | None = None
     reports: list[GroupedView] = field(default_factory=list)
+    actions: list[RecordAction] = field(default_factory=list)
+    related: list[RelatedList] = field(default_factory=list)  # tabs on this model's form
+
+    def action(self, key: str) -> RecordAction | None:
+        """The record action named `key`, if declared."""
+        return next((action for action in self.actions if action.key == key), None)
 
 
 def _insert_after(items: Sequence[Any], anchor: Any, added: Sequence[Any]) -> list[Any]:
@@ -157,9 +217,13 @@ def collect_views(contributions: Sequence[tuple[str, Any]], owners: dict[type, s
     """Group the views addons declared by model and apply extensions."""
     views: dict[type, ModelViews] = {}
     extensions: list[ViewExtension] = []
+    related: list[RelatedList] = []
     for addon, view in contributions:
         if isinstance(view, ViewExtension):
             extensions.append(view)
+            continue
+        if isinstance(view, RelatedList):
+            related.append(view)
             continue
         entry = views.setdefault(view.model, ModelViews(view.model, owners.get(view.model, addon)))
         if isinstance(view, ListView):
@@ -170,6 +234,15 @@ def collect_views(contributions: Sequence[tuple[str, Any]], owners: dict[type, s
             entry.kanban = view
         elif isinstance(view, GroupedView):
             entry.reports.append(view)
+        elif isinstance(view, RecordAction):
+            entry.actions.append(view)
+    tables = {getattr(model, "__tablename__", None): model for model in owners}
+    for tab in related:
+        parent = tables.get(tab.parent) if isinstance(tab.parent, str) else tab.parent
+        if parent is None:
+            continue  # the parent's addon is not installed
+        entry = views.setdefault(parent, ModelViews(parent, owners.get(parent, "core")))
+        entry.related.append(tab)
     for extension in extensions:
         entry = views.get(extension.model)
         if entry is None:
