@@ -17,6 +17,7 @@ from core.access.rules import check_rule_fields
 from core.context import system_context
 from core.db import make_engine, session_factory
 from core.records import Records
+from core.reports import RegisteredReport, collect_reports
 from core.views import ModelViews, collect_views
 from core import audit as _audit  # noqa: F401  (kernel tables)
 from core.auth import models as _auth_models  # noqa: F401  (kernel tables)
@@ -50,6 +51,8 @@ class Kernel:
     model_keys: dict[str, type] = field(default_factory=dict)
     # Model → its workflow (states, transitions, default approval chain).
     workflows: dict[type, Workflow] = field(default_factory=dict)
+    # Report key → the declared report and its addon (core.reports).
+    reports: dict[str, RegisteredReport] = field(default_factory=dict)
 
     def session(self) -> Session:
         """A new session on this kernel's database."""
@@ -152,6 +155,10 @@ def boot(settings: Settings | None = None, *, installed: list[str] | None = None
     install_workflows(kernel.workflows, registry)
     _build_views(kernel)
     lock_forms(kernel.workflows, kernel.views)
+    kernel.reports = collect_reports(
+        registry.collect("kehu_register_reports"),
+        {model for models in kernel.models.values() for model in models},
+    )
     if sa.inspect(engine).has_table(DivisionAddon.__tablename__):
         kernel.refresh_enabled()
         registry.reload = kernel._read_enabled

@@ -1,0 +1,335 @@
+"""Running a report: one GROUP BY statement through the ORM, so record rules apply.
+
+The statement is a UNION ALL of the same aggregation grouped by (rows,
+columns), by rows, by columns and by nothing: cells, row totals, column totals
+and the grand total come from the database in one round trip, correct for any
+aggregate (an average's total is the average of all rows, not of the groups).
+Dimension values are then named with one query per reference dimension.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from core.context import Actor, current_actor
+from core.errors import ValidationError
+from core.fields import display_name_column, display_text
+from core.i18n import _, format_when
+from core.reports.declarations import Dimension, Measure, Report
+
+# Which grouping a result row belongs to (the marker column of the UNION ALL).
+CELL, ROW_TOTAL, COLUMN_TOTAL, GRAND_TOTAL = 0, 1, 2, 3
+_ONE_FEN = decimal.Decimal(1)
+_CENTS = decimal.Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user picked: the rows' and columns' dimensions, filters, period."""
+
+    rows: str
+    columns: str | None = None
+    filters: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def _date(params: Mapping[str, str], name: str) -> dt.date | None:
+    text = (params.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        message = _("Enter a date as YYYY-MM-DD.")
+        raise ValidationError(message, fields={name: message}) from None
+
+
+def make_selection(
+    report: Report, *, rows: str | None = None, columns: str | None = None,
+    filters: Sequence[str] = (), period: tuple[dt.date | None, dt.date | None] = (None, None),
+) -> Selection:
+    """A checked Selection: None picks the report's default dimension, "" no columns."""
+    rows = rows or report.default_rows
+    columns = report.default_columns if columns is None else (columns or None)
+    errors = {}
+    if report.dimension(rows) is None:
+        errors["rows"] = _("Choose one of the report's dimensions.")
+    if columns is not None and (report.dimension(columns) is None or columns == rows):
+        errors["columns"] = _("Choose another of the report's dimensions, or none.")
+    known = {f.key for f in report.filters}
+    unknown = [key for key in filters if key not in known]
+    if unknown:
+        errors["f"] = _("No such filter: {names}.").format(names=", ".join(unknown))
+    start, end = period
+    if (start or end) and report.date_field is None:
+        errors["from"] = _("This report has no period.")
+    elif start and end and start > end:
+        errors["to"] = _("The end of the period is before its start.")
+    if errors:
+        raise ValidationError(_("Please correct the marked fields."), fields=errors)
+    return Selection(rows, columns, tuple(dict.fromkeys(filters)), start, end)
+
+
+def selection_from(report: Report, params: Any) -> Selection:
+    """A Selection from query parameters: rows, columns, f (repeated), from, to."""
+    filters = params.getlist("f") if hasattr(params, "getlist") else params.get("f", ())
+    return make_selection(
+        report, rows=params.get("rows") or None, columns=params.get("columns"),
+        filters=[key for key in filters if key],
+        period=(_date(params, "from"), _date(params, "to")),
+    )
+
+
+# ---------------------------------------------------------------- statement
+
+
+def _conditions(report: Report, selection: Selection, actor: Actor) -> list[sa.ColumnElement[bool]]:
+    model = report.model
+    result = []
+    if report.where is not None:
+        result.append(report.where(model, actor))
+    chosen = set(selection.filters)
+    result += [f.condition(model, actor) for f in report.filters if f.key in chosen]
+    column = report.date_field
+    if selection.date_from is not None:
+        result.append(column >= selection.date_from)
+    if selection.date_to is not None:
+        is_datetime = isinstance(column.type, sa.DateTime)
+        end = selection.date_to + dt.timedelta(days=1) if is_datetime else selection.date_to
+        result.append(column < end if is_datetime else column <= end)
+    return result
+
+
+def _branch(report: Report, grouped: Sequence[Dimension | None], dimensions: Sequence[Dimension],
+            marker: int, conditions: Sequence[sa.ColumnElement[bool]]) -> sa.Select[Any]:
+    """One grouping: the dimensions in `grouped`, NULL in place of the others."""
+    columns: list[Any] = []
+    for index, dimension in enumerate(dimensions):
+        label = f"kehu_d{index}"
+        columns.append(dimension.expr.label(label) if dimension in grouped
+                       else sa.null().label(label))
+    columns.append(sa.literal_column(str(marker)).label("kehu_grouping"))
+    columns += [sa.type_coerce(m.expr, sa.Numeric()).label(f"kehu_m{index}")
+                for index, m in enumerate(report.measures)]
+    statement = sa.select(*columns).select_from(report.model).where(*conditions)
+    keys = [sa.literal_column(f"kehu_d{index}") for index, d in enumerate(dimensions) if d in grouped]
+    return statement.group_by(*keys) if keys else statement
+
+
+def report_statement(report: Report, selection: Selection, actor: Actor) -> sa.CompoundSelect:
+    """The one SQL statement of a run: cells, row and column totals, grand total."""
+    rows = report.dimension(selection.rows)
+    assert rows is not None, selection.rows
+    columns = report.dimension(selection.columns) if selection.columns else None
+    dimensions = [rows] if columns is None else [rows, columns]
+    conditions = _conditions(report, selection, actor)
+    if columns is None:
+        groupings = [((rows,), CELL), ((), GRAND_TOTAL)]
+    else:
+        groupings = [((rows, columns), CELL), ((rows,), ROW_TOTAL), ((columns,), COLUMN_TOTAL),
+                     ((), GRAND_TOTAL)]
+    return sa.union_all(*[_branch(report, grouped, dimensions, marker, conditions)
+                          for grouped, marker in groupings])
+
+
+# ---------------------------------------------------------------- values
+
+
+def measure_value(measure: Measure, raw: Any) -> Any:
+    """An aggregate as read from SQL → int, Decimal yuan, Decimal, or None."""
+    if raw is None:
+        return 0 if measure.kind in ("count", "int") else (
+            decimal.Decimal("0.00") if measure.kind == "money" else None)
+    number = raw if isinstance(raw, decimal.Decimal) else decimal.Decimal(str(raw))
+    if measure.kind in ("count", "int"):
+        return int(number.to_integral_value(rounding=decimal.ROUND_HALF_UP))
+    if measure.kind == "money":
+        fen = number.quantize(_ONE_FEN, rounding=decimal.ROUND_HALF_UP)
+        return (fen / 100).quantize(_CENTS)
+    if measure.kind == "percent":
+        return number.quantize(decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
+    return number.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP) \
+        if number.as_tuple().exponent < -2 else number  # type: ignore[operator]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One value of a dimension, and how it is shown."""
+
+    value: Any
+    label: str
+
+
+def _names(session: Session, dimension: Dimension, values: set[Any]) -> dict[Any, str]:
+    """The shown text of each value of `dimension` (one query for a reference)."""
+    info = dimension.field
+    present = {v for v in values if v is not None}
+    if info is not None and info.kind == "ref" and info.target is not None and present:
+        target = info.target
+        name = display_name_column(target)
+        found = session.execute(sa.select(target.id, name).where(target.id.in_(sorted(present))))  # type: ignore[attr-defined]
+        names = {row[0]: display_text(target, row[1]) for row in found}
+        return {v: names.get(v, f"#{v}") for v in present}
+    if info is not None and info.kind == "choice":
+        labels = {key: str(label) for key, label in info.choices}
+        return {v: labels.get(v, str(v)) for v in present}
+    if info is not None and info.kind == "bool":
+        return {v: _("Yes") if v else _("No") for v in present}
+    return {v: format_when(v) if isinstance(v, (dt.date, dt.datetime)) else str(v) for v in present}
+
+
+def _headings(session: Session, dimension: Dimension, values: set[Any]) -> list[Heading]:
+    names = _names(session, dimension, values)
+    info = dimension.field
+    if info is not None and info.kind == "choice":
+        order = {key: index for index, (key, _label) in enumerate(info.choices)}
+        known = sorted((v for v in names), key=lambda v: (order.get(v, len(order)), str(v)))
+    elif info is not None and info.kind == "ref":
+        known = sorted(names, key=lambda v: (names[v], v))
+    else:
+        known = sorted(names, key=lambda v: (str(type(v)), v))
+    headings = [Heading(v, names[v]) for v in known]
+    if None in values:
+        headings.append(Heading(None, _("Not set")))
+    return headings
+
+
+# ---------------------------------------------------------------- result
+
+
+Values = dict[str, Any]
+
+
+@dataclass
+class ReportResult:
+    """A report's figures: headings, cells, row/column totals and the grand total.
+
+    Every figure is a dict measure key → value (int, Decimal yuan, Decimal or
+    None). Without a columns dimension `columns` is empty and each row's
+    figures are `row_totals[value]`.
+    """
+
+    report: Report
+    selection: Selection
+    rows_dimension: Dimension
+    columns_dimension: Dimension | None
+    rows: list[Heading] = field(default_factory=list)
+    columns: list[Heading] = field(default_factory=list)
+    cells: dict[tuple[Any, Any], Values] = field(default_factory=dict)
+    row_totals: dict[Any, Values] = field(default_factory=dict)
+    column_totals: dict[Any, Values] = field(default_factory=dict)
+    totals: Values = field(default_factory=dict)
+
+    @property
+    def measures(self) -> Sequence[Measure]:
+        return self.report.measures
+
+    def empty(self) -> Values:
+        """The figures of a group without rows (0 or None per measure)."""
+        return {m.key: measure_value(m, None) for m in self.measures}
+
+    def cell(self, row: Any, column: Any) -> Values:
+        """The figures where `row` and `column` meet (zeros if no record is there)."""
+        return self.cells.get((row, column)) or self.empty()
+
+    def row(self, row: Any) -> Values:
+        """The figures of a row (over all columns)."""
+        return self.row_totals.get(row) or self.empty()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data: money and decimals as strings."""
+        def plain(values: Values) -> dict[str, Any]:
+            return {m.key: json_number(m, values.get(m.key)) for m in self.measures}
+
+        def heading(item: Heading) -> dict[str, Any]:
+            return {"key": json_key(item.value), "label": item.label}
+
+        rows = []
+        for item in self.rows:
+            entry = {**heading(item), "values": plain(self.row(item.value))}
+            if self.columns_dimension is not None:
+                entry["cells"] = [plain(self.cell(item.value, c.value)) for c in self.columns]
+            rows.append(entry)
+        columns_dimension = self.columns_dimension
+        return {
+            "report": self.report.key,
+            "label": str(self.report.label),
+            "rows_dimension": {"key": self.rows_dimension.key, "label": str(self.rows_dimension.label)},
+            "columns_dimension": None if columns_dimension is None else
+            {"key": columns_dimension.key, "label": str(columns_dimension.label)},
+            "measures": [{"key": m.key, "label": str(m.label), "kind": m.kind} for m in self.measures],
+            "columns": [{**heading(c), "values": plain(self.column_totals.get(c.value) or self.empty())}
+                        for c in self.columns],
+            "rows": rows,
+            "totals": plain(self.totals),
+            "filters": list(self.selection.filters),
+            "from": json_key(self.selection.date_from),
+            "to": json_key(self.selection.date_to),
+        }
+
+
+def json_key(value: Any) -> Any:
+    """A dimension value for JSON: dates as ISO text, the rest as is."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def json_number(measure: Measure, value: Any) -> Any:
+    """A figure for JSON: whole numbers as numbers, money and decimals as exact text."""
+    if value is None or isinstance(value, int):
+        return value
+    return f"{value:.2f}" if measure.kind == "money" else str(value)
+
+
+def run_report(
+    session: Session, report: Report, selection: Selection | None = None, *,
+    rows: str | None = None, columns: str | None = None, filters: Sequence[str] = (),
+    period: tuple[dt.date | None, dt.date | None] = (None, None), actor: Actor | None = None,
+) -> ReportResult:
+    """Run `report` in `session` as the current actor (record rules apply).
+
+    Give a `selection` (from `selection_from`), or `rows`/`columns` dimension
+    keys (None: the report's defaults; columns="": no columns), filter keys
+    and a (from, to) period. Runs one aggregate statement, plus one name
+    query per reference dimension shown.
+    """
+    selection = selection or make_selection(report, rows=rows, columns=columns, filters=filters,
+                                            period=period)
+    actor = actor or current_actor()
+    row_dimension = report.dimension(selection.rows)
+    assert row_dimension is not None, selection.rows
+    column_dimension = report.dimension(selection.columns) if selection.columns else None
+    result = ReportResult(report, selection, row_dimension, column_dimension)
+    width = 1 if column_dimension is None else 2
+    row_values: set[Any] = set()
+    column_values: set[Any] = set()
+    for record in session.execute(report_statement(report, selection, actor)):
+        keys, marker = tuple(record[:width]), record[width]
+        values = {m.key: measure_value(m, raw)
+                  for m, raw in zip(report.measures, record[width + 1:], strict=True)}
+        if marker == GRAND_TOTAL:
+            result.totals = values
+        elif marker == COLUMN_TOTAL:
+            result.column_totals[keys[1]] = values
+            column_values.add(keys[1])
+        elif marker == ROW_TOTAL or column_dimension is None:
+            result.row_totals[keys[0]] = values
+            row_values.add(keys[0])
+        else:
+            result.cells[keys] = values
+    result.totals = result.totals or result.empty()
+    result.rows = _headings(session, row_dimension, row_values)
+    if column_dimension is not None:
+        result.columns = _headings(session, column_dimension, column_values)
+    return result
