@@ -109,7 +109,17 @@ def kehu_register_workflows() -> list[Workflow]:
 
 @hookspec
 def kehu_register_reports() -> list[Any]:
-    """Return report declarations (grouped SQL aggregations with filters)."""
+    """Return the addon's `core.reports.Report` declarations.
+
+    Collected at start-up from every installed addon into `Kernel.reports`
+    (key → report and addon) and checked there: unknown default dimensions,
+    measure kinds or charts, a model no addon registers, a key used twice stop
+    start-up with an error naming the addon and the report. A report is shown
+    (menu "Reports", /r/<key>, /r/<key>.xlsx, GET /api/v1/reports/<key>) only
+    where the declaring addon is enabled, to users who may read its model and
+    hold one of its `roles`. Each run is one SQL aggregate under the user's
+    record rules; `core.reports.run_report` runs one from Python.
+    """
 
 
 @hookspec
