@@ -207,3 +207,32 @@ def kehu_on_transition(
 @hookspec
 def kehu_extra_home_items(division: Division) -> list[str]:
     """Return short lines of text that the addon shows on the division's home page."""
+
+
+# ------------------------------------------ crm_expense (#8): expense links
+
+
+@hookspec
+def kehu_extra_expense_links(division_id: int | None) -> list[tuple[str, type]]:
+    """Return `(kind, model)` pairs: documents an expense may be linked to in the division.
+
+    crm_expense stores an opportunity or campaign as a plain integer id (no
+    foreign key: their addons may be absent) and asks this hook, only of the
+    addons enabled in `division_id`, which model each kind is: "opportunity"
+    (crm_funnel) and "campaign" (crm_marketing). The model's display column names
+    the linked record; reading it obeys the user's rights and record rules.
+    The first answer for a kind wins (dependents answer first).
+    """
+
+
+@hookspec
+def kehu_extra_won_amounts(
+    session: Session, division_id: int, date_from: Any, date_to: Any
+) -> list[tuple[int | None, int | None, Any]]:
+    """Return `(rep user id, customer id, amount)` of contracts won from `date_from` to
+    `date_to` (both included) in the division, summed in SQL per rep and customer.
+
+    Used by crm_expense's incentive accruals (费用计提); called as the system,
+    only for addons enabled in the division. Amounts are Decimal yuan.
+    Every enabled addon's rows are added up, so answer only for your own contracts.
+    """

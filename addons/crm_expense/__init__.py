@@ -1,8 +1,23 @@
-"""crm_expense: Expense requests, reimbursement claims and expense analysis."""
+"""crm_expense: expense requests, reimbursement claims, vouchers, analysis and accruals (费用管理)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+from starlette.routing import BaseRoute
+
+from addons.crm_expense import access, data, links, pages, reports, views, workflows
+from addons.crm_expense.models import MODELS
+from core.access import Access, RecordRule
 from core.addons import Manifest
+from core.hookspecs import hookimpl
+from core.navigation import Menu
+from core.seeding import LookupData
+from core.views import View
+from core.workflow import Workflow
 
 manifest = Manifest(
     name="crm_expense",
@@ -11,3 +26,63 @@ manifest = Manifest(
     depends=["crm_customer"],
     category="Sales",
 )
+
+
+@hookimpl
+def kehu_register_models() -> list[type]:
+    return list(MODELS)
+
+
+@hookimpl
+def kehu_register_workflows() -> list[Workflow]:
+    return workflows.WORKFLOWS
+
+
+@hookimpl
+def kehu_register_views() -> list[View]:
+    return views.VIEWS
+
+
+@hookimpl
+def kehu_register_menus() -> list[Menu]:
+    return views.MENUS
+
+
+@hookimpl
+def kehu_register_access() -> list[Access]:
+    return access.ACCESS
+
+
+@hookimpl
+def kehu_register_record_rules() -> list[RecordRule]:
+    return access.RULES
+
+
+@hookimpl
+def kehu_register_lookup_data() -> list[LookupData]:
+    return data.LOOKUP_DATA
+
+
+@hookimpl
+def kehu_register_routes() -> list[BaseRoute]:
+    return pages.ROUTES
+
+
+@hookimpl
+def kehu_register_reports() -> list[Any]:
+    return reports.reports()
+
+
+@hookimpl
+def kehu_extra_expense_links(division_id: int | None) -> list[tuple[str, type]]:
+    """crm_funnel's opportunities, found by table name while crm_funnel does not answer."""
+    return links.funnel_links(division_id)
+
+
+@hookimpl
+def kehu_extra_won_amounts(session: Session, division_id: int, date_from: dt.date,
+                           date_to: dt.date) -> list[tuple[int | None, int | None, Decimal]]:
+    """Won opportunities, unless crm_funnel answers this hook itself (no double count)."""
+    if links.funnel_answers_won_amounts():
+        return []
+    return links.funnel_won_amounts(session, division_id, date_from, date_to)

@@ -1,0 +1,158 @@
+"""Checks of expense documents: periods, links, type limits and budgets (named per line)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, object_session
+
+from core.context import current_actor, system_context
+from core.errors import ValidationError
+from core.fields import display_text
+from core.i18n import _
+from core.models import User
+
+# Claims whose lines count against a budget: everything handed in and not sent back.
+SPENDING_STATES = ("submitted", "approved", "paid")
+
+
+def _session(record: Any) -> Session:
+    session = object_session(record)
+    assert session is not None, "compute() runs on a record in a session"
+    return session
+
+
+def fill_person(record: Any, column: str) -> None:
+    """A new document belongs to the acting user and their department unless given."""
+    actor = current_actor()
+    if getattr(record, column) is None and actor.user_id is not None:
+        setattr(record, column, actor.user_id)
+    person = getattr(record, column)
+    if record.department_id is None and person is not None:
+        with system_context(), _session(record).no_autoflush:
+            record.department_id = _session(record).scalar(
+                sa.select(User.department_id).where(User.id == person))
+
+
+def _check_period(record: Any, errors: dict[str, str]) -> None:
+    if record.date_from and record.date_to and record.date_to < record.date_from:
+        errors["date_to"] = _("The period ends before it starts.")
+
+
+def _check_links(record: Any, errors: dict[str, str], prefix: str = "") -> None:
+    from addons.crm_expense.links import unknown_links
+
+    for name, message in unknown_links(_session(record), record).items():
+        errors[prefix + name] = message
+
+
+def check_budget(budget: Any) -> None:
+    """An expense request needs a positive amount, a period and something it is for."""
+    errors: dict[str, str] = {}
+    _check_period(budget, errors)
+    if budget.amount is not None and budget.amount <= 0:
+        errors["amount"] = _("Enter an amount above zero.")
+    if budget.customer_id is None and budget.opportunity_id is None \
+            and budget.campaign_id is None:
+        errors["customer_id"] = _("Name the customer, opportunity or campaign the money is for.")
+    _check_links(budget, errors)
+    if errors:
+        raise ValidationError(_("Please correct the marked fields."), fields=errors)
+
+
+def _spent_elsewhere(session: Session, budget_ids: set[int], claim_id: int | None) -> dict[int, Decimal]:
+    """What other handed-in claims spent on each budget (all claims, whoever may see them)."""
+    from addons.crm_expense.models import ExpenseClaim, ExpenseClaimLine
+
+    if not budget_ids:
+        return {}
+    with system_context(), session.no_autoflush:
+        rows = session.execute(
+            sa.select(ExpenseClaimLine.budget_id, sa.func.sum(ExpenseClaimLine.amount))
+            .join(ExpenseClaim, ExpenseClaim.id == ExpenseClaimLine.claim_id)
+            .where(ExpenseClaimLine.budget_id.in_(sorted(budget_ids)),
+                   ExpenseClaim.state.in_(SPENDING_STATES),
+                   ExpenseClaim.id != (claim_id or 0))
+            .group_by(ExpenseClaimLine.budget_id))
+        return {row[0]: row[1] or Decimal("0") for row in rows}
+
+
+def _line_name(index: int, line: Any, type_name: str) -> str:
+    return _("Line {number} ({date}, {type}, {amount})").format(
+        number=index, date=line.date.isoformat() if line.date else "", type=type_name,
+        amount=line.amount)
+
+
+def _over_limits(session: Session, claim: Any) -> dict[str, str]:
+    """Lines above their type's limit or their budget's remainder without a justification."""
+    from addons.crm_expense.models import ExpenseBudget, ExpenseType
+
+    with system_context(), session.no_autoflush:
+        types = {t.id: t for t in session.scalars(sa.select(ExpenseType).where(
+            ExpenseType.id.in_({line.type_id for line in claim.lines if line.type_id})))}
+        budgets = {b.id: b for b in session.scalars(sa.select(ExpenseBudget).where(
+            ExpenseBudget.id.in_({line.budget_id for line in claim.lines if line.budget_id})))}
+    remaining = {key: budget.amount for key, budget in budgets.items()}
+    for key, spent in _spent_elsewhere(session, set(budgets), claim.id).items():
+        remaining[key] -= spent
+    errors: dict[str, str] = {}
+    for index, line in enumerate(claim.lines, start=1):
+        kind = types.get(line.type_id)
+        name = _line_name(index, line, display_text(ExpenseType, kind.name) if kind else "")
+        justified = bool((line.justification or "").strip())
+        amount = line.amount or Decimal("0")
+        if kind is not None and kind.limit_amount is not None and amount > kind.limit_amount \
+                and not justified:
+            errors[f"lines.{index}.justification"] = _(
+                "{line} is above the limit of {limit} for {type}: give a justification."
+            ).format(line=name, limit=kind.limit_amount, type=display_text(ExpenseType, kind.name))
+        if line.budget_id in remaining:
+            remaining[line.budget_id] -= amount
+            if remaining[line.budget_id] < 0 and not justified:
+                errors[f"lines.{index}.justification"] = _(
+                    "{line} goes over its expense request '{budget}': give a justification."
+                ).format(line=name, budget=budgets[line.budget_id].purpose)
+    return errors
+
+
+def _line_basics(claim: Any) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for index, line in enumerate(claim.lines, start=1):
+        if line.amount is not None and line.amount <= 0:
+            errors[f"lines.{index}.amount"] = _("Line {number}: enter an amount above zero.").format(
+                number=index)
+        if line.date and claim.date_from and claim.date_to and not (
+                claim.date_from <= line.date <= claim.date_to):
+            errors[f"lines.{index}.date"] = _(
+                "Line {number}: the date {date} is outside the claim's period.").format(
+                number=index, date=line.date.isoformat())
+    return errors
+
+
+def check_claim(claim: Any) -> None:
+    """Raise ValidationError naming every line that is wrong."""
+    session = _session(claim)
+    errors: dict[str, str] = {}
+    _check_period(claim, errors)
+    errors.update(_line_basics(claim))
+    for index, line in enumerate(claim.lines, start=1):
+        _check_links(line, errors, prefix=f"lines.{index}.")
+    errors.update(_over_limits(session, claim))
+    if errors:
+        first = next(iter(errors.values()))
+        raise ValidationError(first if len(errors) == 1 else
+                              _("Please correct the marked lines: {first}").format(first=first),
+                              fields=errors)
+
+
+def ready_to_submit(claim: Any, _actor: Any = None) -> str | None:
+    """Guard of `submit`: a claim needs lines, and every line must pass the checks."""
+    if not claim.lines:
+        return _("Add at least one expense line before submitting.")
+    try:
+        claim.compute()
+    except ValidationError as error:
+        return error.message
+    return None
