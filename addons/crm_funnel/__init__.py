@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from addons.crm_funnel import access, models
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from addons.crm_funnel import access, models, pipeline, views
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl
+from core.models import Division
+from core.navigation import Menu
+from core.seeding import LookupData
 
 manifest = Manifest(
     name="crm_funnel",
@@ -19,7 +27,20 @@ manifest = Manifest(
 @hookimpl
 def kehu_register_models() -> list[type]:
     return [models.SalesMode, models.Stage, models.LostReason, models.CompetitorCompany,
-            models.Opportunity, models.StageMove]
+            models.Opportunity, models.StageMove, models.DecisionMaker, models.DealCompetitor,
+            models.DealPartner, models.Contract, models.ContractLine, models.LeadRule,
+            models.Lead, models.Quote, models.QuoteLine, models.PriceHistory,
+            models.FunnelSetting, models.ForecastSnapshot, models.SalesTarget]
+
+
+@hookimpl
+def kehu_register_views() -> list[Any]:
+    return views.VIEWS
+
+
+@hookimpl
+def kehu_register_menus() -> list[Menu]:
+    return views.MENUS
 
 
 @hookimpl
@@ -30,3 +51,17 @@ def kehu_register_access() -> list[Access]:
 @hookimpl
 def kehu_register_record_rules() -> list[RecordRule]:
     return access.RULES
+
+
+@hookimpl
+def kehu_register_lookup_data() -> list[LookupData]:
+    return pipeline.LOOKUPS
+
+
+@hookimpl
+def kehu_on_installed(session: Session, addon: str) -> None:
+    """Every division gets the two shipped sales modes (stages need their mode's id)."""
+    if addon != manifest.name:
+        return
+    for division_id in session.scalars(sa.select(Division.id)):
+        pipeline.seed_sales_modes(session, division_id)

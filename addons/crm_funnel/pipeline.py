@@ -1,0 +1,199 @@
+"""Sales modes and stages: seeding, and keeping every opportunity on a stage of its mode.
+
+Whatever path changes an opportunity's stage (its form, the REST API, a kanban
+drag, an import, code), the flush goes through `_follow_stages`: the stage must
+belong to the opportunity's sales mode and be active, a closed deal does not
+move, the probability is copied from the stage, and a `StageMove` row records
+who moved it when and how long it sat in the previous stage.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import get_history
+
+from addons.crm_customer.models import Customer
+from addons.crm_funnel.models import OPEN, LostReason, Opportunity, SalesMode, Stage, StageMove
+from core.context import current_actor, system_context
+from core.errors import ValidationError
+from core.i18n import _
+from core.models import User
+from core.orm import utcnow
+from core.seeding import LookupData
+
+# The two pipelines every division starts with (issue #7). Sequences leave room
+# for an administrator's stages in between and keep the modes apart on the kanban.
+SALES_MODES = [
+    ("si_supply", "SI 供货", 100, [("项目信息", 10), ("售前方案", 20), ("方案提供", 40),
+                                  ("确定方案", 60), ("商务谈判", 80), ("签订合同", 100)]),
+    ("project_sale", "项目销售", 200, [("可研立项", 10), ("工程设计", 20), ("产品定型", 40),
+                                      ("招标评标", 60), ("商务谈判", 80), ("签订合同", 100)]),
+]
+LOST_REASONS = [("price", "价格"), ("relationship", "关系"), ("product", "产品"),
+                ("competitor", "竞争对手"), ("no_budget", "无预算"), ("other", "其他")]
+LOOKUPS = [LookupData(LostReason, rows=[{"code": c, "name": n} for c, n in LOST_REASONS])]
+
+
+def seed_sales_modes(session: Session, division_id: int) -> int:
+    """Create the shipped sales modes a division lacks (by code); return how many."""
+    have = set(session.scalars(sa.select(SalesMode.code).where(SalesMode.division_id == division_id)))
+    created = 0
+    for code, name, base, stages in SALES_MODES:
+        if code in have:
+            continue
+        mode = SalesMode(division_id=division_id, code=code, name=name)
+        session.add(mode)
+        session.flush()
+        for index, (stage, probability) in enumerate(stages, start=1):
+            session.add(Stage(division_id=division_id, sales_mode_id=mode.id, name=stage,
+                              sequence=base + index * 10, probability=probability))
+        created += 1
+    session.flush()
+    return created
+
+
+def first_stage(session: Session, sales_mode_id: int) -> Stage | None:
+    """The active stage of a mode with the lowest sequence."""
+    return session.scalars(
+        sa.select(Stage).where(Stage.sales_mode_id == sales_mode_id, Stage.active.is_(True))
+        .order_by(Stage.sequence, Stage.id).limit(1)
+    ).first()
+
+
+def final_stage(session: Session, sales_mode_id: int) -> Stage | None:
+    """The active stage a won deal ends in: the highest sequence (签订合同)."""
+    return session.scalars(
+        sa.select(Stage).where(Stage.sales_mode_id == sales_mode_id, Stage.active.is_(True))
+        .order_by(Stage.sequence.desc(), Stage.id.desc()).limit(1)
+    ).first()
+
+
+# ------------------------------------------------------------------ flush
+
+
+def _refuse(field: str, message: str) -> ValidationError:
+    return ValidationError(message, fields={field: message})
+
+
+def _stage_of(session: Session, record: Opportunity) -> Stage:
+    if record.stage_id is None and record.sales_mode_id is not None:
+        stage = first_stage(session, record.sales_mode_id)
+        if stage is not None:
+            record.stage_id = stage.id
+    stage = session.get(Stage, record.stage_id) if record.stage_id is not None else None
+    if stage is None:
+        raise _refuse("stage_id", _("Choose the stage of the opportunity."))
+    if record.sales_mode_id is None:
+        record.sales_mode_id = stage.sales_mode_id
+    if stage.sales_mode_id != record.sales_mode_id:
+        raise _refuse("stage_id", _("Stage {stage} does not belong to the opportunity's sales "
+                                    "mode.").format(stage=stage.full_name or stage.name))
+    return stage
+
+
+def _move(session: Session, record: Opportunity, stage: Stage, previous: int | None) -> None:
+    now = utcnow()
+    dwell = None
+    if previous is not None and record.stage_date is not None:
+        dwell = int((now - record.stage_date).total_seconds())
+    actor = current_actor()
+    session.add(StageMove(opportunity=record, division_id=record.division_id,
+                          from_stage_id=previous, to_stage_id=stage.id, user_id=actor.user_id,
+                          create_uid=actor.user_id, write_uid=actor.user_id, moved_at=now,
+                          dwell_seconds=dwell))
+    record.stage_date = now
+
+
+def place(session: Session, record: Any) -> None:
+    """Fill an unset department from the owner, region and product line from the customer."""
+    if record.department_id is None and record.owner_id is not None:
+        owner = session.get(User, record.owner_id)
+        record.department_id = owner.department_id if owner is not None else None
+    customer = session.get(Customer, record.customer_id) if record.customer_id else None
+    if customer is not None:
+        if record.region_id is None:
+            record.region_id = customer.region_id
+        if record.product_line_id is None:
+            record.product_line_id = customer.product_line_id
+
+
+def _place_new(session: Session, record: Opportunity) -> None:
+    place(session, record)
+    stage = _stage_of(session, record)
+    if not stage.active:
+        raise _refuse("stage_id", _("Stage {stage} is archived: choose an active stage.")
+                      .format(stage=stage.full_name))
+    if record.state in (None, OPEN):
+        record.probability = stage.probability
+    _move(session, record, stage, None)
+
+
+def _place_changed(session: Session, record: Opportunity) -> None:
+    stages = get_history(record, "stage_id")
+    modes = get_history(record, "sales_mode_id")
+    if not stages.has_changes() and not modes.has_changes():
+        return
+    old_state = (get_history(record, "state").deleted or [record.state])[0]
+    if old_state != OPEN:
+        raise _refuse("stage_id", _("A closed opportunity does not change stage: reopen it first."))
+    stage = _stage_of(session, record)
+    previous = (stages.deleted or [None])[0]
+    if stage.id == previous:
+        return
+    if not stage.active:
+        raise _refuse("stage_id", _("Stage {stage} is archived: choose an active stage.")
+                      .format(stage=stage.full_name))
+    if record.state == OPEN:
+        record.probability = stage.probability
+    _move(session, record, stage, previous)
+
+
+def _name_stage(session: Session, stage: Stage) -> None:
+    if stage.sales_mode_id is None:
+        return
+    mode = session.get(SalesMode, stage.sales_mode_id)
+    if mode is not None:
+        stage.full_name = f"{mode.name} · {stage.name}"
+    if stage.probability is None or not 0 <= stage.probability <= 100:
+        raise _refuse("probability", _("The win probability is a percentage from 0 to 100."))
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _follow_stages(session: Session, _context: Any, _instances: Any) -> None:
+    """Keep opportunities on a stage of their mode and write their stage history."""
+    with session.no_autoflush:
+        for record in list(session.new):
+            if isinstance(record, Opportunity):
+                _place_new(session, record)
+            elif isinstance(record, Stage):
+                _name_stage(session, record)
+        for record in list(session.dirty):
+            if isinstance(record, Opportunity):
+                _place_changed(session, record)
+            elif isinstance(record, Stage) and session.is_modified(record):
+                _name_stage(session, record)
+            elif isinstance(record, SalesMode) and session.is_modified(record):
+                _rename_stages(session, record)
+        for record in list(session.deleted):
+            if isinstance(record, Stage):
+                _refuse_used_stage(session, record)
+
+
+def _rename_stages(session: Session, mode: SalesMode) -> None:
+    for stage in session.scalars(sa.select(Stage).where(Stage.sales_mode_id == mode.id)):
+        stage.full_name = f"{mode.name} · {stage.name}"
+
+
+def _refuse_used_stage(session: Session, stage: Stage) -> None:
+    """A stage that deals or their history name is archived, never deleted."""
+    with system_context():  # deals the administrator may not see count too
+        used = session.scalar(sa.select(sa.func.count()).select_from(Opportunity)
+                              .where(Opportunity.stage_id == stage.id))
+        used = used or session.scalar(sa.select(sa.func.count()).select_from(StageMove).where(
+            sa.or_(StageMove.to_stage_id == stage.id, StageMove.from_stage_id == stage.id)))
+    if used:
+        raise _refuse("active", _("Stage {stage} is used by opportunities: archive it (untick "
+                                  "Active) instead of deleting it.").format(stage=stage.full_name))
