@@ -7,13 +7,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from addons.crm_funnel import access, models, pipeline, views
+from addons.crm_funnel import access, leads, models, pipeline, quotes, views
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl
+from core.i18n import _l
+from core.jobs import Job
 from core.models import Division
 from core.navigation import Menu
 from core.seeding import LookupData
+from core.workflow import ApprovalStep, Transition, Workflow
+from core.workflow.models import TransitionLog
+from core.context import Actor
 
 manifest = Manifest(
     name="crm_funnel",
@@ -65,3 +70,28 @@ def kehu_on_installed(session: Session, addon: str) -> None:
         return
     for division_id in session.scalars(sa.select(Division.id)):
         pipeline.seed_sales_modes(session, division_id)
+
+
+@hookimpl
+def kehu_register_workflows() -> list[Workflow]:
+    return [quotes.QuoteFlow]
+
+
+@hookimpl
+def kehu_extra_approval_steps(session: Session, document: Any,
+                              transition: Transition) -> list[ApprovalStep]:
+    return quotes.extra_steps(session, document, transition)
+
+
+@hookimpl
+def kehu_on_transition(session: Session, document: Any, transition: Transition, actor: Actor,
+                       log: TransitionLog) -> None:
+    """A quote that leaves draft goes into the customer's price history."""
+    if isinstance(document, models.Quote) and transition.name in ("confirm", "submit"):
+        quotes.record_prices(session, document, actor)
+
+
+@hookimpl
+def kehu_register_jobs() -> list[Job]:
+    return [Job("overdue_leads", _l("Flag overdue leads, return some to the pool"),
+                leads.flag_overdue)]

@@ -362,7 +362,9 @@ class Quote(Model):
     __department__ = "department_id"
     __table_args__ = (sa.UniqueConstraint("division_id", "number"),)
 
-    number: Mapped[str] = mapped_column(sa.String(32), info={"label": _l("Quote number")})
+    # Empty: the next number of the month (BJ-202611-0001) when saved.
+    number: Mapped[str] = mapped_column(sa.String(32), default="",
+                                        info={"label": _l("Quote number")})
     customer_id: Mapped[int] = ref(Customer, label=_l("Customer"))
     opportunity_id: Mapped[int | None] = ref(Opportunity, nullable=True, ondelete="SET NULL",
                                              label=_l("Opportunity"))

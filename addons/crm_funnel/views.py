@@ -7,19 +7,28 @@ from typing import Any
 import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer
-from addons.crm_funnel import closing
+from addons.crm_funnel import closing, leads
 from addons.crm_funnel.models import (
+    ASSIGNED,
+    CONVERTED,
     LOST,
     OPEN,
-    Quote,
+    POOL,
+    REJECTED,
     CompetitorCompany,
     Contract,
     ContractLine,
     DealCompetitor,
     DealPartner,
     DecisionMaker,
+    FunnelSetting,
+    Lead,
+    LeadRule,
     LostReason,
     Opportunity,
+    PriceHistory,
+    Quote,
+    QuoteLine,
     SalesMode,
     Stage,
     StageMove,
@@ -27,7 +36,8 @@ from addons.crm_funnel.models import (
 from core.context import Actor
 from core.i18n import _l
 from core.navigation import Menu
-from core.org import ADMIN, GENERAL_MANAGER, SALES_MANAGER
+from core.models import User
+from core.org import ADMIN, GENERAL_MANAGER, MARKETING, SALES_MANAGER, SALES_REP
 from core.views import (
     Filter,
     FormView,
@@ -186,15 +196,123 @@ contract_views = [
                 label=_l("Contracts"), order=[(Contract.signed_on, True)]),
 ]
 
+# ------------------------------------------------------------------ quotes
+
+QUOTE_FIELDS = [Quote.number, Quote.customer_id, Quote.opportunity_id, Quote.quote_date,
+                Quote.note]
+quote_views = [
+    ListView(Quote, columns=[Quote.number, Quote.customer_id, Quote.opportunity_id,
+                             Quote.quote_date, Quote.total, Quote.state, Quote.owner_id],
+             search=[Quote.number], group_by=[Quote.state, Quote.owner_id, Quote.customer_id],
+             sums=[Quote.total], order=[(Quote.quote_date, True)]),
+    FormView(Quote,
+             fields=[Section(_l("Quote"), QUOTE_FIELDS),
+                     Section(_l("Price protection"), [Quote.total, Quote.approval_reason])],
+             lines=[Lines(Quote.lines, [QuoteLine.product_id, QuoteLine.quantity,
+                                        QuoteLine.price, QuoteLine.amount],
+                          label=_l("Products"))],
+             readonly_in={"draft": [Quote.total, Quote.approval_reason],
+                          "submitted": [*QUOTE_FIELDS, Quote.total, Quote.approval_reason],
+                          "approved": [*QUOTE_FIELDS, Quote.total, Quote.approval_reason]}),
+    RelatedList(Opportunity, key=Quote.opportunity_id,
+                columns=[Quote.number, Quote.quote_date, Quote.total, Quote.state],
+                label=_l("Quotes"), order=[(Quote.quote_date, True)]),
+    ListView(PriceHistory, columns=[PriceHistory.customer_id, PriceHistory.product_id,
+                                    PriceHistory.price, PriceHistory.quantity,
+                                    PriceHistory.quoted_on, PriceHistory.user_id,
+                                    PriceHistory.quote_id],
+             group_by=[PriceHistory.customer_id, PriceHistory.product_id, PriceHistory.user_id],
+             order=[(PriceHistory.quoted_on, True)]),
+    RelatedList(Customer, key=PriceHistory.customer_id,
+                columns=[PriceHistory.product_id, PriceHistory.price, PriceHistory.quoted_on,
+                         PriceHistory.user_id, PriceHistory.quote_id],
+                label=_l("Price history"), order=[(PriceHistory.id, True)], limit=50),
+    FormView(FunnelSetting, fields=[FunnelSetting.max_price_drop]),
+    ListView(FunnelSetting, columns=[FunnelSetting.max_price_drop]),
+]
+
+# ------------------------------------------------------------------- leads
+
+
+def _overdue(model: type, actor: Actor) -> sa.ColumnElement[bool]:
+    return Lead.overdue.is_(True)
+
+
+def _pool(model: type, actor: Actor) -> sa.ColumnElement[bool]:
+    return Lead.state == POOL
+
+
+def _my_leads(model: type, actor: Actor) -> sa.ColumnElement[bool]:
+    return Lead.owner_id == actor.user_id
+
+
+def _lead_in(*states: str) -> Any:
+    return lambda lead: lead.state in states
+
+
+LEAD_FIELDS = [Lead.name, Lead.company, Lead.customer_id, Lead.contact_name, Lead.phone,
+               Lead.source_id, Lead.industry_id, Lead.amount, Lead.detail]
+LEAD_PLACE = [Lead.owner_id, Lead.region_id, Lead.product_line_id]
+LEAD_DONE = [*LEAD_FIELDS, *LEAD_PLACE]
+lead_views = [
+    ListView(Lead, columns=[Lead.name, Lead.company, Lead.source_id, Lead.owner_id, Lead.state,
+                            Lead.deadline, Lead.overdue],
+             search=[Lead.name, Lead.company, Lead.contact_name, Lead.phone],
+             filters=[Filter("mine", _l("My leads"), _my_leads),
+                      Filter("pool", _l("Lead pool"), _pool),
+                      Filter("overdue", _l("Overdue"), _overdue)],
+             group_by=[Lead.state, Lead.owner_id, Lead.source_id, Lead.industry_id,
+                       Lead.region_id, Lead.product_line_id],
+             order=[(Lead.id, True)]),
+    FormView(Lead, fields=[Section(_l("Lead"), LEAD_FIELDS), Section(_l("Routing"), LEAD_PLACE)],
+             readonly_in={CONVERTED: LEAD_DONE, REJECTED: LEAD_DONE}),
+    RecordAction(Lead, "claim", _l("Claim"), leads.claim, roles=(SALES_REP,),
+                 visible=_lead_in(POOL)),
+    RecordAction(Lead, "assign", _l("Assign"), leads.assign_action,
+                 params=[Param("user", _l("Rep"), kind="ref", target=User),
+                         Param("days", _l("Days to the first activity"), kind="int",
+                               required=False)],
+                 roles=(SALES_MANAGER, MARKETING), visible=_lead_in(POOL, ASSIGNED)),
+    RecordAction(Lead, "qualify", _l("Qualify"), leads.qualify,
+                 params=[Param("sales_mode", _l("Sales mode"), kind="ref", target=SalesMode),
+                         Param("expected_close", _l("Expected close"), kind="date"),
+                         Param("amount", _l("Amount"), kind="decimal", required=False)],
+                 roles=(SALES_MANAGER,), visible=_lead_in(ASSIGNED)),
+    RecordAction(Lead, "reject", _l("Reject"), leads.reject,
+                 params=[Param("reason", _l("Why"), kind="longtext")],
+                 roles=(SALES_MANAGER,), visible=_lead_in(POOL, ASSIGNED)),
+    RecordAction(Lead, "return_to_pool", _l("Return to the pool"), leads.return_to_pool,
+                 visible=_lead_in(ASSIGNED)),
+    ListView(LeadRule, columns=[LeadRule.sequence, LeadRule.name, LeadRule.industry_id,
+                                LeadRule.region_id, LeadRule.product_line_id, LeadRule.user_id,
+                                LeadRule.team_id, LeadRule.cap, LeadRule.active],
+             order=[(LeadRule.sequence, False)]),
+    FormView(LeadRule, fields=[
+        Section(_l("When a lead matches"), [LeadRule.name, LeadRule.sequence,
+                                            LeadRule.industry_id, LeadRule.region_id,
+                                            LeadRule.product_line_id, LeadRule.active]),
+        Section(_l("Give it to"), [LeadRule.user_id, LeadRule.team_id, LeadRule.cap,
+                                   LeadRule.follow_up_days, LeadRule.return_to_pool]),
+    ]),
+]
+
 VIEWS: list[Any] = [
     *sales_mode_views, *stage_views, *lookup_views,
     opportunity_list, opportunity_form, opportunity_kanban, *opportunity_actions,
-    opportunity_history, customer_opportunities, *contract_views,
+    opportunity_history, customer_opportunities, *contract_views, *quote_views,
+    *lead_views,
 ]
 
 MENUS = [
+    Menu("leads", _l("Leads"), model=Lead, sequence=18),
     Menu("opportunities", _l("Opportunities"), model=Opportunity, sequence=20),
+    Menu("lead_rules", _l("Lead assignment rules"), model=LeadRule, sequence=85,
+         roles=(SALES_MANAGER, MARKETING)),
+    Menu("quotes", _l("Quotes"), model=Quote, sequence=22),
     Menu("contracts", _l("Contracts"), model=Contract, sequence=24),
+    Menu("price_history", _l("Price history"), model=PriceHistory, sequence=26),
+    Menu("funnel_settings", _l("Funnel settings"), model=FunnelSetting, sequence=84,
+         roles=(ADMIN,)),
     Menu("sales_modes", _l("Sales modes"), model=SalesMode, sequence=80, roles=(ADMIN,)),
     Menu("stages", _l("Stages"), model=Stage, sequence=81, roles=(ADMIN,)),
     Menu("lost_reasons", _l("Lost reasons"), model=LostReason, sequence=82, roles=(ADMIN,)),

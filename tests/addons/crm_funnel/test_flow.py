@@ -1,0 +1,172 @@
+"""From a lead to a signed contract through the REST API (#7), and the refusals on the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from addons.crm_customer.models import Contact, Customer
+from addons.crm_funnel.models import (
+    CompetitorCompany,
+    Contract,
+    Lead,
+    LeadRule,
+    Opportunity,
+    PriceHistory,
+    Quote,
+    QuoteLine,
+    SalesMode,
+    StageMove,
+)
+from core.models import Region
+from core.workflow import fire
+from tests.addons.crm_funnel.funnel_fixtures import Funnel, app, funnel  # noqa: F401  (fixtures)
+
+API = "/api/v1"
+
+
+def _region(funnel: Funnel, code: str) -> int:
+    with funnel.system() as session:
+        return int(session.scalar(sa.select(Region.id).where(Region.code == code)))
+
+
+def _mode(funnel: Funnel, code: str) -> int:
+    with funnel.system() as session:
+        return int(session.scalar(sa.select(SalesMode.id).where(
+            SalesMode.code == code, SalesMode.division_id == funnel.org.divisions["EAST"])))
+
+
+def test_a_lead_becomes_a_signed_contract(funnel: Funnel, app) -> None:
+    with funnel.system() as session:
+        session.add(LeadRule(division_id=funnel.org.divisions["EAST"], name="江苏线索",
+                             region_id=_region(funnel, "320000"),
+                             user_id=funnel.org.users["li.na"], follow_up_days=2))
+    pump = funnel.product("P-PUMP", "智能变频水泵", price="10000", floor="9500")
+
+    # Marketing enters a lead from a trade show; the rule routes it to li.na (江苏).
+    marketing = funnel.api(app, "mkt")
+    answer = marketing.post(f"{API}/crm_lead", json={
+        "name": "苏州工业园区污水厂泵站改造", "company": "苏州园区清源水务有限公司",
+        "contact_name": "周建国", "phone": "13951100000",
+        "region_id": _region(funnel, "320500"), "amount": "500000"})
+    assert answer.status_code == 201, answer.text
+    lead = answer.json()
+    assert (lead["state"], lead["owner_id"]["id"]) == ("assigned", funnel.org.users["li.na"])
+    assert lead["deadline"] == str(dt.date.today() + dt.timedelta(days=2))
+
+    # A rep may not qualify; the manager does (认定), which opens the opportunity.
+    values = {"sales_mode": _mode(funnel, "si_supply"), "expected_close": "2026-12-20",
+              "amount": "600000"}
+    li = funnel.api(app, "li.na")
+    refused = li.post(f"{API}/crm_lead/{lead['id']}/actions/qualify", json={"values": values})
+    assert refused.status_code == 403
+    manager = funnel.api(app, "mgr")
+    answer = manager.post(f"{API}/crm_lead/{lead['id']}/actions/qualify", json={"values": values})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["record"]["state"] == "converted"
+    with funnel.system() as session:
+        converted = session.get(Lead, lead["id"])
+        deal_id = converted.opportunity_id
+        customer = session.get(Customer, converted.customer_id)
+        assert customer.name == "苏州园区清源水务有限公司"
+        assert session.scalar(sa.select(Contact.name).where(Contact.customer_id == customer.id)) \
+            == "周建国"
+
+    # The rep works the deal: two stage moves, each in the history.
+    deal = li.get(f"{API}/crm_opportunity/{deal_id}").json()
+    assert (deal["probability"], deal["amount"], deal["owner_id"]["id"]) == (
+        10, "600000.00", funnel.org.users["li.na"])
+    for stage in ("方案提供", "商务谈判"):
+        deal = li.patch(f"{API}/crm_opportunity/{deal_id}", json={
+            "stage_id": funnel.stage("si_supply", stage), "version": deal["version"]}).json()
+    assert deal["probability"] == 80
+
+    # A quote below the floor price cannot be confirmed: it goes to the manager.
+    answer = li.post(f"{API}/crm_quote", json={
+        "opportunity_id": deal_id, "customer_id": customer.id,
+        "lines": [{"product_id": pump, "quantity": 40, "price": "9000"}]})
+    assert answer.status_code == 201, answer.text
+    quote = answer.json()
+    assert quote["total"] == "360000.00" and quote["number"].startswith("BJ-")
+    assert "floor price" in quote["approval_reason"]
+    refused = li.post(f"{API}/crm_quote/{quote['id']}/actions/confirm", json={})
+    assert refused.status_code == 409 and "approval" in refused.json()["error"]["message"]
+    assert li.post(f"{API}/crm_quote/{quote['id']}/actions/submit", json={}).status_code == 200
+    answer = manager.post(f"{API}/crm_quote/{quote['id']}/actions/approve", json={})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["state"] == "approved"
+
+    # Won: the contract takes the approved quote's lines.
+    answer = li.post(f"{API}/crm_opportunity/{deal_id}/actions/close_won", json={"values": {}})
+    assert answer.status_code == 200, answer.text
+    won = answer.json()["record"]
+    assert (won["state"], won["probability"], won["amount"]) == ("won", 100, "360000.00")
+    assert won["stage_id"]["id"] == funnel.stage("si_supply", "签订合同")
+    with funnel.system() as session:
+        contract = session.scalar(sa.select(Contract).where(Contract.opportunity_id == deal_id))
+        assert contract.number.startswith("HT-") and contract.amount == Decimal("360000.00")
+        assert [(line.product_id, line.quantity, line.price) for line in contract.lines] == [
+            (pump, 40, Decimal("9000.00"))]
+        assert contract.quote_id == quote["id"]
+        assert session.scalar(sa.select(sa.func.count()).select_from(StageMove)
+                              .where(StageMove.opportunity_id == deal_id)) == 4
+        assert session.scalar(sa.select(PriceHistory.price).where(
+            PriceHistory.customer_id == customer.id)) == Decimal("9000.00")
+    # A won deal is closed: its stage no longer moves.
+    answer = li.patch(f"{API}/crm_opportunity/{deal_id}", json={
+        "stage_id": funnel.stage("si_supply", "项目信息"), "version": won["version"]})
+    assert answer.status_code == 422
+
+
+def test_lost_needs_a_reason_and_the_winner_when_a_competitor_won(funnel: Funnel, app) -> None:
+    deal = funnel.deal("li.na", customer="nanjing", name="南京地铁7号线综合监控",
+                       amount="900000", stage="确定方案", close=dt.date(2026, 12, 1))
+    with funnel.system() as session:
+        rival = CompetitorCompany(division_id=funnel.org.divisions["EAST"], name="北京华控科技")
+        session.add(rival)
+        session.flush()
+        rival_id = rival.id
+        reasons = dict(session.execute(sa.text(
+            "SELECT code, id FROM crm_lost_reason WHERE division_id = :d"),
+            {"d": funnel.org.divisions["EAST"]}).all())
+    li = funnel.api(app, "li.na")
+    url = f"{API}/crm_opportunity/{deal}/actions/close_lost"
+    answer = li.post(url, json={"values": {}})
+    assert answer.status_code == 422 and "reason" in answer.json()["error"]["fields"]
+    answer = li.post(url, json={"values": {"reason": reasons["competitor"]}})
+    assert answer.status_code == 422 and "competitor" in answer.json()["error"]["fields"]
+    answer = li.post(url, json={"values": {"reason": reasons["competitor"],
+                                           "competitor": rival_id, "note": "对方低价15%"}})
+    assert answer.status_code == 200, answer.text
+    with funnel.system() as session:
+        record = session.get(Opportunity, deal)
+        assert (record.state, record.won_competitor_id, record.probability) == ("lost", rival_id, 0)
+        assert record.lost_reason_id == reasons["competitor"] and record.lost_note == "对方低价15%"
+
+
+def test_a_price_far_under_the_last_quote_needs_approval(funnel: Funnel) -> None:
+    """Price protection: the last price quoted to the customer binds every rep."""
+    valve = funnel.product("P-VALVE", "电动调节阀", price="12000", floor="8000")
+    customer = funnel.org.customers["nanjing"]
+
+    def quote(login: str, price: str) -> int:
+        with funnel.as_user(login) as session:
+            record = Quote(customer_id=customer,
+                           lines=[QuoteLine(product_id=valve, quantity=5, price=Decimal(price))])
+            session.add(record)
+            session.flush()
+            if not record.approval_reason:
+                fire(session, record, "confirm")
+            return int(record.id)
+
+    first = quote("li.na", "10000")
+    # The manager quotes 8,500 (over the floor, but 15% under 10,000): approval needed.
+    second = quote("mgr", "8500")
+    third = quote("li.na", "9200")
+    with funnel.system() as session:
+        states = {q.id: (q.state, q.approval_reason) for q in session.scalars(sa.select(Quote))}
+    assert states[first] == ("approved", None)
+    assert states[second][0] == "draft" and "under the last quote" in states[second][1]
+    assert states[third] == ("approved", None)
