@@ -19,6 +19,7 @@ from core.db import make_engine, session_factory
 from core.records import Records
 from core.reports import RegisteredReport, collect_reports
 from core.views import ModelViews, collect_views
+from core import attachments as _attachments  # noqa: F401  (kernel tables)
 from core import audit as _audit  # noqa: F401  (kernel tables)
 from core.auth import models as _auth_models  # noqa: F401  (kernel tables)
 from core.auth import sessions as _sessions  # noqa: F401  (ends sessions on password change)

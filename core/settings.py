@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str | None = None
     secret_key_file: Path = Path("var/secret.key")
     log_dir: Path = Path("var/log")
+    # Uploaded files (attachments), outside the web root; relative to the project folder.
+    data_dir: Path = Path("var/data")
     # Extra folders whose packages are addons (an integrator's work in progress).
     addons_path: list[Path] = Field(default_factory=list)
     divisions: list[DivisionConfig] = Field(default_factory=list)

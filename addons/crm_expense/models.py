@@ -74,12 +74,6 @@ class ExpenseBudget(Model):
         sa.String(16), default="draft", server_default="draft", index=True,
         info={"label": _l("State"), "choices": BUDGET_STATES})
 
-    def compute(self) -> None:
-        """Fill the requester and department, check the period and the links."""
-        from addons.crm_expense.rules import check_budget, fill_person
-
-        fill_person(self, "requester_id")
-        check_budget(self)
 
 
 class ExpenseClaim(Model):
@@ -112,18 +106,17 @@ class ExpenseClaim(Model):
         order_by="ExpenseClaimLine.date, ExpenseClaimLine.id")
 
     def compute(self) -> None:
-        """The total of the lines; each line carries the claimant and department;
-        a line over its type's limit or its budget needs a justification."""
-        from addons.crm_expense.rules import check_claim, fill_person
+        """The total of the lines; each line carries the claim's claimant and department.
 
-        fill_person(self, "claimant_id")
+        The checks (type limits, budgets, periods, links) run before every flush
+        (addons/crm_expense/rules.py), whichever way the claim was changed.
+        """
         self.total = sum((line.amount or Decimal("0") for line in self.lines), Decimal("0"))
         for line in self.lines:
             line.claimant_id = self.claimant_id
             line.department_id = self.department_id
             if self.division_id is not None:
                 line.division_id = self.division_id
-        check_claim(self)
 
 
 class ExpenseClaimLine(Model):

@@ -20,7 +20,7 @@ SPENDING_STATES = ("submitted", "approved", "paid")
 
 def _session(record: Any) -> Session:
     session = object_session(record)
-    assert session is not None, "compute() runs on a record in a session"
+    assert session is not None, "checked while in a session (before flush, or a guard)"
     return session
 
 
@@ -152,7 +152,59 @@ def ready_to_submit(claim: Any, _actor: Any = None) -> str | None:
     if not claim.lines:
         return _("Add at least one expense line before submitting.")
     try:
-        claim.compute()
+        check_claim(claim)
     except ValidationError as error:
         return error.message
     return None
+
+
+def _touched(session: Session) -> tuple[set[Any], set[Any]]:
+    """Claims and requests new or changed in this flush (a changed line counts for its claim)."""
+    from addons.crm_expense.models import ExpenseBudget, ExpenseClaim, ExpenseClaimLine
+
+    claims: set[Any] = set()
+    budgets: set[Any] = set()
+    for record in [*session.new, *session.dirty]:
+        if isinstance(record, ExpenseClaim):
+            claims.add(record)
+        elif isinstance(record, ExpenseClaimLine) and record.claim is not None:
+            claims.add(record.claim)
+        elif isinstance(record, ExpenseBudget):
+            budgets.add(record)
+    return claims, budgets
+
+
+def _editing(record: Any) -> bool:
+    """A draft being edited (not a transition: those have their own guard)."""
+    if record.state not in (None, "draft"):
+        return False
+    return not sa.inspect(record).attrs.state.history.deleted
+
+
+def _check_lines_unlocked(session: Session) -> None:
+    """Lines of a claim handed in are as locked as the claim (also edited on their own)."""
+    from addons.crm_expense.models import ExpenseClaimLine
+
+    if current_actor().system:
+        return
+    for line in [*session.new, *session.dirty, *session.deleted]:
+        if isinstance(line, ExpenseClaimLine) and line.claim is not None \
+                and line.claim.state not in (None, "draft") and session.is_modified(line):
+            message = _("The claim has been handed in: its lines cannot be changed.")
+            raise ValidationError(message, fields={"lines": message})
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _prepare(session: Session, _context: Any, _instances: Any) -> None:
+    """Fill the person, total the lines and check drafts, on every path that writes."""
+    _check_lines_unlocked(session)
+    claims, budgets = _touched(session)
+    for budget in budgets:
+        fill_person(budget, "requester_id")
+        if _editing(budget):
+            check_budget(budget)
+    for claim in claims:
+        fill_person(claim, "claimant_id")
+        if _editing(claim):
+            claim.compute()
+            check_claim(claim)

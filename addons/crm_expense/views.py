@@ -139,7 +139,7 @@ MENUS = [
     Menu("expense_claims", _l("Expense claims"), model=ExpenseClaim, sequence=60),
     Menu("expense_requests", _l("Expense requests"), model=ExpenseBudget, sequence=61),
     Menu("expense_lines", _l("Expenses"), model=ExpenseClaimLine, sequence=62),
-    Menu("expense_reports", _l("Expense reports"), path="/a/crm_expense/reports", sequence=63),
+    Menu("expense_reports", _l("Expense reports"), path="/r/expense_by_customer", sequence=63),
     Menu("expense_accruals", _l("Accruals"), model=Accrual, sequence=64),
     Menu("expense_schemes", _l("Accrual schemes"), model=AccrualScheme, sequence=65,
          roles=(FINANCE, ADMIN)),

@@ -23,6 +23,7 @@ from core.context import current_actor
 from core.kernel import Kernel, boot
 from core.models import Division
 from core.settings import Settings
+from core.web.addon_routes import addon_routes
 from core.web.admin import admin_routes
 from core.web.approvals import approval_routes
 from core.web.errors import EXCEPTION_HANDLERS
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, kernel: Kernel | None = None) -
             *ui_routes(),
             *admin_routes(),
             *approval_routes(),
+            *addon_routes(kernel),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[

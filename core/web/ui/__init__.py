@@ -9,7 +9,10 @@ from core.web.ui import chatter, exchange, forms, kanban, listing
 
 def ui_routes() -> list[BaseRoute]:
     """The routes of the generated pages, under /m/<model key>."""
+    from core.web.attachments import attachment_routes
+
     return [
+        *attachment_routes(),
         Route("/m/{key}", listing.list_page, name="model_list"),
         Route("/m/{key}/lookup", listing.lookup, name="model_lookup"),
         Route("/m/{key}/bulk", listing.bulk_action, methods=["POST"], name="model_bulk"),
