@@ -13,7 +13,22 @@ $(STAMP): pyproject.toml tests/thirdparty/kehu_crm_credit/pyproject.toml
 	$(BIN)/pip install --quiet --no-deps tests/thirdparty/kehu_crm_credit
 	touch $(STAMP)
 
-setup: $(STAMP)
+# ECharts draws the report charts (/r/<key>); fetched from the npm registry at a
+# pinned version, never committed (core/web/static/vendor/ is ignored by git).
+ECHARTS_VERSION := 5.6.0
+VENDOR := core/web/static/vendor
+ECHARTS := $(VENDOR)/.echarts-$(ECHARTS_VERSION)
+
+$(ECHARTS):
+	command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh
+	rm -rf build/echarts && mkdir -p build/echarts $(VENDOR)
+	npm install --prefix build/echarts --no-save --no-audit --no-fund --ignore-scripts \
+		echarts@$(ECHARTS_VERSION)
+	cp build/echarts/node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+	cp build/echarts/node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE
+	rm -f $(VENDOR)/.echarts-* && touch $@
+
+setup: $(STAMP) $(ECHARTS)
 
 system-deps:
 	bash scripts/system-deps.sh
@@ -29,4 +44,4 @@ bench: setup system-deps
 	$(BIN)/python -m bench $(if $(SIZE),--size $(SIZE),)
 
 clean:
-	rm -rf $(VENV) var/kehu.db* test-artifacts
+	rm -rf $(VENV) var/kehu.db* test-artifacts build/echarts $(VENDOR)

@@ -51,12 +51,12 @@ from core.reports.engine import (
 )
 from core.reports.export import export_xlsx
 from core.reports.presentation import chart_data, format_value
-from core.reports.registry import RegisteredReport, collect_reports, may_open
+from core.reports.registry import RegisteredReport, collect_reports, may_open, open_report
 from core.views import Filter
 
 __all__ = [
     "CHARTS", "MEASURE_KINDS", "Dimension", "Filter", "Heading", "Measure", "RegisteredReport",
     "Report", "ReportResult", "Selection", "chart_data", "collect_reports", "export_xlsx",
-    "format_value", "make_selection", "may_open", "month", "quarter", "report_statement",
+    "format_value", "make_selection", "may_open", "open_report", "month", "quarter", "report_statement",
     "run_report", "selection_from", "year",
 ]

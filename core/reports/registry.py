@@ -9,6 +9,8 @@ from typing import Any
 from core.access.policy import Policy
 from core.addons import AddonError
 from core.context import Actor
+from core.errors import AccessDenied, NotFound
+from core.i18n import _
 from core.reports.declarations import Report
 
 
@@ -55,3 +57,18 @@ def may_open(policy: Policy, actor: Actor, entry: RegisteredReport) -> bool:
     if not policy.allowed(actor, report.model, "read"):
         return False
     return not report.roles or actor.is_admin or actor.system or bool(set(report.roles) & actor.roles)
+
+
+def open_report(reports: dict[str, RegisteredReport], policy: Policy, actor: Actor,
+                key: str) -> RegisteredReport:
+    """The report `key` for `actor`: NotFound when unknown or its addon is off in their
+    division, AccessDenied when their roles may not read its model or open it."""
+    entry = reports.get(key)
+    addon_on = entry is not None and (
+        entry.addon == "core" or actor.system or entry.addon in policy.enabled(actor.division_id))
+    if entry is None or not addon_on or not policy.addon_enabled(actor, entry.report.model):
+        raise NotFound(_("There is no such report."))
+    policy.check(actor, entry.report.model, "read")
+    if not may_open(policy, actor, entry):
+        raise AccessDenied(_("Your roles do not allow you to open this report."))
+    return entry

@@ -31,6 +31,7 @@ from core.web.locale import LocaleMiddleware
 from core.web.pages import render
 from core.web.security import AuthKeys, SecurityMiddleware
 from core.web.ui import ui_routes
+from core.web.ui.reports import report_routes
 from core.web.ui.common import page_context
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, kernel: Kernel | None = None) -
             Route("/health", health, name="health"),
             *auth_web.routes(),
             *api_routes(kernel),
+            *report_routes(),
             *ui_routes(),
             *admin_routes(),
             *approval_routes(),

@@ -74,7 +74,7 @@ DEALS = [  # name, owner, stage, amount, probability, close date, signed at
 
 def report_settings(url: str, folder: Path) -> Settings:
     return load_settings(database_url=url, divisions=TEST_DIVISIONS, addons_path=[ADDONS],
-                         secret_key_file=folder / "secret.key", log_dir=folder / "log")
+                         secret_key_file=folder / "secret.key", log_dir=folder / "log", locale="en")
 
 
 def _people(kernel: Kernel) -> dict[str, int]:
@@ -308,17 +308,15 @@ def test_as_dict_is_json_ready(sales: Sales) -> None:
 
 def test_export_xlsx_opens_with_figures_and_neutralised_labels(sales: Sales) -> None:
     with system_context(), sales.kernel.sessions.begin() as session:
-        deal = session.scalar(sa.select(deal_model(sales.kernel)).where(
-            deal_model(sales.kernel).stage == "lead"))
         session.get(User, sales.users["li.na"]).name = "=HYPERLINK(\"http://x\")"
-        assert deal is not None
     body = export_xlsx(sales.run("mgr", "rp_forecast"))
     sheet = openpyxl.load_workbook(io.BytesIO(body)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "Month"
     assert rows[0][1] == "'=HYPERLINK(\"http://x\")"  # a name that looks like a formula
     assert rows[1][:3] == [None, "Weighted amount", "Deals"]
-    assert rows[3][0] == "2026-02" and rows[3][1] == Decimal("140000.50") or rows[3][1] == 140000.5
+    assert rows[3][:5] == ["2026-02", 140000.5, 2, 0, 0]  # li.na, then wang.qiang
+    assert rows[3][5:] == [140000.5, 2]  # the row's total
     assert rows[-1][0] == "Total" and rows[-1][-2:] == [315000.75, 5]
 
 
@@ -343,3 +341,101 @@ def test_malformed_declarations_stop_start_up_naming_addon_and_report(sales: Sal
         collect_reports([("one", good), ("two", good)], {deal})
     with pytest.raises(AddonError, match="not registered"):
         collect_reports([("one", good)], set())
+
+
+# ------------------------------------------------------------------ pages and API
+
+
+def client_for(sales: Sales, login: str) -> TestClient:
+    from core.web.app import create_app
+
+    return sign_in(TestClient(create_app(kernel=sales.kernel)), login, PASSWORD)
+
+
+def test_reports_page_lists_what_each_user_may_open(sales: Sales) -> None:
+    manager = client_for(sales, "mgr").get("/r")
+    assert manager.status_code == 200
+    assert "/r/rp_pipeline" in manager.text and "/r/rp_forecast" in manager.text
+    assert '<a href="/r" aria-current="page">Reports</a>' in manager.text  # main menu
+    rep = client_for(sales, "li.na").get("/r")
+    assert "/r/rp_pipeline" in rep.text and "/r/rp_forecast" not in rep.text
+    elsewhere = client_for(sales, "hq.mgr").get("/r")  # rp_deal is off in HQ
+    assert "/r/rp_pipeline" not in elsewhere.text and "/r/rp_forecast" not in elsewhere.text
+
+
+def test_report_page_shows_table_totals_and_chart_data(sales: Sales) -> None:
+    page = client_for(sales, "mgr").get("/r/rp_pipeline")
+    assert page.status_code == 200
+    assert "¥525,000.75" in page.text and "¥320,000.00" in page.text
+    assert '<script type="application/json" id="report-chart-data">' in page.text
+    assert "/static/reports.js" in page.text and "/static/vendor/echarts.min.js" in page.text
+    assert "<script>" not in page.text  # no inline script: the CSP forbids it
+    cross = client_for(sales, "mgr").get("/r/rp_forecast?rows=quarter&columns=owner")
+    assert "2026-Q1" in cross.text and "¥165,000.25" in cross.text and "wang.qiang" in cross.text
+
+
+def test_report_page_in_chinese_uses_translated_labels(sales: Sales) -> None:
+    client = client_for(sales, "mgr")
+    client.get("/lang/zh_CN")
+    page = client.get("/r/rp_pipeline")
+    assert "合计" in page.text and "导出" in page.text
+
+
+def test_bad_parameters_show_the_form_with_the_field_marked(sales: Sales) -> None:
+    page = client_for(sales, "mgr").get("/r/rp_pipeline?from=2026-13-01")
+    assert page.status_code == 400
+    assert "Enter a date as YYYY-MM-DD." in page.text
+
+
+def test_disabled_addon_report_is_not_found_and_roles_are_checked(sales: Sales) -> None:
+    assert client_for(sales, "hq.mgr").get("/r/rp_pipeline").status_code == 404
+    assert client_for(sales, "hq.mgr").get("/r/rp_pipeline.xlsx").status_code == 404
+    assert client_for(sales, "mgr").get("/r/no_such_report").status_code == 404
+    assert client_for(sales, "li.na").get("/r/rp_forecast").status_code == 403
+
+
+def test_export_follows_the_page_parameters_and_is_rate_limited(sales: Sales) -> None:
+    from core.api.ratelimit import RateLimiter
+
+    client = client_for(sales, "li.na")
+    client.app.state.export_limiter = RateLimiter(capacity=1, per_second=0.01)  # type: ignore[attr-defined]
+    response = client.get("/r/rp_pipeline.xlsx?rows=month&f=open")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == 'attachment; filename="rp_pipeline.xlsx"'
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    assert rows[0] == ["Month", "Deals", "Amount", "Average probability (%)"]
+    assert [r[0] for r in rows[1:]] == ["2026-01", "2026-02", "Total"]
+    assert rows[-1][1:3] == [2, 170000]  # li.na's open deals only
+    again = client.get("/r/rp_pipeline.xlsx")
+    assert again.status_code == 429 and int(again.headers["retry-after"]) > 0
+
+
+def test_api_answers_figures_and_json_errors(sales: Sales) -> None:
+    client = client_for(sales, "mgr")
+    body = client.get("/api/v1/reports/rp_forecast?rows=quarter&columns=").json()
+    assert body["columns_dimension"] is None
+    assert [(r["key"], r["values"]["weighted"]) for r in body["rows"]] == [
+        ("2026-Q1", "150000.50"), ("2026-Q2", "165000.25")]
+    assert body["totals"] == {"weighted": "315000.75", "count": 5}
+    period = client.get("/api/v1/reports/rp_pipeline?from=2026-02-01&to=2026-02-28&f=open").json()
+    assert period["totals"]["count"] == 1 and period["from"] == "2026-02-01"
+    bad = client.get("/api/v1/reports/rp_pipeline?rows=nothing")
+    assert bad.status_code == 400 and "rows" in bad.json()["error"]["fields"]
+    missing = client_for(sales, "hq.mgr").get("/api/v1/reports/rp_pipeline")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    refused = client_for(sales, "li.na").get("/api/v1/reports/rp_forecast")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+
+
+def test_api_report_rate_limit_and_openapi_document(sales: Sales) -> None:
+    from core.api.ratelimit import RateLimiter
+
+    client = client_for(sales, "li.na")
+    document = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/reports/rp_pipeline" in document["paths"]
+    assert "/api/v1/reports/rp_forecast" not in document["paths"]  # not li.na's to open
+    client.app.state.api_rate_limiter = RateLimiter(capacity=1, per_second=0.01)  # type: ignore[attr-defined]
+    assert client.get("/api/v1/reports/rp_pipeline").json()["totals"]["count"] == 3
+    limited = client.get("/api/v1/reports/rp_pipeline")
+    assert limited.status_code == 429 and limited.json()["error"]["code"] == "rate_limited"
+    assert "retry-after" in limited.headers

@@ -10,8 +10,10 @@ from starlette.requests import Request
 
 from core.context import Actor, current_actor
 from core.fields import model_label
+from core.i18n import _
 from core.kernel import Kernel
 from core.records import Records
+from core.reports import may_open
 
 
 def kernel_of(request: Request) -> Kernel:
@@ -84,6 +86,9 @@ def navigation(request: Request, actor: Actor | None = None) -> list[NavItem]:
             continue
         items.append(NavItem(menu.key, str(menu.label), menu.url,
                              request.url.path.startswith(menu.url)))
+    if any(may_open(kernel.policy, actor, entry) for entry in kernel.reports.values()):
+        path = request.url.path
+        items.append(NavItem("reports", _("Reports"), "/r", path == "/r" or path.startswith("/r/")))
     return items
 
 

@@ -1,0 +1,92 @@
+// Draws a report's chart with ECharts from the JSON the page embeds
+// (<script type="application/json">): the CSP allows no inline script.
+// Without this file or ECharts the page still shows the table.
+"use strict";
+
+(function () {
+  var PALETTE = ["#c0392b", "#2563eb", "#16a34a", "#d97706", "#7c3aed", "#0891b2",
+                 "#db2777", "#65a30d", "#475569", "#ea580c"];
+
+  function formatter(data) {
+    var options = data.money ? {minimumFractionDigits: 2, maximumFractionDigits: 2}
+                             : {maximumFractionDigits: 1};
+    var locale = data.locale === "zh_CN" ? "zh-CN" : "en";
+    var numbers = new Intl.NumberFormat(locale, options);
+    return function (value) {
+      var text = numbers.format(value);
+      return data.money ? "¥" + text : (data.percent ? text + "%" : text);
+    };
+  }
+
+  // Axis labels stay short: 15万 / 150K, ¥ before money.
+  function shortFormatter(data) {
+    var locale = data.locale === "zh_CN" ? "zh-CN" : "en";
+    var compact = new Intl.NumberFormat(locale, {notation: "compact", maximumFractionDigits: 1});
+    return function (value) {
+      var text = compact.format(value);
+      return data.money ? "¥" + text : (data.percent ? text + "%" : text);
+    };
+  }
+
+  function funnelOption(data, format, narrow) {
+    var rows = data.categories.map(function (name, index) {
+      return {name: name, value: data.series[0].data[index]};
+    });
+    return {
+      color: PALETTE,
+      tooltip: {trigger: "item", valueFormatter: format},
+      legend: {show: !narrow, bottom: 0, type: "scroll"},
+      series: [{
+        type: "funnel", name: data.measure, sort: "none", gap: 2,
+        left: narrow ? "5%" : "15%", right: narrow ? "5%" : "15%", top: 10, bottom: narrow ? 10 : 40,
+        minSize: "10%",
+        label: {show: true, position: "inside",
+                formatter: function (item) { return item.name + "\n" + format(item.value); }},
+        data: rows
+      }]
+    };
+  }
+
+  function axisOption(data, format, narrow) {
+    var line = data.kind === "line";
+    var short = shortFormatter(data);
+    return {
+      color: PALETTE,
+      tooltip: {trigger: "axis", valueFormatter: format},
+      legend: {show: data.series.length > 1, type: "scroll", bottom: 0},
+      grid: {left: 8, right: 28, top: 28, bottom: data.series.length > 1 ? 40 : 16, containLabel: true},
+      xAxis: {type: "category", data: data.categories, boundaryGap: !line,
+              axisLabel: {interval: narrow ? "auto" : 0, hideOverlap: true, rotate: narrow && data.categories.length > 4 ? 40 : 0}},
+      yAxis: {type: "value", name: narrow ? "" : data.measure, axisLabel: {formatter: short}},
+      series: data.series.map(function (series) {
+        return {type: line ? "line" : "bar", name: series.name, data: series.data,
+                smooth: false, symbolSize: 7, barMaxWidth: 48, emphasis: {focus: "series"}};
+      })
+    };
+  }
+
+  function draw(area) {
+    var source = document.getElementById(area.getAttribute("data-report-chart"));
+    if (!source || typeof window.echarts === "undefined") { return; }
+    var data = JSON.parse(source.textContent);
+    var figure = area.closest("figure");
+    if (figure) { figure.hidden = false; }  // shown only when it can be drawn
+    var narrow = area.clientWidth < 520;
+    var format = formatter(data);
+    var chart = window.echarts.init(area, null, {renderer: "canvas"});
+    chart.setOption(data.kind === "funnel" ? funnelOption(data, format, narrow)
+                                           : axisOption(data, format, narrow));
+    area.setAttribute("data-drawn", "true");
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  function start() {
+    document.querySelectorAll("[data-report-chart]").forEach(draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,131 @@
+"""Report pages: /r lists what the user may open, /r/<key> shows one (form, chart,
+table with totals), /r/<key>.xlsx exports it. Every figure comes from
+`core.reports.run_report`, under the user's record rules."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from core.context import current_actor
+from core.errors import ValidationError
+from core.fields import model_label
+from core.i18n import _
+from core.reports import (
+    RegisteredReport,
+    ReportResult,
+    chart_data,
+    export_xlsx,
+    format_value,
+    may_open,
+    open_report,
+    run_report,
+    selection_from,
+)
+from core.web.pages import render
+from core.web.ui.common import kernel_of, page_context
+from core.web.ui.exchange import _limiter
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def visible_reports(request: Request) -> list[RegisteredReport]:
+    """The reports the signed-in user may open, in label order."""
+    kernel = kernel_of(request)
+    actor = current_actor()
+    if actor.user_id is None and not actor.system:
+        return []
+    found = [entry for entry in kernel.reports.values() if may_open(kernel.policy, actor, entry)]
+    return sorted(found, key=lambda entry: str(entry.report.label))
+
+
+def _entry(request: Request) -> RegisteredReport:
+    kernel = kernel_of(request)
+    return open_report(kernel.reports, kernel.policy, current_actor(), request.path_params["key"])
+
+
+async def report_list(request: Request) -> Response:
+    """GET /r: the reports of the enabled addons that the user may open."""
+    entries = [(entry, model_label(entry.report.model)) for entry in visible_reports(request)]
+    return render(request, "reports.html", **page_context(request, entries=entries))
+
+
+def _run(request: Request, entry: RegisteredReport) -> ReportResult:
+    report = entry.report
+    with kernel_of(request).session() as session:
+        return run_report(session, report, selection_from(report, request.query_params))
+
+
+def script_json(data: Any) -> Markup:
+    """JSON for a <script type="application/json"> element: no "</script>" can end it."""
+    text = json.dumps(data, ensure_ascii=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _table(result: ReportResult) -> dict[str, Any]:
+    """The table as formatted text: rows of (label, [cell texts]), totals line."""
+    measures = result.measures
+
+    def texts(values: dict[str, Any]) -> list[str]:
+        return [format_value(m, values.get(m.key)) for m in measures]
+
+    blank = ["–"] * len(measures)  # no record where the row and the column meet
+    lines = []
+    for row in result.rows:
+        cells = [texts(result.cells[row.value, c.value]) if (row.value, c.value) in result.cells
+                 else blank for c in result.columns]
+        lines.append({"label": row.label, "cells": cells, "total": texts(result.row(row.value))})
+    column_totals = [texts(result.column_totals.get(c.value) or result.empty())
+                     for c in result.columns]
+    return {"lines": lines, "column_totals": column_totals, "total": texts(result.totals)}
+
+
+async def report_page(request: Request) -> Response:
+    """GET /r/<key>?rows=&columns=&f=&from=&to=: the form, chart and table."""
+    entry = _entry(request)
+    report = entry.report
+    context: dict[str, Any] = {"report": report, "params": request.query_params,
+                               "query": request.url.query}
+    try:
+        result = await run_in_threadpool(_run, request, entry)
+    except ValidationError as error:
+        return render(request, "report.html", status_code=400,
+                      **page_context(request, error=error, result=None, **context))
+    chart = chart_data(result)
+    return render(request, "report.html", **page_context(
+        request, result=result, table=_table(result),
+        chart_json=script_json(chart) if chart else None, **context))
+
+
+async def report_export(request: Request) -> Response:
+    """GET /r/<key>.xlsx?<the page's parameters>: the table as an Excel workbook."""
+    entry = _entry(request)
+    _limiter(request).check(current_actor().user_id)
+
+    def build() -> bytes:
+        return export_xlsx(_run(request, entry))
+
+    body = await run_in_threadpool(build)
+    filename = f"{entry.key}.xlsx"
+    return Response(body, media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def report_routes() -> list[BaseRoute]:
+    """The routes of the report pages (the export first: "<key>.xlsx" is no key)."""
+    return [
+        Route("/r", report_list, name="report_list"),
+        Route("/r/{key}.xlsx", report_export, name="report_export"),
+        Route("/r/{key}", report_page, name="report_page"),
+    ]
+
+
+def reports_menu_label() -> str:
+    """The main menu's entry for /r."""
+    return _("Reports")
