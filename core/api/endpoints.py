@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from core.api import openapi
+from core.api import reports as report_api
 from core.api.body import json_object
 from core.api.cursors import CursorSigner
 from core.api.errors import BadRequest, error_response
@@ -249,9 +250,15 @@ class Api:
     async def document(self, request: Request) -> Response:
         """GET /api/v1/openapi.json: the OpenAPI document of what the caller can reach."""
         visible = self._visible()
-        key = (tuple(r.key for r in visible), current_locale())
+        reports = report_api.visible_reports(self.kernel)
+        key = (tuple(r.key for r in visible) + tuple(f"r:{e.key}" for e in reports),
+               current_locale())
         if key not in self._documents:
-            self._documents[key] = openapi.document(visible, version=_package_version())
+            document = openapi.document(visible, version=_package_version())
+            errors = {status: {"$ref": f"#/components/responses/{openapi.ERRORS[status][0]}"}
+                      for status in ("400", "401", "403", "404", "429", "500")}
+            document["paths"].update(report_api.report_paths(reports, PREFIX, errors))
+            self._documents[key] = document
         return JSONResponse(self._documents[key])
 
     def routes(self) -> list[BaseRoute]:
@@ -260,6 +267,10 @@ class Api:
         return [
             Route(PREFIX + "/openapi.json", _guarded(self.document), methods=["GET"],
                   name="api_openapi"),
+            # Before the model routes: "reports" is no model key.
+            Route(PREFIX + "/reports/{key}",
+                  _guarded(report_api.report_handler(self.kernel, self.limiter_for)),
+                  methods=["GET"], name="api_report"),
             Route(PREFIX + "/{key}", _guarded(self.list_records), methods=["GET"],
                   name="api_list"),
             Route(PREFIX + "/{key}", _guarded(self.create_record), methods=["POST"],
