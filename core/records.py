@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from core import schemas
@@ -34,6 +35,8 @@ from core.fields import (
 from core.i18n import _
 from core.views import ModelViews
 
+INT32_MAX = 2**31 - 1
+MAX_LINES = 500  # lines of one document (a quote, a claim) edited at once
 OPERATORS = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "contains", "isnull")
 
 
@@ -104,6 +107,23 @@ def _decode(cursor: str) -> list[Any]:
     return [typed(v) for v in values]
 
 
+@dataclass(frozen=True)
+class LineSet:
+    """The child rows a form edits inline (`core.views.Lines`): quote lines, claim lines."""
+
+    name: str  # the parent's relationship attribute
+    child: type
+    fields: tuple[FieldInfo, ...]
+    label: str | None
+
+    @classmethod
+    def of(cls, lines: Any) -> LineSet:
+        relationship = lines.relationship.property
+        return cls(name=relationship.key, child=relationship.mapper.class_,
+                   fields=tuple(field_info(column) for column in lines.columns),
+                   label=lines.label)
+
+
 class Records:
     """The service of one model, built from its declared views."""
 
@@ -121,6 +141,7 @@ class Records:
         columns = views.listing.columns if views.listing else []
         self.columns = [self.all_fields[field_info(attr).name] for attr in columns] or self.editable
         self.filterable = sorted(self.all_fields)
+        self.lines = [LineSet.of(lines) for lines in (views.form.lines if views.form else ())]
 
     # ------------------------------------------------------------ reading
 
@@ -269,11 +290,104 @@ class Records:
         return values
 
     def create(self, session: Session, data: dict[str, Any]) -> Any:
-        """A new record from `data` (validated), flushed so it has an id."""
-        record = self.model(**self.validate(session, data, partial=False))
+        """A new record from `data` (validated) with its lines, flushed so it has an id."""
+        values, lines = self._checked(session, data, partial=False)
+        record = self.model(**values)
+        for line in self.lines:
+            self._apply_lines(record, line, lines.get(line.name, []))
+        self._compute(record)
         session.add(record)
         self._flush(session)
         return record
+
+    def _checked(self, session: Session, data: dict[str, Any], *, partial: bool
+                 ) -> tuple[dict[str, Any], dict[str, list[tuple[int | None, dict[str, Any]]]]]:
+        """The header's values and the lines sent; every error of both reported together."""
+        errors: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        lines = {}
+        header = {key: value for key, value in data.items()
+                  if key not in {line.name for line in self.lines}}
+        try:
+            values = self.validate(session, header, partial=partial)
+        except ValidationError as error:
+            errors.update(error.fields)
+        for line in self.lines:
+            if line.name in data:
+                try:
+                    lines[line.name] = self.validate_lines(session, line, data[line.name])
+                except ValidationError as error:
+                    errors.update(error.fields)
+        if errors:
+            raise ValidationError(_("Please correct the marked fields."), fields=errors)
+        return values, lines
+
+    def validate_lines(self, session: Session, line: LineSet,
+                       rows: Any) -> list[tuple[int | None, dict[str, Any]]]:
+        """(id or None, checked values) of each row; errors are named "<lines>.<n>.<field>"
+        with n counted from 1, the way the user sees the rows."""
+        if rows is None:
+            return []
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise ValidationError(_("Please correct the marked fields."),
+                                  fields={line.name: _("A list of lines is expected.")})
+        if len(rows) > MAX_LINES:
+            message = _("At most {count} lines.").format(count=MAX_LINES)
+            raise ValidationError(message, fields={line.name: message})
+        result: list[tuple[int | None, dict[str, Any]]] = []
+        errors: dict[str, str] = {}
+        for number, row in enumerate(rows, start=1):
+            raw_id = row.get("id")
+            line_id = int(raw_id) if isinstance(raw_id, int | str) and str(raw_id).isdigit() else None
+            try:
+                values = schemas.validate(line.child, list(line.fields),
+                                          {k: v for k, v in row.items() if k != "id"},
+                                          partial=False)
+            except ValidationError as error:
+                for name, message in error.fields.items():
+                    errors[f"{line.name}.{number}.{name}"] = message
+                continue
+            for field in line.fields:
+                value = values.get(field.name)
+                if field.kind in ("int", "ref") and value is not None and abs(value) > INT32_MAX:
+                    errors[f"{line.name}.{number}.{field.name}"] = _("This number is too large.")
+                elif field.kind == "ref" and field.target is not None and value is not None \
+                        and session.get(field.target, value) is None:
+                    errors[f"{line.name}.{number}.{field.name}"] = _(
+                        "No such record, or you may not see it.")
+            result.append((line_id, values))
+        if errors:
+            raise ValidationError(_("Please correct the marked fields."), fields=errors)
+        return result
+
+    def _apply_lines(self, record: Any, line: LineSet,
+                     rows: list[tuple[int | None, dict[str, Any]]]) -> None:
+        """Make the record's lines `rows`: kept by id, new ones added, the others removed."""
+        collection = getattr(record, line.name)
+        existing = {child.id: child for child in collection if child.id is not None}
+        wanted = []
+        changed = False
+        for line_id, values in rows:
+            child = existing.get(line_id) if line_id is not None else None
+            if child is None:
+                child = line.child(**values)
+                changed = True
+            else:
+                for key, value in values.items():
+                    if getattr(child, key) != value:
+                        setattr(child, key, value)
+                        changed = True
+            wanted.append(child)
+        if changed or len(wanted) != len(collection):
+            collection[:] = wanted
+            # The parent counts as changed: a locked document refuses it (core/workflow/locks).
+            flag_modified(record, line.name)
+
+    @staticmethod
+    def _compute(record: Any) -> None:
+        compute = getattr(record, "compute", None)
+        if callable(compute):
+            compute()
 
     def update(self, session: Session, record_id: int, data: dict[str, Any], *,
                version: int | None) -> Any:
@@ -281,8 +395,12 @@ class Records:
         record = self.get(session, record_id)
         if version is not None and getattr(record, "version", version) != version:
             raise Conflict(_("Somebody else changed this record: reload it and try again."))
-        for key, value in self.validate(session, data, partial=True).items():
+        values, lines = self._checked(session, data, partial=True)
+        for key, value in values.items():
             setattr(record, key, value)
+        for name, rows in lines.items():
+            self._apply_lines(record, next(ln for ln in self.lines if ln.name == name), rows)
+        self._compute(record)
         self._flush(session)
         return record
 

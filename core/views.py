@@ -188,7 +188,8 @@ class ModelViews:
     kanban: KanbanView | None = None
     reports: list[GroupedView] = field(default_factory=list)
     actions: list[RecordAction] = field(default_factory=list)
-    related: list[RelatedList] = field(default_factory=list)  # tabs on this model's form
+    # Tabs on this model's form, with the addon that contributed each.
+    related: list[tuple[str, RelatedList]] = field(default_factory=list)
 
     def action(self, key: str) -> RecordAction | None:
         """The record action named `key`, if declared."""
@@ -217,13 +218,13 @@ def collect_views(contributions: Sequence[tuple[str, Any]], owners: dict[type, s
     """Group the views addons declared by model and apply extensions."""
     views: dict[type, ModelViews] = {}
     extensions: list[ViewExtension] = []
-    related: list[RelatedList] = []
+    related: list[tuple[str, RelatedList]] = []
     for addon, view in contributions:
         if isinstance(view, ViewExtension):
             extensions.append(view)
             continue
         if isinstance(view, RelatedList):
-            related.append(view)
+            related.append((addon, view))
             continue
         entry = views.setdefault(view.model, ModelViews(view.model, owners.get(view.model, addon)))
         if isinstance(view, ListView):
@@ -237,12 +238,12 @@ def collect_views(contributions: Sequence[tuple[str, Any]], owners: dict[type, s
         elif isinstance(view, RecordAction):
             entry.actions.append(view)
     tables = {getattr(model, "__tablename__", None): model for model in owners}
-    for tab in related:
+    for addon, tab in related:
         parent = tables.get(tab.parent) if isinstance(tab.parent, str) else tab.parent
         if parent is None:
             continue  # the parent's addon is not installed
         entry = views.setdefault(parent, ModelViews(parent, owners.get(parent, "core")))
-        entry.related.append(tab)
+        entry.related.append((addon, tab))
     for extension in extensions:
         entry = views.get(extension.model)
         if entry is None:

@@ -19,6 +19,7 @@ from core.access.rules import (
     Access,
     RecordRule,
     Scope,
+    via,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "Access",
     "RecordRule",
     "Scope",
+    "via",
 ]

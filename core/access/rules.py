@@ -121,6 +121,28 @@ def _product_lines(model: type, actor: Actor) -> Expression:
     return sa.or_(line.is_(None), line.in_(sorted(actor.product_line_ids)))
 
 
+def via(key: Any) -> Scope:
+    """Rows whose parent, through the foreign key `key` (`Contact.customer_id`), the actor
+    may see under the parent's own record rules: contacts follow their customer."""
+    column = key.property.columns[0]
+    (foreign,) = column.foreign_keys
+
+    def build(model: type, actor: Actor) -> Expression:
+        from core.access.policy import current_policy
+
+        policy = current_policy()
+        parent = policy.tables.get(foreign.column.table.name) if policy is not None else None
+        if parent is None:
+            return sa.false()
+        condition = policy.criteria(actor, parent)  # type: ignore[union-attr]
+        visible = sa.select(foreign.column)
+        if condition is not None:
+            visible = visible.where(condition)
+        return key.in_(visible.scalar_subquery())
+
+    return Scope(_l("records whose parent record is visible"), build)
+
+
 OWN = Scope(_l("own records"), _own)
 DEPARTMENT = Scope(_l("own department and the departments managed"), _department)
 REGIONS = Scope(_l("own regions"), _regions)

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from core import actions as record_actions
 from core.api import openapi
 from core.api import reports as report_api
 from core.api.body import json_object
@@ -194,6 +195,8 @@ class Api:
         if values is not None and not isinstance(values, dict):
             raise ValidationError(_("Please correct the marked fields."),
                                   fields={"values": _("This value is not valid.")})
+        if resource.records.views.action(name) is not None:
+            return self._record_action(resource, record_id, name, values or {})
         comment = data.get("comment")
         with self.kernel.sessions.begin() as session:
             record = resource.records.get(session, record_id)
@@ -203,6 +206,16 @@ class Api:
             session.refresh(record)
             return represent(session, resource, [record])[0]
 
+    def _record_action(self, resource: Resource, record_id: int, name: str,
+                       values: dict[str, Any]) -> dict[str, Any]:
+        with self.kernel.sessions.begin() as session:
+            record, message = record_actions.run(session, resource.records, record_id, name,
+                                                 values)
+            if record is None:
+                return {"message": message, "record": None}
+            session.refresh(record)
+            return {"message": message, "record": represent(session, resource, [record])[0]}
+
     async def run_action(self, request: Request) -> Response:
         """POST /api/v1/<key>/<id>/actions/<name>: a workflow transition or an approval
         decision, with the same checks as the buttons of the page."""
@@ -211,7 +224,7 @@ class Api:
         data = await json_object(request)
         item = await run_in_threadpool(self._act, resource, record_id,
                                        request.path_params["name"], data)
-        return JSONResponse(item, headers=_etag(item))
+        return JSONResponse(item, headers=_etag(item.get("record") or item))
 
     async def create_record(self, request: Request) -> Response:
         """POST /api/v1/<key>: a new record (201, Location)."""

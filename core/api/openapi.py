@@ -35,6 +35,8 @@ OPERATION_ERRORS = {
     "read": ("401", "403", "404", "500"),
     "update": ("400", "401", "403", "404", "409", "413", "415", "422", "500"),
     "delete": ("400", "401", "403", "404", "409", "422", "500"),
+    "action": ("400", "401", "403", "404", "409", "413", "415", "422", "500"),
+    "explain": ("400", "401", "403", "404", "422", "500"),
 }
 ERROR_SCHEMA = {
     "type": "object",
@@ -172,6 +174,45 @@ def _member(resource: Resource, label: str) -> dict[str, Any]:
     }
 
 
+def _action(resource: Resource, label: str) -> dict[str, Any]:
+    declared = ", ".join(f"`{action.key}` ({action.label})"
+                         for action in resource.records.views.actions)
+    body = {"type": "object", "properties": {
+        "values": {"type": "object", "description": "Fields the transition requires, or the "
+                   "parameters of a record action"},
+        "comment": {"type": "string", "maxLength": 10_000,
+                    "description": "Comment of a transition or an approval decision"}}}
+    outcome = {"oneOf": [shapes.ref(resource.key), {
+        "type": "object", "required": ["message", "record"],
+        "properties": {"message": {"type": ["string", "null"]},
+                       "record": {"anyOf": [shapes.ref(resource.key), {"type": "null"}]}}}]}
+    name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
+            "description": "A workflow transition, `approve` / `reject` on a pending approval"
+                           + (f", or a record action: {declared}" if declared else "")}
+    return {"post": {
+        "operationId": f"act_{resource.key}", "tags": [resource.key],
+        "summary": f"Run a workflow transition or action on {label}",
+        "parameters": [_id_parameter(resource), name],
+        "requestBody": {"required": True, "content": {JSON: {"schema": body}}},
+        "responses": {"200": {"description": "The record after the action (a record action "
+                                             "answers {message, record})",
+                              "content": {JSON: {"schema": outcome}}}, **_errors("action")},
+    }}
+
+
+def _explain(resource: Resource, label: str) -> dict[str, Any]:
+    login = {"name": "login", "in": "query", "required": True,
+             "schema": {"type": "string", "minLength": 1, "maxLength": 64}}
+    return {"get": {
+        "operationId": f"explain_{resource.key}", "tags": [resource.key],
+        "summary": f"Why a user may or may not see {label} (administrators)",
+        "parameters": [_id_parameter(resource), login],
+        "responses": {"200": {"description": "The rights and rules that decide",
+                              "content": {JSON: {"schema": {"type": "object"}}}},
+                      **_errors("explain")},
+    }}
+
+
 def _schemas(resources: Sequence[Resource]) -> dict[str, Any]:
     result: dict[str, Any] = {"Error": ERROR_SCHEMA, "Reference": REFERENCE_SCHEMA}
     for resource in resources:
@@ -218,6 +259,8 @@ def document(resources: Sequence[Resource], *, version: str) -> dict[str, Any]:
         label = model_label(resource.model)
         paths[f"{PREFIX}/{resource.key}"] = _collection(resource, label)
         paths[f"{PREFIX}/{resource.key}/{{id}}"] = _member(resource, label)
+        paths[f"{PREFIX}/{resource.key}/{{id}}/actions/{{name}}"] = _action(resource, label)
+        paths[f"{PREFIX}/{resource.key}/{{id}}/access"] = _explain(resource, label)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Kehu API", "version": version,

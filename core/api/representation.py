@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.api.resources import Resource
 from core.fields import FieldInfo, display_name_column, display_text
+from core.records import LineSet
 
 
 def when(value: dt.datetime) -> str:
@@ -80,7 +81,33 @@ def represent(session: Session, resource: Resource, rows: Sequence[Any]) -> list
         field.name: _many_names(session, resource, field, ids)
         for field in resource.fields if field.kind == "many"
     }
-    return [_one(resource, row, refs, many) for row in rows]
+    items = [_one(resource, row, refs, many) for row in rows]
+    for line in resource.records.lines:
+        children = _lines(session, resource, line, ids)
+        for item in items:
+            item[line.name] = children.get(item["id"], [])
+    return items
+
+
+def _lines(session: Session, resource: Resource, line: LineSet,
+           ids: list[Any]) -> dict[Any, list[dict[str, Any]]]:
+    """The lines of every row, in one query (and one per reference column for names)."""
+    relationship = getattr(resource.model, line.name).property
+    (local, remote), *_rest = relationship.local_remote_pairs
+    parent_key = getattr(line.child, remote.key)
+    children = list(session.scalars(sa.select(line.child).where(parent_key.in_(ids))
+                                    .order_by(parent_key, line.child.id)))  # type: ignore[attr-defined]
+    refs = resource.records.references(session, children, [f for f in line.fields
+                                                           if f.kind == "ref"])
+    result: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for child in children:
+        item: dict[str, Any] = {"id": child.id}
+        for field in line.fields:
+            value = getattr(child, field.name)
+            item[field.name] = (_reference(value, refs.get(field.name, {}))
+                                if field.kind == "ref" else plain(field, value))
+        result[getattr(child, remote.key)].append(item)
+    return result
 
 
 def _one(resource: Resource, row: Any, refs: dict[str, dict[int, str]],

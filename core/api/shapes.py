@@ -12,6 +12,7 @@ from typing import Any
 from core import schemas
 from core.api.resources import Resource, int_bounds
 from core.fields import FieldInfo
+from core.records import MAX_LINES
 
 MONEY_PATTERN = r"^-?[0-9]{1,14}(\.[0-9]{1,2})?$"
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
@@ -70,6 +71,12 @@ def record_schema(resource: Resource) -> dict[str, Any]:
         properties[field.name] = _output(field)
     if resource.stamped:
         properties["write_date"] = {"type": "string", "format": "date-time"}
+    for line in resource.records.lines:
+        row = {"id": {"type": "integer"}} | {f.name: _output(f) for f in line.fields}
+        properties[line.name] = {"type": "array", "title": str(line.label or line.name),
+                                 "items": {"type": "object", "properties": row,
+                                           "required": list(row),
+                                           "additionalProperties": False}}
     return {"type": "object", "title": resource.model.__name__, "properties": properties,
             "required": list(properties), "additionalProperties": False}
 
@@ -129,6 +136,20 @@ def input_schema(resource: Resource, *, partial: bool,
             schema["properties"][name] = _strip_null(prop)
     if required:
         schema["required"] = required
+    for line in resource.records.lines:
+        row_model = schemas.schema_for(line.child, line.fields, False)
+        row = row_model.model_json_schema(ref_template=REF.replace("{name}", "{model}"))
+        definitions.update(row.pop("$defs", {}))
+        row.setdefault("properties", {})["id"] = {
+            "type": "integer", "minimum": 1, "maximum": 2**31 - 1,
+            "description": "An existing line's id, to keep and change it"}
+        required_cells = [f.name for f in line.fields if f.required]
+        if required_cells:
+            row["required"] = required_cells
+        schema.setdefault("properties", {})[line.name] = {
+            "type": "array", "maxItems": MAX_LINES, "items": row,
+            "description": "All the lines: rows without an id are added, lines left out "
+                           "are removed"}
     if partial and resource.versioned:
         schema["properties"]["version"] = {
             "type": "integer", "minimum": 0, "maximum": 2**31 - 1,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
+from itsdangerous import BadSignature
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.requests import Request
@@ -35,13 +38,34 @@ def csrf_input(request: Request) -> Markup:
     return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, escape(token))
 
 
+def with_notice(request: Request, url: str, message: str | None) -> str:
+    """`url` carrying `message`, signed, for the page it leads to to show once."""
+    if not message:
+        return url
+    token = base64.urlsafe_b64encode(message[:500].encode()).decode()
+    signed = request.app.state.auth_keys.notice.sign(token).decode()
+    return url + ("&" if "?" in url else "?") + urlencode({"notice": signed})
+
+
+def read_notice(request: Request) -> str | None:
+    """The message a redirect carried, if it was signed here."""
+    signed = request.query_params.get("notice")
+    keys = getattr(request.app.state, "auth_keys", None)
+    if not signed or keys is None:
+        return None
+    try:
+        return base64.urlsafe_b64decode(keys.notice.unsign(signed)).decode()
+    except (BadSignature, ValueError):
+        return None
+
+
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render `template` for `request` in the current locale.
 
     Every template gets `csrf_input()`, `user_name` (empty when nobody signed
     in) and `here` (path and query, to come back to after a language switch).
     """
-    url = request.url.remove_query_params("lang")
+    url = request.url.remove_query_params(["lang", "notice"])
     here = url.path + (f"?{url.query}" if url.query else "")
     html = environment.get_template(template).render(
         request=request,
@@ -50,6 +74,7 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
         csrf_input=lambda: csrf_input(request),
         user_name=getattr(request.state, "user_name", ""),
         here=here,
+        notice=read_notice(request),
         **context,
     )
     return HTMLResponse(html, status_code=status_code)

@@ -75,12 +75,14 @@ class AuthKeys:
 
     session: Signer
     csrf: Signer
+    notice: Signer  # the one-line message a page shows after a redirect
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AuthKeys:
         """Keys derived from the installation's secret key (created if missing)."""
         secret = ensure_secret_key(settings)
-        return cls(session=signer(secret, "session"), csrf=signer(secret, "csrf"))
+        return cls(session=signer(secret, "session"), csrf=signer(secret, "csrf"),
+                   notice=signer(secret, "notice"))
 
 
 @dataclass(frozen=True)

@@ -118,3 +118,28 @@ document.documentElement.classList.add("js");
     dragged = null;
   });
 })();
+
+// "Add line" copies the last blank row of a form's lines with the next number.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("[data-add-line]") : null;
+  if (!button) { return; }
+  var name = button.getAttribute("data-add-line");
+  var body = button.closest("fieldset").querySelector("tbody");
+  var rows = body.querySelectorAll("tr");
+  var template = body.querySelector("tr[data-blank]:last-of-type") || rows[rows.length - 1];
+  if (!template) { return; }
+  var next = rows.length + 1;
+  var row = template.cloneNode(true);
+  var pattern = new RegExp("^" + name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\.\\d+\\.");
+  row.querySelectorAll("input, select").forEach(function (input) {
+    if (input.name) { input.name = input.name.replace(pattern, name + "." + next + "."); }
+    if (input.type === "checkbox") { input.checked = false; } else if (input.tagName === "INPUT") { input.value = ""; }
+    if (input.tagName === "SELECT") { input.selectedIndex = 0; }
+  });
+  row.querySelectorAll(".fielderror").forEach(function (error) { error.remove(); });
+  row.querySelector("td").firstChild.nodeValue = String(next);
+  row.setAttribute("data-blank", "");
+  body.appendChild(row);
+  var first = row.querySelector("input:not([type=hidden]), select");
+  if (first) { first.focus(); }
+});

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from core.web.ui import chatter, exchange, forms, kanban, listing
+from core.web.ui import actions, chatter, exchange, forms, kanban, listing
 
 
 def ui_routes() -> list[BaseRoute]:
@@ -43,4 +43,6 @@ def ui_routes() -> list[BaseRoute]:
         Route("/m/{key}/{record_id:int}/activities/{activity_id:int}/done", chatter.add_entry,
               methods=["POST"], name="model_activity_done"),
         Route("/m/{key}/{record_id:int}/why", chatter.why_page, name="model_why"),
+        Route("/m/{key}/{record_id:int}/do/{name}", actions.run_action, methods=["POST"],
+              name="model_action"),
     ]

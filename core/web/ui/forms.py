@@ -21,7 +21,9 @@ from core.i18n import _
 from core.views import Section
 from core.web.pages import render
 from core.web.approvals import panel as workflow_panel
+from core.web.ui.actions import form_buttons
 from core.web.ui.chatter import chatter_context
+from core.web.ui.related import related_tabs
 from core.web.ui.common import ModelPage, kernel_of, model_page, page_context
 from core.web.ui.display import form_value
 
@@ -139,6 +141,113 @@ def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: d
     return result
 
 
+BLANK_LINES = 2  # empty rows offered under a form's lines (more with "Add line")
+
+
+@dataclass
+class LineCell:
+    """One cell of an inline line as the template draws it."""
+
+    info: FieldInfo
+    name: str  # the input's name: <lines>.<n>.<field>
+    value: Any
+    display: str  # a reference's current name
+    error: str | None
+    lookup_url: str | None
+
+    @property
+    def input_type(self) -> str:
+        return _INPUT_TYPES.get(self.info.kind, "text")
+
+
+@dataclass
+class LineTable:
+    """The inline lines of one relationship on a form."""
+
+    name: str
+    label: str
+    headers: list[FieldInfo]
+    rows: list[tuple[str, list[LineCell]]]  # (the line's id or "", cells)
+    readonly: bool
+
+
+def _line_tables(request: Request, page: ModelPage, session: Any, record: Any,
+                 posted: dict[str, list[dict[str, Any]]] | None, errors: dict[str, str],
+                 readonly: bool) -> list[LineTable]:
+    """The line tables of the form: the record's lines, or what was posted, plus blanks."""
+    keys = kernel_of(request).model_keys
+    tables = []
+    for line in page.records.lines:
+        if posted is not None:
+            rows = posted.get(line.name, [])
+        elif record is not None:
+            rows = [{"id": child.id, **{f.name: form_value(f, getattr(child, f.name))
+                                        for f in line.fields}}
+                    for child in getattr(record, line.name)]
+        else:
+            rows = []
+        names = _line_names(page, session, line, rows)
+        drawn = []
+        blanks = 0 if readonly else BLANK_LINES
+        for number, row in enumerate([*rows, *({} for _ in range(blanks))], start=1):
+            cells = []
+            for field in line.fields:
+                table = getattr(field.target, "__tablename__", None)
+                raw = row.get(field.name)
+                cells.append(LineCell(
+                    field, f"{line.name}.{number}.{field.name}", "" if raw is None else raw,
+                    names.get((field.name, str(raw)), ""),
+                    errors.get(f"{line.name}.{number}.{field.name}"),
+                    f"/m/{table}/lookup" if table in keys else None))
+            drawn.append((str(row.get("id") or ""), cells))
+        tables.append(LineTable(line.name, str(line.label or ""), list(line.fields), drawn,
+                                readonly))
+    return tables
+
+
+def _line_names(page: ModelPage, session: Any, line: Any,
+                rows: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """Names of the records the lines reference, one query per reference column."""
+    names = {}
+    for field in line.fields:
+        if field.kind != "ref" or field.target is None:
+            continue
+        ids = {int(row[field.name]) for row in rows if str(row.get(field.name) or "").isdigit()}
+        for found_id, name in page.records.display_names(session, field.target, ids).items():
+            names[(field.name, str(found_id))] = name
+    return names
+
+
+def posted_lines(page: ModelPage, form: Any) -> dict[str, list[dict[str, Any]]]:
+    """The lines a form posted (`<lines>.<n>.<field>`), in row order; blank rows and
+    rows ticked for removal are left out."""
+    result = {}
+    for line in page.records.lines:
+        rows: dict[int, dict[str, Any]] = {}
+        prefix = line.name + "."
+        if not any(key.startswith(prefix) for key in form.keys()):
+            continue  # the form showed these lines read-only: leave them as they are
+        for key, value in form.multi_items():
+            if not key.startswith(prefix):
+                continue
+            number, _dot, field = key[len(prefix):].partition(".")
+            if number.isdigit() and len(number) < 5:
+                rows.setdefault(int(number), {})[field] = str(value)
+        kept = []
+        for _number, row in sorted(rows.items()):
+            if row.pop("_remove", None):
+                continue
+            cells = {f.name: row.get(f.name, "").strip() for f in line.fields}
+            if not row.get("id") and not any(cells.values()):
+                continue
+            if line.fields and any(f.kind == "bool" for f in line.fields):
+                cells.update({f.name: f.name in row for f in line.fields if f.kind == "bool"})
+            kept.append({**({"id": row["id"]} if row.get("id") else {}),
+                         **{k: (v if v != "" else None) for k, v in cells.items()}})
+        result[line.name] = kept
+    return result
+
+
 def _record_values(page: ModelPage, session: Any, record: Any) -> tuple[dict[str, Any], dict[str, str]]:
     fields = page.records.editable
     values = {
@@ -167,15 +276,35 @@ def _form_context(request: Request, key: str, record_id: int | None) -> dict[str
     extra: dict[str, Any] = {}
     with kernel_of(request).session() as session:
         record = page.records.get(session, record_id) if record_id is not None else None
-        values, names = _record_values(page, session, record) if record is not None else (
-            _defaults(page), {})
+        if record is not None:
+            values, names = _record_values(page, session, record)
+        else:
+            editable = {f.name for f in page.records.editable}
+            values = _defaults(page) | {key: value for key, value in request.query_params.items()
+                                        if key in editable}
+            names = _ref_names(page, session, values)
         title = _record_title(page, record)
+        readonly = _readonly(page, record)
         if record is not None and issubclass(page.model, Model):
             extra = chatter_context(request, key, record, session)
             extra["workflow"] = workflow_panel(session, record)
+            extra["actions"] = form_buttons(request, page, record)
+            extra["tabs"] = related_tabs(kernel_of(request), session, page.model, record)
+        extra["line_tables"] = _line_tables(
+            request, page, session, record, None, {},
+            record is not None and (not page.can_write or _lines_locked(page, record)))
     return page_context(request, page=page, record=record, title=title, links=_links(page, record),
-                        **extra,
-                        sections=_widgets(request, page, values, names, {}, _readonly(page, record)))
+                        **extra, sections=_widgets(request, page, values, names, {}, readonly))
+
+
+def _lines_locked(page: ModelPage, record: Any) -> bool:
+    """Lines are read-only in the states where the form locks every field."""
+    form = page.records.views.form
+    state = getattr(record, "state", None)
+    if form is None or state is None:
+        return False
+    locked = {field_info(a).name for a in form.readonly_in.get(state, ())}
+    return bool(locked) and locked >= {f.name for f in page.records.editable}
 
 
 def _links(page: ModelPage, record: Any) -> list[tuple[str, str]]:
@@ -229,7 +358,8 @@ def _many_names(request: Request, key: str) -> list[str]:
     return [f.name for f in records.editable if f.kind == "many"] if records else []
 
 
-def _save(request: Request, key: str, record_id: int | None, data: dict[str, Any]) -> int:
+def _save(request: Request, key: str, record_id: int | None, data: dict[str, Any],
+          lines: dict[str, list[dict[str, Any]]]) -> int:
     page = model_page(request, key)
     version = data.pop("version", None)
     values = {f.name: data.get(f.name) for f in page.records.editable
@@ -237,6 +367,7 @@ def _save(request: Request, key: str, record_id: int | None, data: dict[str, Any
     for field in page.records.editable:
         if field.kind == "bool":
             values[field.name] = field.name in data
+    values.update(lines)
     with kernel_of(request).sessions.begin() as session:
         if record_id is None:
             record = page.records.create(session, values)
@@ -247,14 +378,16 @@ def _save(request: Request, key: str, record_id: int | None, data: dict[str, Any
 
 
 def _invalid(request: Request, key: str, record_id: int | None, data: dict[str, Any],
-             error: KehuError) -> dict[str, Any]:
+             lines: dict[str, list[dict[str, Any]]], error: KehuError) -> dict[str, Any]:
     page = model_page(request, key)
     with kernel_of(request).session() as session:
         record = page.records.get(session, record_id) if record_id is not None else None
         names = _ref_names(page, session, data)
+        tables = _line_tables(request, page, session, record, lines, error.fields, False)
     return page_context(
         request, page=page, record=record, error=error, title=_record_title(page, record),
         sections=_widgets(request, page, data, names, error.fields, _readonly(page, record)),
+        line_tables=tables,
     )
 
 
@@ -264,13 +397,16 @@ async def save_form(request: Request) -> Response:
     raw_id = request.path_params.get("record_id")
     record_id = int(raw_id) if raw_id is not None else None
     form = await request.form()
-    data: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    page = await run_in_threadpool(model_page, request, key)
+    lines = posted_lines(page, form)
+    data: dict[str, Any] = {k: str(v) for k, v in form.items()
+                            if k != "csrf_token" and "." not in k}
     for name in _many_names(request, key):
         data[name] = [str(v) for v in form.getlist(name)]
     try:
-        saved = await run_in_threadpool(_save, request, key, record_id, dict(data))
+        saved = await run_in_threadpool(_save, request, key, record_id, dict(data), lines)
     except KehuError as error:
-        context = await run_in_threadpool(_invalid, request, key, record_id, data, error)
+        context = await run_in_threadpool(_invalid, request, key, record_id, data, lines, error)
         return render(request, "form.html", status_code=error.status, **context)
     return RedirectResponse(f"/m/{key}/{saved}", status_code=303)
 

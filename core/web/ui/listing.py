@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import QueryParams
+from starlette.datastructures import FormData, QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -19,7 +19,8 @@ from core.fields import FieldInfo, display_name_column
 from core.i18n import _
 from core.models import SavedFilter
 from core.records import parse_conditions
-from core.web.pages import render
+from core.web.pages import render, with_notice
+from core.web.ui.actions import bulk_buttons, run_bulk
 from core.web.ui.common import ModelPage, kernel_of, model_page, page_context
 from core.web.ui.display import show
 
@@ -115,7 +116,7 @@ def _list_context(request: Request, key: str) -> dict[str, Any]:
         all_fields=list(page.records.all_fields.values()),
         chosen=[f.name for f in _columns(page, params)],
         conditions=[(k, v) for k, v in params.multi_items() if k not in RESERVED and v],
-        query=urlencode(query), grouped=bool(by),
+        query=urlencode(query), grouped=bool(by), bulk=bulk_buttons(request, page),
     )
 
 
@@ -129,15 +130,20 @@ async def list_page(request: Request) -> Response:
     return render(request, "list.html", **context)
 
 
-def _bulk(request: Request, key: str, form: dict[str, Any], ids: list[str]) -> int:
+def _bulk(request: Request, key: str, form: FormData, ids: list[str]) -> str:
     page = model_page(request, key)
-    if form.get("action") != "delete":
-        raise ValidationError(_("Choose an action."), fields={"action": _("Choose an action.")})
+    name = str(form.get("action") or "")
+    if not ids:
+        raise ValidationError(_("Tick the rows to act on."))
+    if name != "delete":
+        if not name:
+            raise ValidationError(_("Choose an action."), fields={"action": _("Choose an action.")})
+        return run_bulk(request, key, name, form, [int(raw) for raw in ids])
     kernel = kernel_of(request)
     with kernel.sessions.begin() as session:
         for raw in ids:
             page.records.delete(session, int(raw))
-    return len(ids)
+    return _("{count} records deleted.").format(count=len(ids))
 
 
 async def bulk_action(request: Request) -> Response:
@@ -147,12 +153,14 @@ async def bulk_action(request: Request) -> Response:
     ids = [str(v) for v in form.getlist("ids") if str(v).isdigit()]
     back = str(form.get("back") or f"/m/{key}")
     try:
-        await run_in_threadpool(_bulk, request, key, dict(form), ids)
+        message = await run_in_threadpool(_bulk, request, key, form, ids)
     except KehuError as error:
+        details = "; ".join(error.fields.values())
         return render(request, "message.html", status_code=error.status,
                       **page_context(request, title=_("Nothing was changed"),
-                                     message=error.message, back=back))
-    return RedirectResponse(back if back.startswith("/m/") else f"/m/{key}", status_code=303)
+                                     message=f"{error.message} {details}".strip(), back=back))
+    back = back if back.startswith("/m/") else f"/m/{key}"
+    return RedirectResponse(with_notice(request, back, message), status_code=303)
 
 
 def _save_filter(request: Request, key: str, name: str, query: str) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from wf_expense.models import ExpenseNote
+from wf_expense.models import ExpenseNote, ExpenseNoteLine
 
 from core.addons import Manifest
 from core.errors import TransitionRefused
 from core.hookspecs import hookimpl
 from core.i18n import _l
+from core.views import RelatedList
 from core.workflow import ApprovalStep, Transition
 
 manifest = Manifest(name="wf_extra", version="1.0.0", summary="Audit of expense notes",
@@ -38,3 +39,11 @@ def kehu_check_transition(document: Any, transition: Transition) -> None:
 @hookimpl
 def kehu_on_transition(document: Any, transition: Transition, actor: Any) -> None:
     FIRED.append((document.id, transition.name, actor.login))
+
+
+@hookimpl
+def kehu_register_views() -> list[RelatedList]:
+    """The receipts of a note as a tab (named by table: wf_extra shows it where enabled)."""
+    return [RelatedList("wf_expense_note", ExpenseNoteLine.note_id,
+                        [ExpenseNoteLine.description, ExpenseNoteLine.amount],
+                        _l("Receipts (audit)"), order=[(ExpenseNoteLine.amount, True)], limit=2)]
