@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from addons.crm_funnel import access, leads, models, pipeline, quotes, views
+from addons.crm_funnel import access, forecast, leads, models, pipeline, quotes, reports, views
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl
@@ -15,6 +15,7 @@ from core.i18n import _l
 from core.jobs import Job
 from core.models import Division
 from core.navigation import Menu
+from core.reports import Report
 from core.seeding import LookupData
 from core.workflow import ApprovalStep, Transition, Workflow
 from core.workflow.models import TransitionLog
@@ -35,7 +36,7 @@ def kehu_register_models() -> list[type]:
             models.Opportunity, models.StageMove, models.DecisionMaker, models.DealCompetitor,
             models.DealPartner, models.Contract, models.ContractLine, models.LeadRule,
             models.Lead, models.Quote, models.QuoteLine, models.PriceHistory,
-            models.FunnelSetting, models.ForecastSnapshot, models.SalesTarget]
+            models.FunnelSetting, models.ForecastSnapshot, models.SalesTarget, models.Visit]
 
 
 @hookimpl
@@ -94,4 +95,11 @@ def kehu_on_transition(session: Session, document: Any, transition: Transition, 
 @hookimpl
 def kehu_register_jobs() -> list[Job]:
     return [Job("overdue_leads", _l("Flag overdue leads, return some to the pool"),
-                leads.flag_overdue)]
+                leads.flag_overdue),
+            Job("forecast_snapshot", _l("Keep the weekly forecast snapshot"),
+                forecast.take_snapshot)]
+
+
+@hookimpl
+def kehu_register_reports() -> list[Report]:
+    return reports.REPORTS

@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history
 
 from addons.crm_customer.models import Customer
-from addons.crm_funnel.models import OPEN, LostReason, Opportunity, SalesMode, Stage, StageMove
+from addons.crm_funnel.models import (
+    OPEN,
+    LostReason,
+    Opportunity,
+    SalesMode,
+    Stage,
+    StageMove,
+    Visit,
+)
 from core.context import current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
@@ -116,7 +124,7 @@ def place(session: Session, record: Any) -> None:
     if customer is not None:
         if record.region_id is None:
             record.region_id = customer.region_id
-        if record.product_line_id is None:
+        if hasattr(record, "product_line_id") and record.product_line_id is None:
             record.product_line_id = customer.product_line_id
 
 
@@ -151,40 +159,59 @@ def _place_changed(session: Session, record: Opportunity) -> None:
     _move(session, record, stage, previous)
 
 
-def _name_stage(session: Session, stage: Stage) -> None:
-    if stage.sales_mode_id is None:
-        return
-    mode = session.get(SalesMode, stage.sales_mode_id)
-    if mode is not None:
-        stage.full_name = f"{mode.name} · {stage.name}"
+def _check_probability(stage: Stage) -> None:
     if stage.probability is None or not 0 <= stage.probability <= 100:
         raise _refuse("probability", _("The win probability is a percentage from 0 to 100."))
+
+
+def _renumber(session: Session, mode_ids: set[int]) -> None:
+    """Name each stage "<mode> · <nn> <stage>", nn its place in the mode.
+
+    Stage names repeat across modes (商务谈判), and the number keeps the stage
+    order wherever stages are sorted by name (pickers, report rows, the funnel).
+    """
+    for mode_id in mode_ids:
+        mode = session.get(SalesMode, mode_id)
+        if mode is None:
+            continue
+        stages = {s.id: s for s in session.scalars(sa.select(Stage).where(
+            Stage.sales_mode_id == mode_id)) if s not in session.deleted}
+        stages.update({id(s): s for s in session.new
+                       if isinstance(s, Stage) and s.sales_mode_id == mode_id})
+        ordered = sorted(stages.values(),
+                         key=lambda s: (s.sequence or 0, s.id if s.id is not None else 1 << 62))
+        for place, stage in enumerate(ordered, start=1):
+            name = f"{mode.name} · {place:02d} {stage.name}"
+            if stage.full_name != name:
+                stage.full_name = name
 
 
 @sa.event.listens_for(Session, "before_flush")
 def _follow_stages(session: Session, _context: Any, _instances: Any) -> None:
     """Keep opportunities on a stage of their mode and write their stage history."""
     with session.no_autoflush:
+        modes: set[int] = set()
         for record in list(session.new):
             if isinstance(record, Opportunity):
                 _place_new(session, record)
+            elif isinstance(record, Visit):
+                place(session, record)
             elif isinstance(record, Stage):
-                _name_stage(session, record)
+                _check_probability(record)
+                modes.add(record.sales_mode_id)
         for record in list(session.dirty):
             if isinstance(record, Opportunity):
                 _place_changed(session, record)
             elif isinstance(record, Stage) and session.is_modified(record):
-                _name_stage(session, record)
+                _check_probability(record)
+                modes.add(record.sales_mode_id)
             elif isinstance(record, SalesMode) and session.is_modified(record):
-                _rename_stages(session, record)
+                modes.add(record.id)
         for record in list(session.deleted):
             if isinstance(record, Stage):
                 _refuse_used_stage(session, record)
-
-
-def _rename_stages(session: Session, mode: SalesMode) -> None:
-    for stage in session.scalars(sa.select(Stage).where(Stage.sales_mode_id == mode.id)):
-        stage.full_name = f"{mode.name} · {stage.name}"
+                modes.add(record.sales_mode_id)
+        _renumber(session, {mode for mode in modes if mode is not None})
 
 
 def _refuse_used_stage(session: Session, stage: Stage) -> None:

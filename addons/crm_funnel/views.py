@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer
-from addons.crm_funnel import closing, leads
+from addons.crm_funnel import closing, forecast, leads
 from addons.crm_funnel.models import (
     ASSIGNED,
     CONVERTED,
@@ -21,6 +21,7 @@ from addons.crm_funnel.models import (
     DealCompetitor,
     DealPartner,
     DecisionMaker,
+    ForecastSnapshot,
     FunnelSetting,
     Lead,
     LeadRule,
@@ -30,8 +31,10 @@ from addons.crm_funnel.models import (
     Quote,
     QuoteLine,
     SalesMode,
+    SalesTarget,
     Stage,
     StageMove,
+    Visit,
 )
 from core.context import Actor
 from core.i18n import _l
@@ -296,11 +299,48 @@ lead_views = [
     ]),
 ]
 
+# ------------------------------------------------ visits, targets, forecast
+
+visit_views = [
+    ListView(Visit, columns=[Visit.visited_on, Visit.kind, Visit.customer_id, Visit.contact_id,
+                             Visit.opportunity_id, Visit.summary, Visit.owner_id],
+             search=[Visit.summary], group_by=[Visit.kind, Visit.owner_id, Visit.customer_id],
+             order=[(Visit.visited_on, True)]),
+    FormView(Visit, fields=[Visit.visited_on, Visit.kind, Visit.customer_id, Visit.contact_id,
+                            Visit.opportunity_id, Visit.summary, Visit.owner_id]),
+    RelatedList(Opportunity, key=Visit.opportunity_id,
+                columns=[Visit.visited_on, Visit.kind, Visit.contact_id, Visit.summary,
+                         Visit.owner_id],
+                label=_l("Visits"), order=[(Visit.visited_on, True)]),
+]
+TARGET_FIELDS = [SalesTarget.period_start, SalesTarget.period_end, SalesTarget.department_id,
+                 SalesTarget.user_id, SalesTarget.amount, SalesTarget.parent_id]
+target_views = [
+    ListView(SalesTarget, columns=TARGET_FIELDS,
+             group_by=[SalesTarget.department_id, SalesTarget.user_id, SalesTarget.parent_id],
+             sums=[SalesTarget.amount], order=[(SalesTarget.period_start, True)]),
+    FormView(SalesTarget, fields=TARGET_FIELDS),
+    RelatedList(SalesTarget, key=SalesTarget.parent_id,
+                columns=[SalesTarget.department_id, SalesTarget.user_id, SalesTarget.amount],
+                label=_l("Split into"), limit=100),
+    RecordAction(SalesTarget, "split", _l("Split down evenly"), forecast.split,
+                 roles=(SALES_MANAGER, GENERAL_MANAGER),
+                 visible=lambda target: target.user_id is None,
+                 confirm=_l("Replace the split of this target with an even one?")),
+    ListView(ForecastSnapshot, columns=[ForecastSnapshot.taken_on, ForecastSnapshot.month,
+                                        ForecastSnapshot.owner_id, ForecastSnapshot.opportunities,
+                                        ForecastSnapshot.pipeline, ForecastSnapshot.weighted],
+             group_by=[ForecastSnapshot.taken_on, ForecastSnapshot.owner_id,
+                       ForecastSnapshot.department_id],
+             sums=[ForecastSnapshot.pipeline, ForecastSnapshot.weighted],
+             order=[(ForecastSnapshot.taken_on, True)]),
+]
+
 VIEWS: list[Any] = [
     *sales_mode_views, *stage_views, *lookup_views,
     opportunity_list, opportunity_form, opportunity_kanban, *opportunity_actions,
     opportunity_history, customer_opportunities, *contract_views, *quote_views,
-    *lead_views,
+    *lead_views, *visit_views, *target_views,
 ]
 
 MENUS = [
@@ -310,6 +350,10 @@ MENUS = [
          roles=(SALES_MANAGER, MARKETING)),
     Menu("quotes", _l("Quotes"), model=Quote, sequence=22),
     Menu("contracts", _l("Contracts"), model=Contract, sequence=24),
+    Menu("visits", _l("Visits"), model=Visit, sequence=21),
+    Menu("targets", _l("Sales targets"), model=SalesTarget, sequence=27),
+    Menu("forecast_snapshots", _l("Forecast snapshots"), model=ForecastSnapshot, sequence=28,
+         roles=(SALES_MANAGER, GENERAL_MANAGER)),
     Menu("price_history", _l("Price history"), model=PriceHistory, sequence=26),
     Menu("funnel_settings", _l("Funnel settings"), model=FunnelSetting, sequence=84,
          roles=(ADMIN,)),

@@ -88,7 +88,7 @@ def test_editing_the_stage_list_keeps_open_deals_intact(funnel: Funnel) -> None:
             presales, 20, "800000.00")
         new = session.scalar(sa.select(Stage).where(Stage.name == "技术交流",
                                                      Stage.division_id == record.division_id))
-        assert new.full_name == "SI 供货 · 技术交流"
+        assert new.full_name == "SI 供货 · 03 技术交流"
         record.stage_id = new.id
     with funnel.as_user("li.na") as session:
         record = session.get(Opportunity, deal)
