@@ -182,8 +182,9 @@ class Accrual(Model):
 
     scheme_id: Mapped[int] = ref(AccrualScheme, label=_l("Accrual scheme"))
     period: Mapped[str] = mapped_column(sa.String(7), info={"label": _l("Period")})  # 2026-11
+    # The rep of a per-rep accrual; a per-distributor accrual belongs to whoever ran it.
     user_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL",
-                                      label=_l("Sales rep"))
+                                      label=_l("Owner"))
     customer_id: Mapped[int | None] = ref(Customer, nullable=True, label=_l("Distributor"))
     base_amount: Mapped[Decimal] = mapped_column(info={"label": _l("Won contract amount")})
     rate: Mapped[Decimal] = mapped_column(sa.Numeric(7, 4), info={"label": _l("Rate (%)")})

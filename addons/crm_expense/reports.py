@@ -82,7 +82,8 @@ def budget_vs_actual() -> Report:
             Measure("actual", _l("Actual"), sa.func.sum(spent), kind="money"),
             Measure("remaining", _l("Remaining"),
                     sa.func.sum(ExpenseBudget.amount) - sa.func.sum(spent), kind="money"),
-            Measure("used", _l("Used"), sa.func.sum(spent) * 100.0
+            # A typed literal: a bare 100.0 would take the Money type and become 10000 fen.
+            Measure("used", _l("Used"), sa.func.sum(spent) * sa.literal(100.0, sa.Float)
                     / sa.func.nullif(sa.func.sum(ExpenseBudget.amount), 0), kind="percent"),
         ],
         default_rows="request", date_field=ExpenseBudget.date_from,
