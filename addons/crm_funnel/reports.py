@@ -8,7 +8,6 @@ exported to XLSX there.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from addons.crm_customer.models import Contact, Customer, Industry
 from addons.crm_funnel.models import (
@@ -128,15 +127,17 @@ win_loss = Report(
 
 # Stage-to-stage conversion: of the deals that entered a stage, how many went on
 # to a later stage of the same mode (skipping counts as going on).
-_here = aliased(Stage)
-_later_move = aliased(StageMove)
-_later_stage = aliased(Stage)
+# Plain table aliases: the inner rows only test what happened to a deal the outer
+# row already shows, and ORM aliases would each get the record rules again.
+_here = Stage.__table__.alias("here")
+_later_move = StageMove.__table__.alias("later_move")
+_later_stage = Stage.__table__.alias("later_stage")
 _went_on = sa.exists(
-    sa.select(_later_move.id)
-    .join(_later_stage, _later_stage.id == _later_move.to_stage_id)
-    .where(_later_move.opportunity_id == StageMove.opportunity_id,
-           _later_stage.sequence > sa.select(_here.sequence)
-           .where(_here.id == StageMove.to_stage_id).scalar_subquery()))
+    sa.select(_later_move.c.id)
+    .join(_later_stage, _later_stage.c.id == _later_move.c.to_stage_id)
+    .where(_later_move.c.opportunity_id == StageMove.opportunity_id,
+           _here.c.id == StageMove.to_stage_id,
+           _later_stage.c.sequence > _here.c.sequence))
 _entered = sa.func.count(sa.distinct(StageMove.opportunity_id))
 _advanced = sa.func.count(sa.distinct(sa.case((_went_on, StageMove.opportunity_id))))
 conversion = Report(
@@ -203,7 +204,7 @@ quotes = Report(
 
 # Target achievement: won = contracts signed in the target's period by its rep,
 # or by anyone placed in its department's subtree.
-_scope = aliased(Department)
+_scope = Department.__table__.alias("scope")
 _won = (
     sa.select(sa.func.coalesce(sa.func.sum(_fen(Contract.amount)), 0))
     .where(Contract.signed_on >= SalesTarget.period_start,
@@ -212,7 +213,7 @@ _won = (
                sa.and_(SalesTarget.user_id.is_not(None), Contract.owner_id == SalesTarget.user_id),
                sa.and_(SalesTarget.user_id.is_(None), Contract.department_id.in_(
                    sa.select(Department.id).where(Department.path.startswith(
-                       sa.select(_scope.path).where(_scope.id == SalesTarget.department_id)
+                       sa.select(_scope.c.path).where(_scope.c.id == SalesTarget.department_id)
                        .scalar_subquery()))))))
     .scalar_subquery())
 targets = Report(
@@ -241,10 +242,10 @@ targets = Report(
 
 # Forecast accuracy: the last snapshot taken before a month began, against the
 # contracts the same owner signed in that month.
-_earlier = aliased(ForecastSnapshot)
-_last_before = (sa.select(sa.func.max(_earlier.taken_on))
-                .where(_earlier.division_id == ForecastSnapshot.division_id,
-                       _earlier.taken_on <= ForecastSnapshot.month).scalar_subquery())
+_earlier = ForecastSnapshot.__table__.alias("earlier")
+_last_before = (sa.select(sa.func.max(_earlier.c.taken_on))
+                .where(_earlier.c.division_id == ForecastSnapshot.division_id,
+                       _earlier.c.taken_on <= ForecastSnapshot.month).scalar_subquery())
 _won_in_month = (
     sa.select(sa.func.coalesce(sa.func.sum(_fen(Contract.amount)), 0))
     .where(Contract.owner_id == ForecastSnapshot.owner_id,
