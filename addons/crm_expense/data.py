@@ -1,27 +1,30 @@
-"""Lookup data loaded per division at install: the expense types (费用类型)."""
+"""Lookup data loaded per division at install: the expense types (费用类型).
+
+Names are data in the users' language, as administrators keep them: pickers
+search what people type (差旅), so they are not translated msgids. Limits are
+per expense line, in yuan; an administrator may change or add types.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from addons.crm_expense.models import ExpenseType
-from core.i18n import _l
 from core.seeding import LookupData
 
-# Names are msgids, shown translated (差旅费...); limits are per expense line, in yuan.
-TYPES = [
-    ("travel", _l("Travel"), None),
-    ("entertainment", _l("Entertainment"), Decimal("2000")),
-    ("gifts", _l("Gifts"), Decimal("1000")),
-    ("transport", _l("Transport"), None),
-    ("meals", _l("Meals"), Decimal("500")),
-    ("conference", _l("Conference"), None),
-    ("other", _l("Other expenses"), None),
+TYPES = [  # code (English), name, limit per line
+    ("travel", "差旅费", None),
+    ("entertainment", "招待费", Decimal("2000")),
+    ("gifts", "礼品费", Decimal("1000")),
+    ("transport", "交通费", None),
+    ("meals", "餐费", Decimal("500")),
+    ("conference", "会议费", None),
+    ("other", "其他", None),
 ]
 
 LOOKUP_DATA = [
     LookupData(ExpenseType, [
-        {"code": code, "name": label.message, "limit_amount": limit, "active": True}
-        for code, label, limit in TYPES
+        {"code": code, "name": name, "limit_amount": limit, "active": True}
+        for code, name, limit in TYPES
     ]),
 ]

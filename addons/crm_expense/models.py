@@ -34,9 +34,6 @@ class ExpenseType(Model):
     __tablename__ = "crm_expense_type"
     __label__ = _l("Expense type")
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
-    # Names are English msgids shown translated (差旅费); an administrator's own
-    # names show as typed.
-    __translated__ = True
 
     code: Mapped[str] = mapped_column(sa.String(32), info={"label": _l("Code")})
     name: Mapped[str] = mapped_column(sa.String(100), info={"label": _l("Name")})

@@ -52,7 +52,7 @@ def _line_dimensions() -> list[Dimension]:
 
 LINE_MEASURES = [
     Measure("amount", _l("Amount"), sa.func.sum(ExpenseClaimLine.amount), kind="money"),
-    Measure("lines", _l("Expenses"), sa.func.count(), kind="count"),
+    Measure("lines", _l("Number of expenses"), sa.func.count(), kind="count"),
 ]
 
 

@@ -203,7 +203,7 @@ def pdf(voucher: Voucher) -> bytes:
         trail_rows.append([cell(step.name), cell(step.state_label), cell(step.decided_by or ""),
                            cell(_when(step.decided_at)), cell(step.comment or "")])
     if voucher.paid is not None:
-        trail_rows.append([cell(_("Paid")), cell(voucher.paid.to_state), cell(voucher.paid.user),
+        trail_rows.append([cell(_("Payment")), cell(voucher.paid.to_state), cell(voucher.paid.user),
                            cell(_when(voucher.paid.date)), cell(voucher.paid.comment or "")])
     grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                        ("VALIGN", (0, 0), (-1, -1), "TOP")])
