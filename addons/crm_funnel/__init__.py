@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from addons.crm_funnel import access, forecast, leads, models, pipeline, quotes, reports, views
+from addons.crm_funnel import access, demo, forecast, leads, models, pipeline, quotes, reports, views
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl
@@ -103,3 +103,8 @@ def kehu_register_jobs() -> list[Job]:
 @hookimpl
 def kehu_register_reports() -> list[Report]:
     return reports.REPORTS
+
+
+@hookimpl
+def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
+    demo.create_demo_funnel(session, divisions)

@@ -1,0 +1,42 @@
+"""The demo deals (#7): 3,000 opportunities over both sales modes and every stage."""
+
+from __future__ import annotations
+
+import time
+
+import sqlalchemy as sa
+
+from addons.crm_funnel import reports
+from addons.crm_funnel.models import Contract, Lead, Opportunity, Quote, Stage, StageMove
+from core.context import system_context
+from core.installer import load_demo
+from core.kernel import Kernel
+from core.reports import run_report
+
+
+def test_the_demo_fills_every_stage_of_both_modes_quickly(kernel: Kernel) -> None:
+    started = time.perf_counter()
+    load_demo(kernel)
+    assert time.perf_counter() - started < 60
+    with system_context(), kernel.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Opportunity)) == 3000
+        used = set(session.scalars(sa.select(Opportunity.stage_id).distinct()))
+        stages = set(session.scalars(sa.select(Stage.id).where(Stage.division_id.in_(
+            sa.select(Opportunity.division_id).distinct()))))
+        assert stages <= used
+        states = dict(session.execute(sa.select(Opportunity.state, sa.func.count())
+                                      .group_by(Opportunity.state)).all())
+        assert set(states) == {"open", "won", "lost"}
+        assert session.scalar(sa.select(sa.func.count()).select_from(Contract)) == states["won"]
+        assert session.scalar(sa.select(sa.func.count(sa.distinct(StageMove.opportunity_id)))) \
+            == 3000
+        assert session.scalar(sa.select(sa.func.count()).select_from(Lead)) > 0
+        assert session.scalar(sa.select(sa.func.count()).select_from(Quote)) > 0
+        name = session.scalar(sa.select(Opportunity.name).limit(1))
+        assert any("\u4e00" <= char <= "\u9fff" for char in name)
+        funnel = run_report(session, reports.funnel, rows="stage")
+        assert funnel.totals["count"] == states["open"]
+    # Loading again adds nothing.
+    load_demo(kernel)
+    with system_context(), kernel.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Opportunity)) == 3000
