@@ -64,7 +64,7 @@ def _values_schema(entry: RegisteredReport) -> dict[str, Any]:
 
 def _result_schema(entry: RegisteredReport) -> dict[str, Any]:
     values = _values_schema(entry)
-    heading = {"type": "object", "required": ["key", "label"],
+    heading: dict[str, Any] = {"type": "object", "required": ["key", "label"],
                "properties": {"key": {}, "label": {"type": "string"}, "values": values}}
     row = {**heading, "properties": {**heading["properties"],
                                      "cells": {"type": "array", "items": values}}}
@@ -88,11 +88,11 @@ def _result_schema(entry: RegisteredReport) -> dict[str, Any]:
 def report_paths(entries: Sequence[RegisteredReport], prefix: str,
                  errors: dict[str, Any]) -> dict[str, Any]:
     """The OpenAPI path items of `entries` (`errors`: status → response reference)."""
-    paths = {}
+    paths: dict[str, Any] = {}
     for entry in entries:
         report = entry.report
         keys = [d.key for d in report.dimensions]
-        parameters = [
+        parameters: list[dict[str, Any]] = [
             {"name": "rows", "in": "query", "schema": {"type": "string", "enum": keys,
                                                        "default": report.default_rows},
              "description": "Dimension of the rows"},
@@ -110,11 +110,12 @@ def report_paths(entries: Sequence[RegisteredReport], prefix: str,
                             "schema": {"type": "string", "format": "date"}}
                            for name, text in (("from", "First day of the period"),
                                               ("to", "Last day of the period (included)"))]
+        responses: dict[str, Any] = {
+            "200": {"description": "The figures, totals by the database",
+                    "content": {JSON: {"schema": _result_schema(entry)}}}, **errors}
         paths[f"{prefix}/reports/{entry.key}"] = {"get": {
             "operationId": f"report_{entry.key}", "tags": ["reports"],
             "summary": str(report.label), "parameters": parameters,
-            "responses": {"200": {"description": "The figures, totals by the database",
-                                  "content": {JSON: {"schema": _result_schema(entry)}}},
-                          **errors},
+            "responses": responses,
         }}
     return paths

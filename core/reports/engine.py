@@ -120,11 +120,12 @@ def _branch(report: Report, grouped: Sequence[Dimension | None], dimensions: Seq
     columns += [sa.type_coerce(m.expr, sa.Numeric()).label(f"kehu_m{index}")
                 for index, m in enumerate(report.measures)]
     statement = sa.select(*columns).select_from(report.model).where(*conditions)
-    keys = [sa.literal_column(f"kehu_d{index}") for index, d in enumerate(dimensions) if d in grouped]
+    keys: list[sa.ColumnElement[Any]] = [
+        sa.literal_column(f"kehu_d{index}") for index, d in enumerate(dimensions) if d in grouped]
     return statement.group_by(*keys) if keys else statement
 
 
-def report_statement(report: Report, selection: Selection, actor: Actor) -> sa.CompoundSelect:
+def report_statement(report: Report, selection: Selection, actor: Actor) -> sa.CompoundSelect[Any]:
     """The one SQL statement of a run: cells, row and column totals, grand total."""
     rows = report.dimension(selection.rows)
     assert rows is not None, selection.rows

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+from openpyxl.styles import Font  # type: ignore[import-untyped]
 
 from core.dataexchange.columns import neutralise
 from core.i18n import _
@@ -19,7 +19,7 @@ _NUMBER_FORMATS = {"money": "#,##0.00", "count": "#,##0", "int": "#,##0",
 
 def _text(value: Any) -> str:
     """A label as a cell: never a formula, no characters Excel refuses."""
-    return ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value)))
+    return str(ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value))))
 
 
 def _headers(result: ReportResult) -> list[list[str]]:
@@ -64,8 +64,8 @@ def export_xlsx(result: ReportResult) -> bytes:
             cell.number_format = _NUMBER_FORMATS[result.measures[position % len(result.measures)].kind]
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for line in range(1, len(headers) + 1):
-        for cell in sheet[line]:
+    for number in range(1, len(headers) + 1):
+        for cell in sheet[number]:
             cell.font = Font(bold=True)
     sheet.freeze_panes = sheet.cell(row=len(headers) + 1, column=2)
     sheet.column_dimensions["A"].width = 24

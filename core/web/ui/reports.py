@@ -16,7 +16,6 @@ from starlette.routing import BaseRoute, Route
 from core.context import current_actor
 from core.errors import ValidationError
 from core.fields import model_label
-from core.i18n import _
 from core.reports import (
     RegisteredReport,
     ReportResult,
@@ -125,7 +124,3 @@ def report_routes() -> list[BaseRoute]:
         Route("/r/{key}", report_page, name="report_page"),
     ]
 
-
-def reports_menu_label() -> str:
-    """The main menu's entry for /r."""
-    return _("Reports")
