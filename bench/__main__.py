@@ -28,7 +28,7 @@ class Plan:
 
 
 PLANS = {
-    "full": Plan(import_runs=3, read_runs=30, throughput_seconds=30, startups=3),
+    "full": Plan(import_runs=3, read_runs=15, throughput_seconds=30, startups=3),
     "small": Plan(import_runs=3, read_runs=20, throughput_seconds=30, startups=3),
     "tiny": Plan(import_runs=1, read_runs=3, throughput_seconds=2, startups=1),
 }
@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = {name.strip() for name in args.figures.split(",") if name.strip()}
     work = args.work or ROOT / "var" / "bench" / size.name
     started = dt.datetime.now(dt.UTC)
+    load_before = report.load_average()
     print(f"Generating {size.customers:,} customers and {size.opportunities:,} opportunities…",
           flush=True)
     data = generate(size, work / "data")
@@ -157,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             "reps": size.reps, "started": started.strftime("%Y-%m-%d %H:%M"),
             "finished": finished.strftime("%H:%M"), "machine": report.machine(), "addons": addons,
             "addons_skipped": skipped,
-            "seconds": round((finished - started).total_seconds())}
+            "seconds": round((finished - started).total_seconds()),
+            "load_average": {"start": load_before, "end": report.load_average()}}
     print()
     print(report.table(results))
     json_path, md_path = report.write(results, meta, args.results)

@@ -54,7 +54,8 @@ def _find(kernel: Any) -> tuple[Any, Any] | None:
         month = next((k for k, d in names.items() if getattr(d.expr, "name", "") == "kehu_month"), None)
         if stage and funnel is None and (report.chart == "funnel" or report.default_rows == stage):
             funnel = (entry, stage, "")
-        if month and owner and forecast is None:
+        if month and owner and (forecast is None or (report.default_rows, report.default_columns)
+                                == (month, owner)):
             forecast = (entry, month, owner)
     if funnel is None or forecast is None:
         return None

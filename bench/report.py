@@ -52,7 +52,8 @@ def markdown(results: Sequence[Result], meta: dict[str, Any]) -> str:
     out = [f"# Benchmark results ({meta['size']} size)", "",
            f"Run {meta['started']} – {meta['finished']} UTC on {meta['machine']}; "
            f"{meta['customers']:,} customers, {meta['opportunities']:,} opportunities; "
-           f"addons: {', '.join(meta['addons'])}.", "",
+           f"addons: {', '.join(meta['addons'])}; load average at start {meta['load_average']['start']}, "
+           f"at end {meta['load_average']['end']} (the cores are shared).", "",
            "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     for result in results:
         out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells(result)) + " |")
@@ -63,6 +64,12 @@ def markdown(results: Sequence[Result], meta: dict[str, Any]) -> str:
 def machine() -> str:
     cpus = Path("/proc/cpuinfo").read_text().count("processor\t:") if Path("/proc/cpuinfo").exists() else 0
     return f"{platform.system()} {platform.machine()}, {cpus} CPUs, Python {platform.python_version()}"
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (others' work shares the cores)."""
+    path = Path("/proc/loadavg")
+    return " ".join(path.read_text().split()[:3]) if path.exists() else ""
 
 
 def write(results: Sequence[Result], meta: dict[str, Any], folder: Path = RESULTS) -> tuple[Path, Path]:
