@@ -19,6 +19,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import tempfile
+import time
 from dataclasses import dataclass
 from typing import IO
 from urllib.parse import quote, urlsplit
@@ -243,6 +244,7 @@ class SecurityMiddleware:
 
     def __init__(self, app: ASGIApp, *, kernel: Kernel, keys: AuthKeys) -> None:
         self.app, self.kernel, self.keys = app, kernel, keys
+        self.actors = ActorCache()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":  # none served yet: refuse rather than skip checks
@@ -304,13 +306,21 @@ class SecurityMiddleware:
         with system_context(), self.kernel.sessions.begin() as db:
             if bearer is not None:
                 user = resolve_token(db, bearer)
-                return _identity(db, user, via="token") if user else None
+                return self._identity(db, user, via="token") if user else None
             assert token is not None
             row = resolve_session(db, token)
             user = db.get(User, row.user_id) if row else None
             if row is None or user is None or not user.active:
                 return None
-            return _identity(db, user, via="session", session=row)
+            return self._identity(db, user, via="session", session=row)
+
+    def _identity(self, db: Session, user: User, *, via: str,
+                  session: WebSession | None = None) -> Identity:
+        return Identity(
+            actor=self.actors.get(db, user), locale=user.locale, via=via,
+            session_id=session.id if session else None,
+            csrf_token=session.csrf_token if session else None,
+        )
 
     def _pre_session_token(self, request: Request, cookies: list[str]) -> str | None:
         """The login form's CSRF token, from the kehu_csrf cookie or newly made."""
@@ -330,12 +340,35 @@ def _bearer(request: Request) -> str | None:
     return credentials.strip() or None
 
 
-def _identity(db: Session, user: User, *, via: str, session: WebSession | None = None) -> Identity:
-    return Identity(
-        actor=actor_for(db, user), locale=user.locale, via=via,
-        session_id=session.id if session else None,
-        csrf_token=session.csrf_token if session else None,
-    )
+class ActorCache:
+    """Actors built in the last few seconds, so a request costs the session or token
+    lookup and not the six queries of `actor_for`.
+
+    The session or token and `User.active` are still read on every request: a
+    sign-out, a revoked token or a deactivated user takes effect at once. Changes
+    to roles, departments or regions reach running workers within `TTL` seconds,
+    like addons switched on or off for a division.
+    """
+
+    TTL = 5.0
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[float, Actor]] = {}
+
+    def get(self, db: Session, user: User) -> Actor:
+        now = time.monotonic()
+        found = self._entries.get(user.id)
+        if found is not None and found[0] > now:
+            return found[1]
+        actor = actor_for(db, user)
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        self._entries[user.id] = (now + self.TTL, actor)
+        return actor
+
+    def clear(self) -> None:
+        """Forget every actor (tests that change a user's roles mid-way)."""
+        self._entries.clear()
 
 
 async def _csrf_problem(
