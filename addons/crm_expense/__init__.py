@@ -9,11 +9,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
-from addons.crm_expense import access, data, links, pages, reports, views, workflows
+from addons.crm_expense import access, accruals, data, links, pages, reports, views, workflows
 from addons.crm_expense.models import MODELS
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl
+from core.i18n import _l
+from core.jobs import Job
 from core.navigation import Menu
 from core.seeding import LookupData
 from core.views import View
@@ -71,6 +73,12 @@ def kehu_register_routes() -> list[BaseRoute]:
 @hookimpl
 def kehu_register_reports() -> list[Any]:
     return reports.reports()
+
+
+@hookimpl
+def kehu_register_jobs() -> list[Job]:
+    return [Job("expense_accruals", _l("Accrue incentives for the month just ended"),
+                accruals.accrue_last_month)]
 
 
 @hookimpl

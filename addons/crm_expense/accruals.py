@@ -40,12 +40,11 @@ def accrued(base: Decimal, rate: Decimal) -> Decimal:
     return (base * rate / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def compute_accruals(session: Session, scheme: Any, actor: Actor, values: dict[str, Any]) -> str:
-    """The record action on a scheme: draft accruals for the month in `values`."""
+def accrue(session: Session, scheme: Any, first: dt.date, last: dt.date) -> int:
+    """Draft accruals of `scheme` for the month `first`..`last`; returns how many were written."""
     from addons.crm_expense.links import totals_by, won_amounts
     from addons.crm_expense.models import Accrual
 
-    first, last = month_bounds(str(values.get("month") or ""))
     period = first.strftime("%Y-%m")
     totals = totals_by(won_amounts(session, scheme.division_id, first, last), scheme.basis)
     key = Accrual.user_id if scheme.basis == "rep" else Accrual.customer_id
@@ -64,4 +63,32 @@ def compute_accruals(session: Session, scheme: Any, actor: Actor, values: dict[s
         row.amount = accrued(base, scheme.rate)
         written += 1
     session.flush()
-    return _("{count} accruals for {period}.").format(count=written, period=period)
+    return written
+
+
+def compute_accruals(session: Session, scheme: Any, actor: Actor, values: dict[str, Any]) -> str:
+    """The record action on a scheme: draft accruals for the month in `values`."""
+    first, last = month_bounds(str(values.get("month") or ""))
+    written = accrue(session, scheme, first, last)
+    return _("{count} accruals for {period}.").format(count=written,
+                                                     period=first.strftime("%Y-%m"))
+
+
+def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month before `today`'s."""
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def accrue_last_month(session: Session, division: Any, *, today: dt.date | None = None) -> int:
+    """The periodic job: every active scheme of the division accrues the month just ended.
+
+    Runs daily or monthly from `kehu jobs run`; drafts are refreshed, accruals
+    already submitted or approved stay as they are.
+    """
+    from addons.crm_expense.models import AccrualScheme
+
+    first, last = last_month(today or dt.date.today())
+    schemes = session.scalars(sa.select(AccrualScheme).where(
+        AccrualScheme.division_id == division.id, AccrualScheme.active))
+    return sum(accrue(session, scheme, first, last) for scheme in schemes)

@@ -76,7 +76,7 @@ def _spent_elsewhere(session: Session, budget_ids: set[int], claim_id: int | Non
                    ExpenseClaim.state.in_(SPENDING_STATES),
                    ExpenseClaim.id != (claim_id or 0))
             .group_by(ExpenseClaimLine.budget_id))
-        return {row[0]: row[1] or Decimal("0") for row in rows}
+        return {int(row[0]): row[1] or Decimal("0") for row in rows if row[0] is not None}
 
 
 def _line_name(index: int, line: Any, type_name: str) -> str:

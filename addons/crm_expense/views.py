@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from addons.crm_customer.models import Customer
 from addons.crm_expense.accruals import compute_accruals
 from addons.crm_expense.models import (
@@ -12,6 +14,7 @@ from addons.crm_expense.models import (
     ExpenseClaimLine,
     ExpenseType,
 )
+from core.context import Actor
 from core.i18n import _l
 from core.navigation import Menu
 from core.org import ADMIN, FINANCE
@@ -26,6 +29,7 @@ from core.views import (
     RecordLink,
     RelatedList,
     Section,
+    View,
 )
 
 VOUCHER_URL = "/a/crm_expense/claims/{id}/voucher"
@@ -35,11 +39,11 @@ LINE_COLUMNS = [ExpenseClaimLine.date, ExpenseClaimLine.type_id, ExpenseClaimLin
                 ExpenseClaimLine.description, ExpenseClaimLine.justification]
 
 
-def _mine(model: type, actor: object) -> object:
-    return model.claimant_id == getattr(actor, "user_id", None)  # type: ignore[attr-defined]
+def _mine(model: type, actor: Actor) -> sa.ColumnElement[bool]:
+    return model.claimant_id == actor.user_id  # type: ignore[attr-defined,no-any-return]
 
 
-VIEWS = [
+VIEWS: list[View] = [
     ListView(ExpenseType, columns=[ExpenseType.code, ExpenseType.name, ExpenseType.limit_amount,
                                    ExpenseType.active],
              search=[ExpenseType.code, ExpenseType.name], order=[(ExpenseType.code, False)]),

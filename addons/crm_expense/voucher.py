@@ -110,11 +110,11 @@ def _state_paid() -> str:
     return str(state.label) if state else "paid"
 
 
-def _names(session: Session, model: Any, ids: set[int], column: Any) -> dict[int, str]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
+def _names(session: Session, model: Any, ids: set[Any], column: Any) -> dict[Any, str]:
+    wanted = sorted(i for i in ids if i is not None)
+    if not wanted:
         return {}
-    rows = session.execute(sa.select(model.id, column).where(model.id.in_(sorted(ids))))
+    rows = session.execute(sa.select(model.id, column).where(model.id.in_(wanted)))
     return {row[0]: display_text(model, row[1]) for row in rows}
 
 
@@ -132,15 +132,17 @@ def load(session: Session, claim_id: int) -> Voucher:
     types = _names(session, ExpenseType, {l.type_id for l in lines}, ExpenseType.name)
     customers = _names(session, Customer, {l.customer_id for l in lines}, Customer.name)
     projects = links.names(session, links.OPPORTUNITY, {l.opportunity_id for l in lines
-                                                        if l.opportunity_id}, claim.division_id)
+                                                        if l.opportunity_id is not None},
+                           claim.division_id)
     campaigns = links.names(session, links.CAMPAIGN, {l.campaign_id for l in lines
-                                                      if l.campaign_id}, claim.division_id)
+                                                      if l.campaign_id is not None},
+                            claim.division_id)
     people = _names(session, User, {claim.claimant_id}, User.name)
     departments = _names(session, Department, {claim.department_id}, Department.name)
     division = _names(session, Division, {claim.division_id}, Division.name)
     printed = [VoucherLine(
         line.date, types.get(line.type_id, ""), customers.get(line.customer_id, ""),
-        projects.get(line.opportunity_id, "") or campaigns.get(line.campaign_id, ""),
+        projects.get(line.opportunity_id or 0, "") or campaigns.get(line.campaign_id or 0, ""),
         line.description, line.amount) for line in lines]
     return Voucher(claim, division.get(claim.division_id, ""), people.get(claim.claimant_id, ""),
                    departments.get(claim.department_id, ""), printed, trail(session, claim),
@@ -151,8 +153,8 @@ def load(session: Session, claim_id: int) -> Voucher:
 
 
 def _fonts() -> tuple[str, str]:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # type: ignore[import-untyped]
 
     if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
@@ -165,11 +167,11 @@ def _when(value: dt.datetime | None) -> str:
 
 def pdf(voucher: Voucher) -> bytes:
     """The voucher as a one-page A4 PDF (reportlab; STSong-Light renders Chinese)."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.lib import colors  # type: ignore[import-untyped]
+    from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
+    from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
+    from reportlab.lib.units import mm  # type: ignore[import-untyped]
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
     song, _latin = _fonts()
     title = ParagraphStyle("title", fontName=song, fontSize=16, leading=22, alignment=1)

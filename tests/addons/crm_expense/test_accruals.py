@@ -113,3 +113,21 @@ def test_a_distributor_scheme_accrues_per_customer(world: ExpenseWorld) -> None:
     # Per distributor: the accrual belongs to the finance user who ran the scheme.
     assert (row.customer_id, row.user_id, row.amount) == (
         world.customers["nanjing"], world.users["fin"], Decimal("12000.00"))
+
+
+def test_the_monthly_job_accrues_the_month_just_ended(world: ExpenseWorld) -> None:
+    from addons.crm_expense.accruals import accrue_last_month, last_month
+    from core.jobs import run_jobs
+
+    assert last_month(dt.date(2026, 1, 15)) == (dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    won(world, [("南京华信二期自动化改造", "li.na", "480000.00", dt.date(2026, 11, 12))])
+    scheme(world)
+    with system_context(), world.kernel.sessions.begin() as session:
+        hq = session.scalar(sa.select(Division).where(Division.code == "HQ"))
+        assert accrue_last_month(session, hq, today=dt.date(2026, 12, 2)) == 1
+        assert accrue_last_month(session, hq, today=dt.date(2026, 11, 2)) == 0
+    results = [r for r in run_jobs(world.kernel, only=["expense_accruals"])]
+    assert [(r.division, r.error) for r in results] == [("HQ", None)]
+    with system_context(), world.kernel.session() as session:
+        periods = list(session.scalars(sa.select(Accrual.period)))
+    assert periods == ["2026-11"]
