@@ -199,7 +199,7 @@ def _fills(table: sa.Table, given: Sequence[str], now: dt.datetime) -> dict[str,
         elif isinstance(column.type, sa.DateTime):
             fills[column.key] = now
         elif column.default is not None and column.default.is_scalar:
-            fills[column.key] = column.default.arg
+            fills[column.key] = column.default.arg  # type: ignore[attr-defined]
         elif column.server_default is None:
             raise RuntimeError(f"bench loader: no value for {table.name}.{column.key}")
     return fills
@@ -303,7 +303,8 @@ def _table(kernel: Kernel, name: str) -> sa.Table:
     for models in kernel.models.values():
         for model in models:
             if model.__tablename__ == name:
-                return model.__table__  # type: ignore[no-any-return]
+                table: sa.Table = model.__table__  # type: ignore[assignment]
+                return table
     raise LookupError(f"no model with table {name} is installed")
 
 

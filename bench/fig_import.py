@@ -45,7 +45,7 @@ def import_file(db: BenchDB, generated: Path) -> Path:
                 east = connection.scalar(sa.text("SELECT id FROM kehu_division WHERE code = 'EAST'"))
                 by_division = positions(kernel, "crm_industry")
                 ids = by_division.get(east) or by_division.get(None) or []
-                labels = dict(connection.execute(sa.text("SELECT id, name FROM crm_industry")).all())
+                labels: dict[int, str] = dict(connection.execute(sa.text("SELECT id, name FROM crm_industry")).all())
                 industries = [labels[i] for i in ids]
     finally:
         kernel.engine.dispose()
@@ -105,8 +105,7 @@ def raw_import(db: BenchDB, path: Path) -> float:
                 cursor.execute(sql)
                 return dict(cursor.fetchall())
 
-            cursor.execute("SELECT id FROM kehu_division WHERE code = 'EAST'")
-            division = cursor.fetchone()[0]
+            division = pairs("SELECT code, id FROM kehu_division")["EAST"]
             admin = pairs("SELECT login, id FROM kehu_user")[IMPORTER]
             owners = pairs(f"SELECT name, id FROM kehu_user WHERE division_id = {division}")  # noqa: S608
             regions = pairs("SELECT name, id FROM kehu_region")

@@ -108,7 +108,8 @@ def case(db: BenchDB) -> Case:
         refs = {}
         for field in [*records.columns, *resource.fields]:
             if field.kind == "ref" and field.target is not None:
-                refs[field.name] = (field.target.__tablename__, display_name_column(field.target).key)
+                target: Any = field.target
+                refs[field.name] = (target.__tablename__, display_name_column(target).key)
         return Case(REP, int(stage_id), int(visible), f"{visibility} AND o.stage_id = {mark}",
                     [*params, stage_id], list(records.columns), list(resource.fields), refs, mark)
     finally:
@@ -159,7 +160,7 @@ class RawList:
     def _rows(self, sql: str) -> list[tuple[Any, ...]]:
         cursor = self.connection.cursor()
         cursor.execute(sql, self.case.params)
-        rows = cursor.fetchall()
+        rows = list(cursor.fetchall())
         cursor.close()
         return rows[:50]
 

@@ -116,7 +116,7 @@ def run(db: BenchDB, base: str, *, repeat: int) -> list[Result]:
                         def raw_run(sql: str = sql, params: list[Any] = params) -> list[Any]:
                             cursor = raw.cursor()
                             cursor.execute(sql, params)
-                            found_rows = cursor.fetchall()
+                            found_rows = list(cursor.fetchall())
                             cursor.close()
                             return found_rows
 
