@@ -22,6 +22,7 @@ from addons.crm_customer.models import Contact, Customer
 from addons.crm_funnel.models import (
     ASSIGNED,
     CONVERTED,
+    LEAD_STATES,
     POOL,
     REJECTED,
     Lead,
@@ -67,7 +68,7 @@ def open_leads(session: Session, user_ids: list[int]) -> dict[int, int]:
     rows = session.execute(sa.select(Lead.owner_id, sa.func.count())
                            .where(Lead.owner_id.in_(user_ids), Lead.state == ASSIGNED)
                            .group_by(Lead.owner_id))
-    return {row[0]: row[1] for row in rows}
+    return {row[0]: row[1] for row in rows if row[0] is not None}
 
 
 def _team_reps(session: Session, department_id: int) -> list[int]:
@@ -151,7 +152,9 @@ def _route_leads(session: Session, _context: Any, _instances: Any) -> None:
 
 def _require(lead: Lead, *states: str) -> None:
     if lead.state not in states:
-        raise ValidationError(_("This lead is already {state}.").format(state=lead.state))
+        label = dict(LEAD_STATES).get(lead.state, lead.state)
+        raise ValidationError(_("This lead is {state}: the action does not apply.").format(
+            state=str(label).lower()))
 
 
 def assign_action(session: Session, lead: Lead, actor: Actor, values: dict[str, Any]) -> str:
@@ -208,7 +211,7 @@ def _customer_for(session: Session, lead: Lead) -> Customer:
                         code=f"XS{lead.id:06d}", phone=lead.phone, owner_id=lead.owner_id,
                         department_id=lead.department_id, region_id=lead.region_id,
                         product_line_id=lead.product_line_id, industry_id=lead.industry_id,
-                        source_id=lead.source_id, status="opportunity")
+                        source_id=lead.source_id)
     session.add(customer)
     session.flush()
     return customer

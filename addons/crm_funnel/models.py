@@ -126,6 +126,16 @@ class Opportunity(Model):
     lost_note: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Why it was lost")})
     description: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Description")})
 
+    # The deal's people, edited as lines of its form.
+    contacts: Mapped[list[DecisionMaker]] = relationship(
+        cascade="all, delete-orphan", order_by="DecisionMaker.id",
+        info={"label": _l("Decision tree")})
+    competitors: Mapped[list[DealCompetitor]] = relationship(
+        cascade="all, delete-orphan", order_by="DealCompetitor.id",
+        info={"label": _l("Competitors")})
+    partners: Mapped[list[DealPartner]] = relationship(
+        cascade="all, delete-orphan", order_by="DealPartner.id", info={"label": _l("Partners")})
+
 
 class StageMove(Model):
     """One entry of an opportunity's stage history: from, to, who, when, time spent."""
@@ -195,16 +205,6 @@ class DealPartner(Model):
     role: Mapped[str | None] = mapped_column(
         sa.String(20), info={"label": _l("Role"), "choices": PARTNER_ROLES})
     note: Mapped[str | None] = mapped_column(sa.String(255), info={"label": _l("Note")})
-
-
-Opportunity.contacts = relationship(DecisionMaker, cascade="all, delete-orphan",
-                                    order_by=DecisionMaker.id,
-                                    info={"label": _l("Decision tree")})
-Opportunity.competitors = relationship(DealCompetitor, cascade="all, delete-orphan",
-                                       order_by=DealCompetitor.id,
-                                       info={"label": _l("Competitors")})
-Opportunity.partners = relationship(DealPartner, cascade="all, delete-orphan",
-                                    order_by=DealPartner.id, info={"label": _l("Partners")})
 
 
 # ------------------------------------------------------------------ contracts

@@ -139,12 +139,19 @@ def _place_new(session: Session, record: Opportunity) -> None:
     _move(session, record, stage, None)
 
 
+# What a closed deal keeps as it was closed (the closing actions write the rest).
+_FROZEN = ("name", "customer_id", "amount", "expected_close", "owner_id", "sales_mode_id")
+
+
 def _place_changed(session: Session, record: Opportunity) -> None:
+    old_state = (get_history(record, "state").deleted or [record.state])[0]
+    if old_state != OPEN and record.state == old_state and any(
+            get_history(record, key).has_changes() for key in _FROZEN):
+        raise ValidationError(_("A closed opportunity cannot be changed: reopen it first."))
     stages = get_history(record, "stage_id")
     modes = get_history(record, "sales_mode_id")
     if not stages.has_changes() and not modes.has_changes():
         return
-    old_state = (get_history(record, "state").deleted or [record.state])[0]
     if old_state != OPEN:
         raise _refuse("stage_id", _("A closed opportunity does not change stage: reopen it first."))
     stage = _stage_of(session, record)

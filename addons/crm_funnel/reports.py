@@ -7,6 +7,8 @@ exported to XLSX there.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from addons.crm_customer.models import Contact, Customer, Industry
@@ -44,7 +46,7 @@ def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
-def _percent(part: sa.ColumnElement[int], whole: sa.ColumnElement[int]) -> sa.ColumnElement[float]:
+def _percent(part: sa.ColumnElement[int], whole: sa.ColumnElement[int]) -> sa.ColumnElement[Any]:
     return 100.0 * part / sa.func.nullif(whole, 0)
 
 

@@ -134,9 +134,8 @@ opportunity_form = FormView(
 )
 opportunity_kanban = KanbanView(
     Opportunity, column_by=Opportunity.stage_id,
-    card=[Opportunity.customer_id, Opportunity.amount, Opportunity.expected_close,
-          Opportunity.owner_id],
-    title=Opportunity.name,
+    card=[Opportunity.name, Opportunity.customer_id, Opportunity.amount,
+          Opportunity.expected_close, Opportunity.owner_id],
 )
 
 
