@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 
 from addons.crm_expense.accruals import accrued, month_bounds
-from addons.crm_expense.links import model_by_table
 from addons.crm_expense.models import Accrual, AccrualScheme
 from core import actions as record_actions
 from core.context import acting_as, system_context
@@ -17,30 +16,7 @@ from core.auth.passwords import hash_password
 from core.errors import AccessDenied, TransitionRefused, ValidationError
 from core.models import Division, Role, User
 from core.workflow import fire
-from tests.addons.crm_expense.conftest import ExpenseWorld
-
-
-def won(world: ExpenseWorld, rows: list[tuple[str, str, str, dt.date]]) -> None:
-    """Opportunities of crm_funnel (installed in the test database), found by table name."""
-    opportunity = model_by_table("crm_opportunity")
-    mode_table = model_by_table("crm_sales_mode").__table__
-    stage_table = model_by_table("crm_stage").__table__
-    with system_context(), world.kernel.sessions.begin() as session:
-        hq = session.scalar(sa.select(Division.id).where(Division.code == "HQ"))
-        mode = session.execute(sa.insert(mode_table).values(
-            code="PRJ", name="项目型销售", division_id=hq, active=True, version=1,
-            create_date=dt.datetime(2026, 1, 1), write_date=dt.datetime(2026, 1, 1))).inserted_primary_key[0]
-        stage = session.execute(sa.insert(stage_table).values(
-            sales_mode_id=mode, sequence=60, name="合同签订", full_name="项目型销售 / 合同签订",
-            probability=100, division_id=hq, active=True, version=1,
-            create_date=dt.datetime(2026, 1, 1), write_date=dt.datetime(2026, 1, 1))).inserted_primary_key[0]
-        for name, owner, amount, closed in rows:
-            session.execute(sa.insert(opportunity.__table__).values(
-                name=name, customer_id=world.customers["nanjing"], sales_mode_id=mode,
-                stage_id=stage, amount=Decimal(amount), probability=100,
-                expected_close=closed, owner_id=world.users[owner], state="won",
-                closed_on=closed, division_id=hq, version=1, stage_date=dt.datetime(2026, 1, 1),
-                create_date=dt.datetime(2026, 1, 1), write_date=dt.datetime(2026, 1, 1)))
+from tests.addons.crm_expense.conftest import ExpenseWorld, won
 
 
 def scheme(world: ExpenseWorld, basis: str = "rep") -> int:
