@@ -145,7 +145,7 @@ class Measure:
     - "count", "int": whole numbers (an empty group shows 0);
     - "money": the SQL value is in fen, as `core.orm.Money` columns store it
       (so sums stay exact); shown as yuan, ¥1,234.50 (an empty group shows 0);
-    - "decimal": any number, shown with up to two decimals;
+    - "decimal": any number, rounded to two decimals;
     - "percent": a number of percent (37.5 means 37.5 %), shown "37.5%".
 
     Totals are aggregated by the database too (not added up in Python), so an
@@ -174,6 +174,7 @@ class Report:
       Reading `model` is needed too, and the declaring addon and the model's
       addon must be enabled in the user's division.
     - `where`: a fixed condition `where(model, actor)` ANDed to every run.
+    - `description`: a sentence shown under the title and in the list at /r.
 
     Record rules always apply: a rep's report counts only the rep's rows.
     """

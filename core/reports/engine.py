@@ -157,8 +157,7 @@ def measure_value(measure: Measure, raw: Any) -> Any:
         return (fen / 100).quantize(_CENTS)
     if measure.kind == "percent":
         return number.quantize(decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
-    return number.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP) \
-        if number.as_tuple().exponent < -2 else number  # type: ignore[operator]
+    return number.quantize(_CENTS, rounding=decimal.ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -192,7 +191,7 @@ def _headings(session: Session, dimension: Dimension, values: set[Any]) -> list[
     info = dimension.field
     if info is not None and info.kind == "choice":
         order = {key: index for index, (key, _label) in enumerate(info.choices)}
-        known = sorted((v for v in names), key=lambda v: (order.get(v, len(order)), str(v)))
+        known = sorted(names, key=lambda v: (order.get(v, len(order)), str(v)))
     elif info is not None and info.kind == "ref":
         known = sorted(names, key=lambda v: (names[v], v))
     else:

@@ -320,6 +320,25 @@ def test_export_xlsx_opens_with_figures_and_neutralised_labels(sales: Sales) -> 
     assert rows[-1][0] == "Total" and rows[-1][-2:] == [315000.75, 5]
 
 
+def test_dates_expressions_and_decimals_in_a_report_built_on_the_fly(sales: Sales) -> None:
+    deal = deal_model(sales.kernel)
+    size = sa.case((deal.amount >= Decimal("100000"), "大单"), else_="小单")
+    report = Report(
+        key="rp_sizes", label="Sizes", model=deal,  # type: ignore[arg-type]
+        dimensions=[Dimension("size", "Size", size),  # type: ignore[arg-type]
+                    Dimension("close", "Close date", deal.close_date)],  # type: ignore[arg-type]
+        measures=[Measure("avg", "Average probability", sa.func.avg(deal.probability),  # type: ignore[arg-type]
+                          kind="decimal")],
+        default_rows="size", default_columns="close", chart=None)
+    with acting_as(sales.actor("mgr")), sales.kernel.session() as session:
+        result = run_report(session, report)
+    assert figures(result, "avg") == {"大单": Decimal("55.00"), "小单": Decimal("55.00")}
+    assert result.columns[0].label == "Jan 15, 2026" and result.columns[-1].value == dt.date(2026, 5, 20)
+    assert result.cell("小单", dt.date(2026, 5, 20)) == {"avg": Decimal("100.00")}
+    assert result.cell("大单", dt.date(2026, 5, 20)) == {"avg": None}
+    assert chart_data(result) is None
+
+
 # ------------------------------------------------------------------ declarations
 
 

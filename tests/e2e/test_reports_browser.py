@@ -120,6 +120,7 @@ def test_forecast_cross_table_draws_a_line_chart(browser: Any, report_server: st
     context, page, problems = _open(browser, report_server, {"width": 1280, "height": 800})
     sign_in(page, "zhang.wei")
     page.click("nav.mainnav a[href='/r']")
+    shot(page, "reports-list")
     page.click("a[href='/r/rp_forecast']")
     page.wait_for_selector("[data-report-chart][data-drawn=true] canvas")
     assert _drawn_pixels(page) > 2000

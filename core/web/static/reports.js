@@ -72,6 +72,11 @@
     var figure = area.closest("figure");
     if (figure) { figure.hidden = false; }  // shown only when it can be drawn
     var narrow = area.clientWidth < 520;
+    if (data.kind === "funnel") {
+      // Every stage keeps room for its two-line label, however many stages there are.
+      var needed = data.categories.length * (narrow ? 48 : 40) + 30;
+      if (needed > area.clientHeight) { area.style.height = needed + "px"; }
+    }
     var format = formatter(data);
     var chart = window.echarts.init(area, null, {renderer: "canvas"});
     chart.setOption(data.kind === "funnel" ? funnelOption(data, format, narrow)

@@ -50,9 +50,12 @@ def _entry(request: Request) -> RegisteredReport:
 
 
 async def report_list(request: Request) -> Response:
-    """GET /r: the reports of the enabled addons that the user may open."""
-    entries = [(entry, model_label(entry.report.model)) for entry in visible_reports(request)]
-    return render(request, "reports.html", **page_context(request, entries=entries))
+    """GET /r: the reports of the enabled addons that the user may open, by model."""
+    groups: dict[str, list[RegisteredReport]] = {}
+    for entry in visible_reports(request):
+        groups.setdefault(model_label(entry.report.model), []).append(entry)
+    return render(request, "reports.html",
+                  **page_context(request, groups=sorted(groups.items())))
 
 
 def _run(request: Request, entry: RegisteredReport) -> ReportResult:
