@@ -157,3 +157,29 @@ def test_a_submitted_claim_and_its_lines_cannot_be_edited(world: ExpenseWorld) -
             lines.update(session, line_id, {"amount": "9999.00"}, version=None)
     with system_context(), world.kernel.session() as session:
         assert session.get(ExpenseClaim, claim_id).total == Decimal("1722.50")
+
+
+def test_a_superior_outside_the_department_reads_what_he_must_approve(world: ExpenseWorld) -> None:
+    from core.auth.passwords import hash_password
+    from core.models import Role, User
+
+    with system_context(), world.kernel.sessions.begin() as session:
+        director = User(login="sun.wei", name="孙伟", division_id=session.get(
+            User, world.users["li.na"]).division_id, password_hash=hash_password("区域-Password-1"))
+        director.roles = [session.get(Role, "sales_manager")]
+        session.add(director)
+        session.flush()
+        session.get(User, world.users["li.na"]).manager_id = director.id
+        world.users["sun.wei"] = director.id
+    claim_id = world.claim("li.na", three_lines(world))
+
+    def visible() -> bool:
+        with acting_as(world.actor("sun.wei")), world.kernel.session() as session:
+            return session.get(ExpenseClaim, claim_id) is not None
+
+    assert not visible()
+    world.fire("li.na", claim_id, "submit")
+    assert visible()
+    superior = world.tasks(claim_id)[0]
+    world.decide("sun.wei", superior.id)
+    assert [t.state for t in world.tasks(claim_id)] == ["approved", "pending"]
