@@ -103,6 +103,13 @@ def _check_write(actor: Actor, model: type) -> None:
         policy.check(actor, model, "write")
 
 
+def check_size(size: int) -> None:
+    """ValidationError when a file of `size` bytes is above the limit."""
+    if size > MAX_SIZE:
+        message = _("The file is larger than {size} MB.").format(size=MAX_SIZE // (1024 * 1024))
+        raise ValidationError(message, fields={"file": message})
+
+
 @dataclass(frozen=True)
 class Upload:
     """A file as received: its name and bytes."""
@@ -120,9 +127,7 @@ def store(session: Session, data_dir: Path, model: type, res_id: int, upload: Up
     record = _owning_record(session, model, res_id)
     if not upload.content:
         raise ValidationError(_("Choose a file to upload."), fields={"file": _("Choose a file to upload.")})
-    if len(upload.content) > MAX_SIZE:
-        message = _("The file is larger than {size} MB.").format(size=MAX_SIZE // (1024 * 1024))
-        raise ValidationError(message, fields={"file": message})
+    check_size(len(upload.content))
     content_type = sniff(upload.content[:16])
     if content_type is None:
         message = _("Only PDF, PNG, JPEG and WebP files are accepted.")

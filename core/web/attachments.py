@@ -137,6 +137,8 @@ async def upload(request: Request) -> Response:
     item = form.get("file")
     back = f"/m/{key}/{record_id}#attachments"
     try:
+        if isinstance(item, UploadFile):
+            attachments.check_size(item.size or 0)  # before reading a huge file
         data = await item.read() if isinstance(item, UploadFile) else b""
         name = item.filename or "" if isinstance(item, UploadFile) else ""
         saved = await run_in_threadpool(_upload, request, key, record_id,
