@@ -6,29 +6,38 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from addons.crm_customer import access, checks, views  # noqa: F401 - checks registers listeners
+from addons.crm_customer import access, checks, tickets, views, workflows  # noqa: F401 - listeners
 from addons.crm_customer.demo import create_demo_customers
 from addons.crm_customer.lookup_data import lookup_data
 from addons.crm_customer.models import (
+    ClaimLimit,
     Contact,
     Customer,
     CustomerRelation,
     CustomerType,
     Industry,
     LeadSource,
+    PoolClaim,
+    PoolRule,
+    ProblemType,
     Product,
     ProductCategory,
+    Ticket,
 )
+from addons.crm_customer.pool import return_to_pool
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl
+from core.i18n import _l
+from core.jobs import Job
 from core.models import Division
 from core.navigation import Menu
 from core.seeding import LookupData
+from core.workflow import Workflow
 
 manifest = Manifest(
     name="crm_customer",
-    version="0.2.0",
+    version="0.3.0",
     summary="Customer master: customers as company resources, contacts and service",
     depends=[],
     category="Sales",
@@ -38,7 +47,7 @@ manifest = Manifest(
 @hookimpl
 def kehu_register_models() -> list[type]:
     return [Industry, LeadSource, CustomerType, ProductCategory, Product, Customer, Contact,
-            CustomerRelation]
+            CustomerRelation, ProblemType, Ticket, PoolRule, ClaimLimit, PoolClaim]
 
 
 @hookimpl
@@ -59,6 +68,17 @@ def kehu_register_access() -> list[Access]:
 @hookimpl
 def kehu_register_record_rules() -> list[RecordRule]:
     return access.RULES
+
+
+@hookimpl
+def kehu_register_workflows() -> list[Workflow]:
+    return workflows.WORKFLOWS
+
+
+@hookimpl
+def kehu_register_jobs() -> list[Job]:
+    return [Job("crm_customer.pool_return", _l("Return customers to the public pool"),
+                return_to_pool)]
 
 
 @hookimpl

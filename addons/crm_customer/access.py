@@ -5,17 +5,31 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from addons.crm_customer.models import (
+    ClaimLimit,
     Contact,
     Customer,
     CustomerRelation,
     CustomerType,
     Industry,
     LeadSource,
+    PoolClaim,
+    PoolRule,
+    ProblemType,
     Product,
     ProductCategory,
+    Ticket,
 )
-from core.access import DEPARTMENT, DIVISION, OWN, PRODUCT_LINES, REGIONS, Access, RecordRule, Scope
-from core.access.policy import current_policy
+from core.access import (
+    DEPARTMENT,
+    DIVISION,
+    OWN,
+    PRODUCT_LINES,
+    REGIONS,
+    Access,
+    RecordRule,
+    Scope,
+    via,
+)
 from core.context import Actor
 from core.i18n import _l
 from core.org import ALL_STAFF, FINANCE, GENERAL_MANAGER, MARKETING, SALES_MANAGER, SALES_REP, SERVICE
@@ -28,24 +42,9 @@ def _unplaced_pool(model: type, actor: Actor) -> Expression:
     return sa.and_(Customer.owner_id.is_(None), Customer.region_id.is_(None))
 
 
-def _of_visible_customers(model: type, actor: Actor) -> Expression:
-    """Rows whose customer the actor may see, by the customer's own rules.
-
-    The customers' rules are built into the condition here: the kernel adds
-    rules for the models a statement names, and this subquery is added later.
-    """
-    customers = sa.select(Customer.id)
-    policy = current_policy()
-    condition = policy.criteria(actor, Customer) if policy is not None else None
-    if condition is not None:
-        customers = customers.where(condition)
-    return model.customer_id.in_(customers.scalar_subquery())  # type: ignore[attr-defined]
-
-
 UNPLACED_POOL = Scope(_l("customers in the pool without a region"), _unplaced_pool)
-OF_VISIBLE_CUSTOMERS = Scope(_l("rows of the customers they see"), _of_visible_customers)
 
-LOOKUPS = (Industry, LeadSource, CustomerType, ProductCategory, Product)
+LOOKUPS = (Industry, LeadSource, CustomerType, ProductCategory, Product, ProblemType)
 
 ACCESS = [
     Access(Customer, SALES_REP, read=True, create=True, write=True),
@@ -58,8 +57,16 @@ ACCESS = [
     Access(CustomerRelation, (SALES_REP, SALES_MANAGER), read=True, create=True, write=True,
            delete=True),
     Access(CustomerRelation, (GENERAL_MANAGER, MARKETING, FINANCE, SERVICE), read=True),
+    # Service tickets: service staff handle them, sales file and follow them.
+    Access(Ticket, (SERVICE, SALES_REP), read=True, create=True, write=True),
+    Access(Ticket, SALES_MANAGER, read=True, create=True, write=True, delete=True),
+    Access(Ticket, (GENERAL_MANAGER, MARKETING), read=True),
     # Lookup lists: everybody reads them, administrators (all rights) edit them.
     *[Access(model, ALL_STAFF, read=True) for model in LOOKUPS],
+    Access(PoolRule, (SALES_MANAGER, GENERAL_MANAGER), read=True),
+    Access(ClaimLimit, (SALES_REP, SALES_MANAGER, GENERAL_MANAGER), read=True),
+    Access(PoolClaim, (SALES_REP, SALES_MANAGER), read=True, create=True),
+    Access(PoolClaim, GENERAL_MANAGER, read=True),
 ]
 
 RULES = [
@@ -70,6 +77,11 @@ RULES = [
     RecordRule(Customer, SALES_MANAGER, DEPARTMENT | REGIONS),
     RecordRule(Customer, (GENERAL_MANAGER, MARKETING, FINANCE, SERVICE), DIVISION),
     # A contact is visible when its customer is.
-    RecordRule(Contact, ALL_STAFF, OF_VISIBLE_CUSTOMERS),
-    RecordRule(CustomerRelation, ALL_STAFF, OF_VISIBLE_CUSTOMERS),
+    RecordRule(Contact, ALL_STAFF, via(Contact.customer_id)),
+    RecordRule(CustomerRelation, ALL_STAFF, via(CustomerRelation.customer_id)),
+    RecordRule(Ticket, (SERVICE, GENERAL_MANAGER, MARKETING), DIVISION),
+    RecordRule(Ticket, (SALES_REP, SALES_MANAGER), via(Ticket.customer_id)),
+    RecordRule(PoolClaim, SALES_REP, OWN),
+    RecordRule(PoolClaim, SALES_MANAGER, DEPARTMENT),
+    RecordRule(PoolClaim, GENERAL_MANAGER, DIVISION),
 ]

@@ -225,6 +225,10 @@ def _check_formats(record: Any, names: Iterable[str]) -> None:
 
 def check_customer(session: Session, customer: Customer) -> None:
     """Refuse a badly formatted customer, or one that duplicates another unless ticked."""
+    from addons.crm_customer.merge import merging
+
+    if merging(session, customer.id):
+        return
     _check_formats(customer, ("phone", "fax", "email", "website", "tax_code", "warehouse_area",
                               "staff_count", "annual_sales"))
     if customer.not_duplicate or not _changed(customer, IDENTITY) or customer.division_id is None:

@@ -20,8 +20,25 @@ from addons.crm_customer.models.lookups import (
     Product,
     ProductCategory,
 )
+from addons.crm_customer.models.pool import POOL_RULE_KINDS, ClaimLimit, PoolClaim, PoolRule
+from addons.crm_customer.models.service import (
+    DUE_HOURS,
+    TICKET_KINDS,
+    TICKET_STATES,
+    ProblemType,
+    Ticket,
+)
 
 __all__ = [
+    "DUE_HOURS",
+    "POOL_RULE_KINDS",
+    "TICKET_KINDS",
+    "TICKET_STATES",
+    "ClaimLimit",
+    "PoolClaim",
+    "PoolRule",
+    "ProblemType",
+    "Ticket",
     "DECISION_ROLES",
     "LEVELS",
     "RELATION_KINDS",

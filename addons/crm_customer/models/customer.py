@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -96,6 +97,13 @@ class Customer(Model):
         Money(), info={"label": _l("Annual sales (yuan)")})
     staff_count: Mapped[int | None] = mapped_column(sa.Integer, info={"label": _l("Staff")})
     note: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Note")})
+    # The public pool (公海): since when the owner has the customer, why it went back.
+    owner_since: Mapped[dt.datetime | None] = mapped_column(
+        sa.DateTime, info={"label": _l("Owner since (UTC)")})
+    pool_reason: Mapped[str | None] = mapped_column(
+        sa.String(255), info={"label": _l("Why in the pool")})
+    pool_date: Mapped[dt.datetime | None] = mapped_column(
+        sa.DateTime, info={"label": _l("In the pool since (UTC)")})
     # Ticked by whoever saves a customer that looks like an existing one (#6).
     not_duplicate: Mapped[bool] = mapped_column(
         default=False, server_default=sa.false(),
