@@ -175,6 +175,11 @@ class Report:
       addon must be enabled in the user's division.
     - `where`: a fixed condition `where(model, actor)` ANDed to every run.
     - `description`: a sentence shown under the title and in the list at /r.
+    - `joins`: other tables the dimensions or measures read, each a relationship
+      (`Opportunity.customer`) or a `(Customer, Customer.id == Opportunity.customer_id)`
+      pair, LEFT OUTER joined: `Dimension("industry", ..., Customer.industry_id)`.
+      The joined model's record rules apply to the join (a hidden customer's
+      industry shows as "Not set"; the opportunity still counts).
 
     Record rules always apply: a rep's report counts only the rep's rows.
     """
@@ -193,6 +198,7 @@ class Report:
     where: Callable[[type, Actor], sa.ColumnElement[bool]] | None = None
     chart_measure: str | None = None
     description: LazyText | None = None
+    joins: Sequence[Any] = ()
 
     def dimension(self, key: str) -> Dimension | None:
         """The declared dimension called `key`, or None."""
@@ -229,4 +235,13 @@ class Report:
             found.append(f"chart_measure {self.chart_measure!r} is no measure")
         if self.date_field is not None and getattr(self.date_field, "class_", None) is not self.model:
             found.append("date_field is not an attribute of the report's model")
+        found += [f"join {join!r} is neither a relationship nor a (model, condition) pair"
+                  for join in self.joins if not _is_join(join)]
         return found
+
+
+def _is_join(join: Any) -> bool:
+    if isinstance(join, tuple):
+        return len(join) == 2 and isinstance(join[0], type)
+    prop = getattr(join, "property", None)
+    return isinstance(prop, sa.orm.RelationshipProperty)

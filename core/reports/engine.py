@@ -119,7 +119,10 @@ def _branch(report: Report, grouped: Sequence[Dimension | None], dimensions: Seq
     columns.append(sa.literal_column(str(marker)).label("kehu_grouping"))
     columns += [sa.type_coerce(m.expr, sa.Numeric()).label(f"kehu_m{index}")
                 for index, m in enumerate(report.measures)]
-    statement = sa.select(*columns).select_from(report.model).where(*conditions)
+    statement = sa.select(*columns).select_from(report.model)
+    for join in report.joins:
+        statement = statement.outerjoin(*join) if isinstance(join, tuple) else statement.outerjoin(join)
+    statement = statement.where(*conditions)
     keys: list[sa.ColumnElement[Any]] = [
         sa.literal_column(f"kehu_d{index}") for index, d in enumerate(dimensions) if d in grouped]
     return statement.group_by(*keys) if keys else statement

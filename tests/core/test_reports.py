@@ -16,6 +16,7 @@ see their own deals) and a manager (mgr, who sees the division's).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import io
@@ -39,7 +40,7 @@ from core.errors import AccessDenied, ValidationError
 from core.installer import enable, install
 from core.kernel import Kernel, boot
 from core.models import Division, Role, User
-from core.org import actor_for
+from core.org import actor_for, add_department
 from core.reports import (
     Dimension,
     Measure,
@@ -81,10 +82,13 @@ def _people(kernel: Kernel) -> dict[str, int]:
     with system_context(), kernel.sessions.begin() as session:
         divisions = {d.code: d.id for d in session.scalars(sa.select(Division))}
         roles = {r.code: r for r in session.scalars(sa.select(Role))}
+        east = session.get(Division, divisions["EAST"])
+        teams = {login: add_department(session, division=east, code=f"S{n}", name=name).id
+                 for n, (login, name) in enumerate([("li.na", "华东一组"), ("wang.qiang", "华东二组")])}
         users = {}
         for login, (division, codes) in PEOPLE.items():
             user = User(login=login, name=login, division_id=divisions[division],
-                        password_hash=hash_password(PASSWORD))
+                        department_id=teams.get(login), password_hash=hash_password(PASSWORD))
             user.roles = [roles[code] for code in codes]
             session.add(user)
             session.flush()
@@ -337,6 +341,22 @@ def test_dates_expressions_and_decimals_in_a_report_built_on_the_fly(sales: Sale
     assert result.cell("小单", dt.date(2026, 5, 20)) == {"avg": Decimal("100.00")}
     assert result.cell("大单", dt.date(2026, 5, 20)) == {"avg": None}
     assert chart_data(result) is None
+
+
+def test_a_joined_table_groups_deals_by_their_owners_department(sales: Sales) -> None:
+    deal = deal_model(sales.kernel)
+    report = Report(
+        key="rp_teams", label="Teams", model=deal,  # type: ignore[arg-type]
+        dimensions=[Dimension("team", "Team", User.department_id)],  # type: ignore[arg-type]
+        measures=[Measure("amount", "Amount", sa.func.sum(deal.amount), kind="money")],  # type: ignore[arg-type]
+        default_rows="team", joins=[(User, User.id == deal.owner_id)])
+    with acting_as(sales.actor("mgr")), sales.kernel.session() as session:
+        result = run_report(session, report)
+    assert figures(result, "amount") == {"华东一组": Decimal("250000.50"),
+                                         "华东二组": Decimal("275000.25")}
+    assert result.totals["amount"] == Decimal("525000.75")  # no deal counted twice
+    with pytest.raises(AddonError, match="neither a relationship"):
+        collect_reports([("rp_deal", dataclasses.replace(report, joins=["kehu_user"]))], {deal})
 
 
 # ------------------------------------------------------------------ declarations
