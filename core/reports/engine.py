@@ -114,8 +114,8 @@ def _branch(report: Report, grouped: Sequence[Dimension | None], dimensions: Seq
     columns: list[Any] = []
     for index, dimension in enumerate(dimensions):
         label = f"kehu_d{index}"
-        columns.append(dimension.expr.label(label) if dimension in grouped
-                       else sa.null().label(label))
+        chosen = any(dimension is other for other in grouped)
+        columns.append(dimension.expr.label(label) if chosen else sa.null().label(label))
     columns.append(sa.literal_column(str(marker)).label("kehu_grouping"))
     columns += [sa.type_coerce(m.expr, sa.Numeric()).label(f"kehu_m{index}")
                 for index, m in enumerate(report.measures)]
@@ -124,7 +124,8 @@ def _branch(report: Report, grouped: Sequence[Dimension | None], dimensions: Seq
         statement = statement.outerjoin(*join) if isinstance(join, tuple) else statement.outerjoin(join)
     statement = statement.where(*conditions)
     keys: list[sa.ColumnElement[Any]] = [
-        sa.literal_column(f"kehu_d{index}") for index, d in enumerate(dimensions) if d in grouped]
+        sa.literal_column(f"kehu_d{index}") for index, d in enumerate(dimensions)
+        if any(d is other for other in grouped)]
     return statement.group_by(*keys) if keys else statement
 
 
