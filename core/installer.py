@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from core import migrate
 from core.addons import AddonError, dependents, resolve_order
-from core.context import system_context
+from core import security_log
+from core.context import current_actor, system_context
+from core.errors import AccessDenied
 from core.i18n import _
 from core.kernel import Kernel, boot, read_installed
 from core.auth.passwords import hash_password
@@ -162,8 +164,18 @@ def _division(session: Session, code: str) -> Division:
     return division
 
 
+def _check_admin() -> None:
+    actor = current_actor()
+    if not (actor.system or actor.is_admin):
+        security_log.event("access.denied", actor=actor, operation="addon switch")
+        raise AccessDenied(_("Only an administrator may switch addons on or off."))
+
+
 def enable(kernel: Kernel, name: str, division_code: str) -> list[str]:
-    """Switch `name` (and its dependencies) on for a division; returns what was added."""
+    """Switch `name` (and its dependencies) on for a division; returns what was added.
+
+    Only an administrator (or the system: the CLI) may; checked here, below the pages."""
+    _check_admin()
     installed = kernel.registry.installed
     wanted = resolve_order(kernel.catalog, [name])
     missing = [n for n in wanted if n not in installed]
@@ -186,7 +198,10 @@ def enable(kernel: Kernel, name: str, division_code: str) -> list[str]:
 
 
 def disable(kernel: Kernel, name: str, division_code: str) -> None:
-    """Switch `name` off for a division; refused while an enabled addon needs it."""
+    """Switch `name` off for a division; refused while an enabled addon needs it.
+
+    Only an administrator (or the system: the CLI) may."""
+    _check_admin()
     with system_context(), kernel.sessions.begin() as session:
         division = _division(session, division_code)
         on = list(

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from core.access.policy import OPERATIONS, Policy, current_policy, model_label
 from core.access.rules import Scope
-from core.context import Actor, system_context
+from core.context import Actor, current_actor, system_context
+from core.errors import AccessDenied
 from core.i18n import _, _l
 from core.models import Division
 from core.org import ROLES
@@ -180,9 +181,14 @@ class Explanation:
 
 
 def explain(session: Session, actor: Actor, model_cls: type, res_id: int) -> Explanation:
-    """Explain whether `actor` sees row `res_id` of `model_cls`, and why (or why not)."""
+    """Explain whether `actor` sees row `res_id` of `model_cls`, and why (or why not).
+
+    Asked by an administrator (or the system) only: the answer tells what exists."""
     policy = current_policy()
     assert policy is not None, "boot the kernel before explaining access"
+    asking = current_actor()
+    if not (asking.system or asking.is_admin):
+        raise AccessDenied(_("Only an administrator may ask why somebody sees a record."))
     # System context to see the row; no autoflush, or pending changes would be
     # written with the system's powers.
     with system_context(), session.no_autoflush:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from addons.crm_customer.models import Customer
 from core.access.explain import explain
 from core.context import acting_as, system_context
+from core.errors import AccessDenied
 from core.i18n import using_locale
 from core.models import User
 from core.org import actor_for
@@ -22,8 +23,9 @@ def org(kernel):
 
 
 def _explain(kernel, org, login: str, customer: str):
+    """Why `login` sees the customer, asked by an administrator (here the system)."""
     actor = org.actor(kernel, login)
-    with acting_as(actor), kernel.session() as session:
+    with system_context(), kernel.session() as session:
         return explain(session, actor, Customer, org.customers[customer])
 
 
@@ -78,9 +80,15 @@ def test_models_without_rules_and_disabled_addons(kernel, org, monkeypatch) -> N
         "The addon crm_customer that provides Customer is not enabled for your division.")
 
 
+def test_only_an_administrator_may_ask(kernel, org) -> None:
+    actor = org.actor(kernel, "li.na")
+    with acting_as(actor), kernel.session() as session, pytest.raises(AccessDenied):
+        explain(session, actor, Customer, org.customers["hangzhou"])
+
+
 def test_a_missing_record_and_the_api_form(kernel, org) -> None:
     actor = org.actor(kernel, "li.na")
-    with acting_as(actor), kernel.session() as session:
+    with system_context(), kernel.session() as session:
         missing = explain(session, actor, Customer, 10**9)
     assert (missing.exists, missing.visible, missing.reason) == (False, False, "missing")
     data = _explain(kernel, org, "li.na", "hangzhou").as_dict()

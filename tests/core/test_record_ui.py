@@ -252,3 +252,27 @@ def test_jobs_run_per_division_where_enabled(flow) -> None:
         assert session.scalar(sa.select(sa.func.count()).select_from(Note)) == 2
     with pytest.raises(ValueError, match="unknown job"):
         run_jobs(flow.kernel, only=["nope"])
+
+
+# ------------------------------------------------- admin checks below the pages
+
+
+def test_addon_switching_and_explaining_are_for_administrators_below_the_pages(flow) -> None:
+    from core.access.explain import explain
+    from core.context import acting_as
+    from core.errors import AccessDenied
+    from core.installer import disable, enable
+
+    note_id = flow.note("li.na")
+    with acting_as(flow.actor("mgr")):
+        with pytest.raises(AccessDenied):
+            disable(flow.kernel, "wf_extra", "HQ")
+        with pytest.raises(AccessDenied):
+            enable(flow.kernel, "wf_extra", "EAST")
+        with flow.kernel.session() as session, pytest.raises(AccessDenied):
+            explain(session, flow.actor("li.na"), flow.model, note_id)
+    assert "wf_extra" not in flow.kernel.registry.enabled_for(flow.division("EAST"))
+    with acting_as(flow.actor("admin")):
+        with flow.kernel.session() as session:
+            assert explain(session, flow.actor("li.na"), flow.model, note_id).visible
+        assert enable(flow.kernel, "wf_extra", "EAST") == ["wf_extra"]
