@@ -73,8 +73,9 @@ RULES = [
     # A rep sees their own customers and those of their regions (within their
     # product lines, when both sides name one), and the pool without a region.
     RecordRule(Customer, SALES_REP, OWN | (REGIONS & PRODUCT_LINES) | UNPLACED_POOL),
-    # A manager sees the department subtree they manage and their regions.
-    RecordRule(Customer, SALES_MANAGER, DEPARTMENT | REGIONS),
+    # A manager sees the department subtree they manage and their regions (the pool
+    # customers there too, to assign them), and the pool without a region.
+    RecordRule(Customer, SALES_MANAGER, DEPARTMENT | REGIONS | UNPLACED_POOL),
     RecordRule(Customer, (GENERAL_MANAGER, MARKETING, FINANCE, SERVICE), DIVISION),
     # A contact is visible when its customer is.
     RecordRule(Contact, ALL_STAFF, via(Contact.customer_id)),

@@ -176,4 +176,5 @@ def return_to_pool(session: Session, division: Division) -> int:
     """The periodic job: apply the division's active pool rules; how many customers returned."""
     rules = list(session.scalars(sa.select(PoolRule).where(
         PoolRule.division_id == division.id, PoolRule.active.is_(True)).order_by(PoolRule.id)))
+    rules.sort(key=lambda rule: rule.kind != "owner_left")  # the plainer reason first
     return sum(apply_rule(session, division.id, rule) for rule in rules)

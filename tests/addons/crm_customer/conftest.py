@@ -1,6 +1,6 @@
 """Fixtures of the crm_customer tests: their own template database (HQ and EAST with
-crm_customer only, so the tests do not depend on addons written in parallel), the
-small two-division organisation, API callers."""
+crm_customer, and a small test addon in HQ; no other built-in addon, so the tests do
+not depend on addons written in parallel), the two-division organisation, callers."""
 
 from __future__ import annotations
 
@@ -22,8 +22,11 @@ from tests.addons.crm_customer.customer_fixtures import Caller
 from tests.conftest import ADMIN_PASSWORD, Templates
 from tests.core.org_fixtures import Org, build_org
 
+# cust_visit, a test addon, adds a tab to the customer form in HQ only.
+ADDONS = Path(__file__).parent / "tab_addons"
 DIVISIONS = [
-    {"code": "HQ", "name": "总部", "addons": ["crm_customer"], "headquarters": True},
+    {"code": "HQ", "name": "总部", "addons": ["crm_customer", "cust_visit"],
+     "headquarters": True},
     {"code": "EAST", "name": "华东事业部", "addons": ["crm_customer"]},
 ]
 
@@ -38,7 +41,7 @@ class CustomerTemplates(Templates):
             url = f"sqlite:///{self.folder / 'customer-template.db'}"
         else:
             url = self.request.getfixturevalue("pg_server").create_database("kehu_cust_template")
-        settings = load_settings(database_url=url, divisions=DIVISIONS,
+        settings = load_settings(database_url=url, divisions=DIVISIONS, addons_path=[ADDONS],
                                  secret_key_file=self.folder / "secret.key",
                                  log_dir=self.folder / "log")
         initialise(settings).kernel.engine.dispose()
@@ -69,6 +72,7 @@ def env_vars(db_url: str, tmp_path: Path) -> dict[str, str]:
         "KEHU_LOCALE": "en",
         "KEHU_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "KEHU_DIVISIONS": json.dumps(DIVISIONS, ensure_ascii=False),
+        "KEHU_ADDONS_PATH": json.dumps([str(ADDONS)]),
     }
 
 
