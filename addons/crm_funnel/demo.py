@@ -79,9 +79,12 @@ def _deal_rows(rng: random.Random, division: Division, reps: list[User],
     for number in range(count):
         rep = reps[number % len(reps)]
         customer = rng.choice(by_owner.get(rep.id) or customers)
-        pipeline = stages[modes[number % len(modes)]]
+        pipeline = stages[rng.choice(modes)]
         state = rng.choices([OPEN, WON, LOST], weights=[70, 15, 15])[0]
-        reached = len(pipeline) if state == WON else rng.randint(1, len(pipeline) - 1)
+        # A funnel: more deals in the early stages than near the contract.
+        early = list(range(1, len(pipeline)))
+        reached = len(pipeline) if state == WON else rng.choices(
+            early, weights=[len(early) + 2 - n for n in early])[0]
         stage = pipeline[reached - 1]
         close = today + dt.timedelta(days=rng.randint(-90, 270))
         amount = Decimal(rng.randint(5, 500) * 10_000 + rng.choice([0, 5_000]))

@@ -21,6 +21,7 @@ from addons.crm_funnel.models import (
     ForecastSnapshot,
     Opportunity,
     Quote,
+    SalesMode,
     SalesTarget,
     Stage,
     StageMove,
@@ -63,6 +64,17 @@ def _mine(model: type, actor: Actor) -> sa.ColumnElement[bool]:
     return Opportunity.owner_id == actor.user_id
 
 
+def _in_mode(code: str) -> Filter:
+    """Deals of the shipped sales mode `code` (each division has its own copy)."""
+    label = {"si_supply": _l("SI supply only"), "project_sale": _l("Project sale only")}[code]
+    return Filter(code, label, lambda model, actor: Opportunity.sales_mode_id.in_(
+        sa.select(SalesMode.id).where(SalesMode.code == code)))
+
+
+DEAL_FILTERS = [Filter("mine", _l("My opportunities"), _mine), _in_mode("si_supply"),
+                _in_mode("project_sale")]
+
+
 WEIGHTED = Measure("weighted", _l("Weighted forecast"),
                    sa.func.sum(_fen(Opportunity.amount) * Opportunity.probability) / 100,
                    kind="money")
@@ -89,8 +101,7 @@ funnel = Report(
     description=_l("Open opportunities by stage: how many, how much, weighted by win probability."),
     dimensions=_deal_dimensions(), measures=[DEALS, PIPELINE, WEIGHTED],
     default_rows="stage", chart="funnel", chart_measure="amount",
-    where=_open, date_field=Opportunity.expected_close,
-    filters=[Filter("mine", _l("My opportunities"), _mine)], roles=SALES,
+    where=_open, date_field=Opportunity.expected_close, filters=DEAL_FILTERS, roles=SALES,
 )
 
 forecast = Report(
@@ -98,8 +109,7 @@ forecast = Report(
     description=_l("Sum of amount × win probability of open opportunities, by closing month."),
     dimensions=_deal_dimensions(), measures=[WEIGHTED, PIPELINE, DEALS],
     default_rows="month", default_columns="owner", chart="line",
-    where=_open, date_field=Opportunity.expected_close,
-    filters=[Filter("mine", _l("My opportunities"), _mine)], roles=SALES,
+    where=_open, date_field=Opportunity.expected_close, filters=DEAL_FILTERS, roles=SALES,
 )
 
 _closed = Opportunity.state.in_((WON, LOST))

@@ -135,7 +135,7 @@ opportunity_form = FormView(
 opportunity_kanban = KanbanView(
     Opportunity, column_by=Opportunity.stage_id,
     card=[Opportunity.name, Opportunity.customer_id, Opportunity.amount,
-          Opportunity.expected_close, Opportunity.owner_id],
+          Opportunity.expected_close, Opportunity.owner_id, Opportunity.state],
 )
 
 
