@@ -49,6 +49,8 @@ class Case:
     api_fields: list[Any]    # FieldInfo of the API's fields
     names: dict[str, tuple[str, str]]  # ref field → (table, display column)
     placeholder: str
+    # The API's lines of each row: (name, child table, key to the parent, fields).
+    lines: list[tuple[str, str, str, list[Any]]]
 
 
 def visibility_sql(actor: Any, mark: str, table: str = "o") -> tuple[str, list[Any]]:
@@ -110,8 +112,19 @@ def case(db: BenchDB) -> Case:
             if field.kind == "ref" and field.target is not None:
                 target: Any = field.target
                 refs[field.name] = (target.__tablename__, display_name_column(target).key)
+        lines = []
+        for line in records.lines:
+            relationship = getattr(model, line.name).property
+            (_local, remote), *_rest = relationship.local_remote_pairs
+            lines.append((line.name, line.child.__tablename__, remote.key, list(line.fields)))
+            for field in line.fields:
+                if field.kind == "ref" and field.target is not None:
+                    target = field.target
+                    refs[f"{line.name}.{field.name}"] = (target.__tablename__,
+                                                         display_name_column(target).key)
         return Case(REP, int(stage_id), int(visible), f"{visibility} AND o.stage_id = {mark}",
-                    [*params, stage_id], list(records.columns), list(resource.fields), refs, mark)
+                    [*params, stage_id], list(records.columns), list(resource.fields), refs, mark,
+                    lines)
     finally:
         kernel.engine.dispose()
 
@@ -199,7 +212,41 @@ class RawList:
                     position += 1
             item["write_date"] = str(write_date)
             items.append(item)
+        self._add_lines(items)
         return json.dumps({"data": items, "next_cursor": None}, ensure_ascii=False)
+
+    def _add_lines(self, items: list[dict[str, Any]]) -> None:
+        """Each row's lines (contacts, competitors...): one query per kind of line."""
+        ids = [item["id"] for item in items]
+        if not ids:
+            return
+        marks = ", ".join([self.case.placeholder] * len(ids))
+        for name, table, key, fields in self.case.lines:
+            columns = [f"c.{key}", "c.id"]
+            for field in fields:
+                columns.append(f"c.{field.name}")
+                if f"{name}.{field.name}" in self.case.names:
+                    target, label = self.case.names[f"{name}.{field.name}"]
+                    columns.append(f"(SELECT t.{label} FROM {target} t WHERE t.id = c.{field.name})")
+            cursor = self.connection.cursor()
+            cursor.execute(f"SELECT {', '.join(columns)} FROM {table} c "  # noqa: S608
+                           f"WHERE c.{key} IN ({marks}) ORDER BY c.{key}, c.id", ids)
+            children: dict[int, list[dict[str, Any]]] = {}
+            for row in cursor.fetchall():
+                child: dict[str, Any] = {"id": row[1]}
+                position = 2
+                for field in fields:
+                    if f"{name}.{field.name}" in self.case.names:
+                        child[field.name] = None if row[position] is None else {
+                            "id": row[position], "name": row[position + 1]}
+                        position += 2
+                    else:
+                        child[field.name] = _cell(field, row[position]) if row[position] is not None else None
+                        position += 1
+                children.setdefault(row[0], []).append(child)
+            cursor.close()
+            for item in items:
+                item[name] = children.get(item["id"], [])
 
     def first_ids(self) -> list[int]:
         return [row[0] for row in self._rows(self.html_sql)]
