@@ -116,7 +116,8 @@ def case(db: BenchDB) -> Case:
         for line in records.lines:
             relationship = getattr(model, line.name).property
             (_local, remote), *_rest = relationship.local_remote_pairs
-            lines.append((line.name, line.child.__tablename__, remote.key, list(line.fields)))
+            child: Any = line.child
+            lines.append((line.name, child.__tablename__, remote.key, list(line.fields)))
             for field in line.fields:
                 if field.kind == "ref" and field.target is not None:
                     target = field.target
