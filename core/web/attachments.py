@@ -117,7 +117,7 @@ def _upload(request: Request, key: str, record_id: int, target: str, name: str,
         record = session.get(form_model, record_id) if form_model is not None else None
         if record is None:
             raise NotFound(_("The record does not exist or you may not see it."))
-        allowed |= {f"{k}:{line.id}" for k, line in _line_records(kernel, form_model, record)}  # type: ignore[arg-type]
+        allowed |= {f"{k}:{line.id}" for k, line in _line_records(kernel, form_model, record)}
     if f"{model_key}:{raw_id}" not in allowed:
         raise NotFound(_("The record does not exist or you may not see it."))
     model = kernel.model_keys[model_key]
