@@ -170,3 +170,26 @@ def test_a_price_far_under_the_last_quote_needs_approval(funnel: Funnel) -> None
     assert states[first] == ("approved", None)
     assert states[second][0] == "draft" and "under the last quote" in states[second][1]
     assert states[third] == ("approved", None)
+
+
+def test_the_opportunity_pages_show_the_deal_its_people_and_its_history(funnel: Funnel,
+                                                                         app) -> None:
+    from starlette.testclient import TestClient
+
+    from core.testing.web import sign_in
+    from tests.core.org_fixtures import PASSWORD
+
+    deal = funnel.deal("li.na", customer="nanjing", name="南京鼓楼医院楼宇自控",
+                       amount="300000", stage="项目信息", close=dt.date(2026, 12, 1))
+    with funnel.as_user("li.na") as session:
+        session.get(Opportunity, deal).stage_id = funnel.stage("si_supply", "方案提供")
+    client = sign_in(TestClient(app, headers={"Accept-Language": "en"}), "li.na", PASSWORD)
+    form = client.get(f"/m/crm_opportunity/{deal}")
+    assert form.status_code == 200
+    for text in ("南京鼓楼医院楼宇自控", "Decision tree", "Competitors", "Partners",
+                 "Stage history", "SI 供货 · 03 方案提供", "Close won", "Close lost"):
+        assert text in form.text, text
+    board = client.get("/m/crm_opportunity/kanban")
+    assert board.status_code == 200 and "南京鼓楼医院楼宇自控" in board.text
+    listing = client.get("/m/crm_opportunity?stage_id=" + str(funnel.stage("si_supply", "方案提供")))
+    assert listing.status_code == 200 and "南京鼓楼医院楼宇自控" in listing.text
