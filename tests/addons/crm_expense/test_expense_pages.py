@@ -123,9 +123,20 @@ def test_a_line_over_its_limit_is_named_in_the_api_answer(world: ExpenseWorld, a
 
 def test_disabling_crm_expense_for_a_division_hides_it_there_only(world: ExpenseWorld, app) -> None:
     kernel = world.kernel
+    with system_context(), kernel.sessions.begin() as session:
+        from addons.crm_customer.models import Customer
+        from core.models import User
+
+        rep = session.get(User, world.users["east.rep"])
+        own = Customer(division_id=rep.division_id, name="杭州钱塘机械有限公司", code="HZ-QT",
+                       owner_id=rep.id)
+        session.add(own)
+        session.flush()
+        east_customer = f"/m/crm_customer/{own.id}"
     enable(kernel, "crm_expense", "EAST")
     east = browser(app, "east.rep")
     assert "/m/crm_expense_claim" in east.get("/").text
+    assert "Expense requests" in east.get(east_customer).text
     assert bearer(app, "east.rep").get(API).status_code == 200
     hq_claim = file_claim(world, bearer(app, "li.na"))
     disable(kernel, "crm_expense", "EAST")
@@ -134,6 +145,8 @@ def test_disabling_crm_expense_for_a_division_hides_it_there_only(world: Expense
     assert bearer(app, "east.rep").get(API).status_code == 404
     assert east.get("/m/crm_expense_claim").status_code == 404
     assert east.get(f"/a/crm_expense/claims/{hq_claim}/voucher").status_code == 404
+    tabs = east.get(east_customer)
+    assert tabs.status_code == 200 and "Expense requests" not in tabs.text
     # HQ keeps everything: menus, API, the customer's expense tab.
     rep = browser(app, "li.na")
     assert "/m/crm_expense_claim" in rep.get("/").text
