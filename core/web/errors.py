@@ -1,20 +1,21 @@
 """What a user sees when something goes wrong: a message in their language and
-an error id, never a traceback, SQL or a path. The log keeps the detail."""
+an error id, never a traceback, SQL or a path. The log keeps the detail.
+
+One mapping from exception to status, code and message serves the API and the
+pages (`core.api.errors.error_payload`); a page shows the same message in the
+site's layout.
+"""
 
 from __future__ import annotations
 
-import logging
-import secrets
-
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
+from core.api.errors import error_payload, error_response
 from core.errors import KehuError
 from core.i18n import _
 from core.web.pages import render
-
-log = logging.getLogger("kehu.errors")
 
 
 def _wants_json(request: Request) -> bool:
@@ -23,57 +24,38 @@ def _wants_json(request: Request) -> bool:
     ).split(",")[0]
 
 
-def error_body(code: str, message: str, fields: dict[str, str] | None = None,
-               **extra: str) -> dict[str, object]:
-    """The JSON shape of every API error."""
-    return {"error": {"code": code, "message": message, "fields": fields or {}, **extra}}
+def _page_message(exc: Exception, status: int, body: dict[str, object]) -> str:
+    if status >= 500:
+        return _("Something went wrong on our side. Error id: {id}").format(id=body["error_id"])
+    if isinstance(exc, HTTPException) and status == 404:
+        return _("The page does not exist or you may not see it.")
+    if isinstance(exc, HTTPException) and status == 405:
+        return _("This action is not possible here.")
+    return str(body["message"])
 
 
-async def kehu_error(request: Request, exc: Exception) -> Response:
-    """A kernel error (access denied, not found, validation...) for page or API."""
-    assert isinstance(exc, KehuError)
-    retry = getattr(exc, "retry_after", None)
-    headers = {"Retry-After": str(retry)} if retry is not None else None
+async def handle_error(request: Request, exc: Exception) -> Response:
+    """Any error, for the API (JSON) or a page (HTML): kernel errors keep their status."""
+    context = f"on {request.method} {request.url.path}"
     if _wants_json(request):
-        return JSONResponse(error_body(exc.code, exc.message, exc.fields), status_code=exc.status,
-                            headers=headers)
-    from core.web.ui.common import page_context
+        return error_response(exc, context=context)
+    payload = error_payload(exc, context=context)
+    body = payload.body["error"]
+    message = _page_message(exc, payload.status, body)
+    if payload.status >= 500:  # no menu: it needs the database, which may be the problem
+        response = render(request, "message.html", status_code=payload.status,
+                          title=_("Internal error"), message=message, back="/")
+    else:
+        from core.web.ui.common import page_context
 
-    response = render(request, "message.html", status_code=exc.status,
-                      **page_context(request, title=_("Request refused"), message=exc.message,
-                                     back="/"))
-    if headers:
-        response.headers.update(headers)
+        response = render(request, "message.html", status_code=payload.status,
+                          **page_context(request, title=_("Request refused"), message=message,
+                                         back="/"))
+    response.headers.update(payload.headers)
     return response
 
 
-_HTTP_MESSAGES = {
-    404: ("not_found", "The page does not exist or you may not see it."),
-    405: ("method_not_allowed", "This action is not possible here."),
-}
-
-
-async def http_error(request: Request, exc: Exception) -> Response:
-    """404, 405 and friends, in the user's language."""
-    assert isinstance(exc, HTTPException)
-    code, message = _HTTP_MESSAGES.get(exc.status_code, ("http_error", "The request was refused."))
-    text = _(message)
-    if _wants_json(request):
-        return JSONResponse(error_body(code, text), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
-    return render(request, "message.html", status_code=exc.status_code,
-                  title=_("Request refused"), message=text, back="/")
-
-
-async def server_error(request: Request, exc: Exception) -> Response:
-    """Anything unexpected: log it under a new error id, show only the id."""
-    error_id = secrets.token_hex(6)
-    log.error("error %s on %s %s", error_id, request.method, request.url.path, exc_info=exc)
-    text = _("Something went wrong on our side. Error id: {id}").format(id=error_id)
-    if _wants_json(request):
-        return JSONResponse(error_body("internal_error", text, error_id=error_id), status_code=500)
-    return render(request, "message.html", status_code=500, title=_("Internal error"),
-                  message=text, back="/")
-
-
-EXCEPTION_HANDLERS = {KehuError: kehu_error, HTTPException: http_error, Exception: server_error}
+# KehuError and HTTPException are answered where they happen; Exception is the
+# last resort (Starlette's server-error middleware, which logs and re-raises).
+EXCEPTION_HANDLERS = {KehuError: handle_error, HTTPException: handle_error,
+                      Exception: handle_error}

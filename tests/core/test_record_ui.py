@@ -276,3 +276,36 @@ def test_addon_switching_and_explaining_are_for_administrators_below_the_pages(f
         with flow.kernel.session() as session:
             assert explain(session, flow.actor("li.na"), flow.model, note_id).visible
         assert enable(flow.kernel, "wf_extra", "EAST") == ["wf_extra"]
+
+
+# ------------------------------------------------------------------ errors
+
+
+def test_pages_and_api_answer_errors_from_one_mapping(flow, app, caplog) -> None:
+    from starlette.routing import Route
+
+    from core.errors import Conflict
+
+    def boom(request):
+        raise RuntimeError("secret detail /etc/kehu SELECT password")
+
+    def stale(request):
+        raise Conflict("别人先改了")
+
+    app.router.routes.insert(0, Route("/boom", boom))
+    app.router.routes.insert(0, Route("/stale", stale))
+    client = TestClient(app, base_url="http://testserver", raise_server_exceptions=False,
+                        headers={"Accept-Language": "en"})
+    sign_in(client, "li.na", PASSWORD)
+    page = client.get("/boom")
+    assert page.status_code == 500 and "Error id:" in page.text
+    assert "secret detail" not in page.text and "RuntimeError" not in page.text
+    error_id = re.search(r"Error id: ([0-9a-f]{12})", page.text).group(1)
+    assert any(error_id in record.getMessage() for record in caplog.records)
+    as_json = client.get("/boom", headers={"Accept": "application/json"})
+    assert as_json.status_code == 500
+    assert as_json.json()["error"]["code"] == "internal_error"
+    assert "secret" not in as_json.text
+    conflict = client.get("/stale")
+    assert conflict.status_code == 409 and "别人先改了" in conflict.text
+    assert client.get("/m/no_such_model").status_code == 404
