@@ -66,11 +66,13 @@ def kehu_register_lookup_data() -> list[LookupData]:
 
 @hookimpl
 def kehu_on_installed(session: Session, addon: str) -> None:
-    """Every division gets the two shipped sales modes (stages need their mode's id)."""
+    """Every division gets the two shipped sales modes (stages need their mode's id)
+    and its funnel settings."""
     if addon != manifest.name:
         return
     for division_id in session.scalars(sa.select(Division.id)):
         pipeline.seed_sales_modes(session, division_id)
+        pipeline.seed_settings(session, division_id)
 
 
 @hookimpl

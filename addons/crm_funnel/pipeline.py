@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import get_history
 from addons.crm_customer.models import Customer
 from addons.crm_funnel.models import (
     OPEN,
+    FunnelSetting,
     LostReason,
     Opportunity,
     SalesMode,
@@ -63,6 +64,14 @@ def seed_sales_modes(session: Session, division_id: int) -> int:
     return created
 
 
+def seed_settings(session: Session, division_id: int) -> None:
+    """The division's funnel settings row, with the defaults, if it has none."""
+    if session.scalar(sa.select(FunnelSetting.id).where(FunnelSetting.division_id == division_id)) \
+            is None:
+        session.add(FunnelSetting(division_id=division_id))
+        session.flush()
+
+
 def first_stage(session: Session, sales_mode_id: int) -> Stage | None:
     """The active stage of a mode with the lowest sequence."""
     return session.scalars(
@@ -96,6 +105,9 @@ def _stage_of(session: Session, record: Opportunity) -> Stage:
         raise _refuse("stage_id", _("Choose the stage of the opportunity."))
     if record.sales_mode_id is None:
         record.sales_mode_id = stage.sales_mode_id
+    if record.division_id is not None and stage.division_id != record.division_id:
+        raise _refuse("stage_id", _("Stage {stage} belongs to another division.").format(
+            stage=stage.full_name or stage.name))
     if stage.sales_mode_id != record.sales_mode_id:
         raise _refuse("stage_id", _("Stage {stage} does not belong to the opportunity's sales "
                                     "mode.").format(stage=stage.full_name or stage.name))

@@ -11,6 +11,7 @@ from addons.crm_customer.models import Contact, Customer
 from addons.crm_funnel.models import (
     CompetitorCompany,
     Contract,
+    FunnelSetting,
     Lead,
     LeadRule,
     Opportunity,
@@ -170,6 +171,15 @@ def test_a_price_far_under_the_last_quote_needs_approval(funnel: Funnel) -> None
     assert states[first] == ("approved", None)
     assert states[second][0] == "draft" and "under the last quote" in states[second][1]
     assert states[third] == ("approved", None)
+    # The division allows a larger drop: 8,000 (13% under 9,200) no longer needs approval.
+    with funnel.system() as session:
+        setting = session.scalar(sa.select(FunnelSetting).where(
+            FunnelSetting.division_id == funnel.org.divisions["EAST"]))
+        assert setting.max_price_drop == 10
+        setting.max_price_drop = 20
+    fourth = quote("li.na", "8000")
+    with funnel.system() as session:
+        assert session.get(Quote, fourth).state == "approved"
 
 
 def test_the_opportunity_pages_show_the_deal_its_people_and_its_history(funnel: Funnel,
