@@ -1,73 +1,208 @@
-"""Demo customers in Chinese for `kehu init --demo`, placed with the demo reps."""
+"""Demo data for `kehu init --demo`: 1,000 customers with contacts, products and tickets.
+
+Customers are spread over the divisions by the size of their sales teams (a
+division without reps gets a few pool customers), placed in the provinces of
+the demo reps (core/demo.py), one in eight in the public pool. Everything goes
+in with one executemany per table.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from addons.crm_customer.models import Customer
-from core.models import Division, Region, User, user_role
+from addons.crm_customer.models import (
+    Contact,
+    Customer,
+    CustomerType,
+    Industry,
+    LeadSource,
+    ProblemType,
+    Product,
+    ProductCategory,
+    Ticket,
+)
+from addons.crm_customer.names import ROLES, TITLES, companies, mobile, person
+from addons.crm_customer.tickets import default_due
+from core.models import Division, ProductLine, Region, User, user_role
+from core.orm import utcnow
 
-_STEMS = ["华信", "金桥", "东方", "长城", "宏达", "恒通", "新元", "瑞丰", "博远", "中科", "天成", "永盛"]
-_TRADES = ["机电设备", "电气自动化", "医药", "建筑设计院", "商贸", "信息技术", "化工", "物流", "医疗器械"]
-_FORMS = ["有限公司", "股份有限公司", "集团有限公司"]
+TOTAL = 1_000
+# code, name, parent code
+CATEGORIES = [
+    ("A", "自动化产品", None), ("A01", "变频器", "A"), ("A0101", "低压变频器", "A01"),
+    ("A0102", "中压变频器", "A01"), ("A02", "可编程控制器", "A"), ("A0201", "小型 PLC", "A02"),
+    ("B", "电力设备", None), ("B01", "开关柜", "B"), ("B0101", "中压开关柜", "B01"),
+    ("C", "医疗器械", None), ("C01", "监护设备", "C"), ("C0101", "病人监护仪", "C01"),
+]
+# code, name, spec, model, unit, category, product line, price, floor price
+PRODUCTS = [
+    ("VFD-G7-15", "G7 系列通用变频器", "15kW 380V", "G7-015T4", "台", "A0101", "PL-AUTO", "6880", "5990"),
+    ("VFD-G7-55", "G7 系列通用变频器", "55kW 380V", "G7-055T4", "台", "A0101", "PL-AUTO", "19800", "17200"),
+    ("VFD-M3-1K", "M3 中压变频器", "1000kW 10kV", "M3-1000", "套", "A0102", "PL-AUTO", "386000", "340000"),
+    ("PLC-S2-24", "S2 小型 PLC", "24 点 继电器输出", "S2-24MR", "台", "A0201", "PL-AUTO", "1650", "1380"),
+    ("KYN28-12", "KYN28 中置式开关柜", "12kV 1250A", "KYN28A-12", "面", "B0101", "PL-POWER", "52000", "46000"),
+    ("PM-9000", "PM-9000 病人监护仪", "12.1 英寸 六参数", "PM-9000", "台", "C0101", "PL-MED", "36000", "30500"),
+]
+TICKET_SUBJECTS = [
+    ("complaint", "QUALITY", "变频器运行中频繁报过压故障"),
+    ("complaint", "DELIVERY", "合同约定交货期已过两周仍未到货"),
+    ("inquiry", "TECH", "咨询 PLC 与上位机通讯协议配置"),
+    ("inquiry", "PRICE", "询问年度框架协议价格"),
+    ("suggestion", "INSTALL", "建议安装前提供现场勘察清单"),
+    ("complaint", "ATTITUDE", "售后工程师未按约定时间到场"),
+]
+TICKET_STATES = ["new", "assigned", "assigned", "resolved", "confirmed", "closed", "closed"]
 
 
 def _reps(session: Session, division: Division) -> list[User]:
-    return list(
-        session.scalars(
-            sa.select(User)
-            .join(user_role, user_role.c.user_id == User.id)
-            .where(User.division_id == division.id, user_role.c.role == "sales_rep")
-            .order_by(User.id)
-        )
-    )
+    return list(session.scalars(
+        sa.select(User).join(user_role, user_role.c.user_id == User.id)
+        .where(User.division_id == division.id, user_role.c.role == "sales_rep")
+        .order_by(User.id)))
 
 
-def _cities(session: Session, province: Region) -> list[Region]:
-    return list(session.scalars(sa.select(Region).where(Region.parent_id == province.id)))
+def _shares(counts: list[int], total: int) -> list[int]:
+    """`total` split in proportion to `counts` (+1 each, so no division is empty)."""
+    weights = [count + 1 for count in counts]
+    shares = [total * weight // sum(weights) for weight in weights]
+    shares[0] += total - sum(shares)
+    return shares
+
+
+def _ids(session: Session, model: Any, division: Division) -> list[int]:
+    return list(session.scalars(sa.select(model.id).where(model.division_id == division.id)
+                                .order_by(model.id)))
+
+
+def _cities(session: Session) -> dict[int, list[int]]:
+    """The cities of each province, by the province's id."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for city, province in session.execute(sa.select(Region.id, Region.parent_id)
+                                          .where(Region.parent_id.is_not(None))):
+        found[province].append(city)
+    return found
+
+
+def _products(session: Session, division: Division) -> None:
+    if session.scalar(sa.select(ProductCategory.id).where(
+            ProductCategory.division_id == division.id).limit(1)) is not None:
+        return
+    ids: dict[str, int] = {}
+    for code, name, parent in CATEGORIES:  # parents first: a row at a time, 12 rows
+        ids[code] = session.execute(sa.insert(ProductCategory).values(
+            division_id=division.id, version=1, code=code, name=name,
+            parent_id=ids.get(parent) if parent else None).returning(ProductCategory.id)).scalar_one()
+    lines = dict(session.execute(sa.select(ProductLine.code, ProductLine.id)).all())
+    session.execute(sa.insert(Product), [
+        {"division_id": division.id, "version": 1, "code": code, "name": name, "spec": spec,
+         "model": model, "unit": unit, "category_id": ids[category],
+         "product_line_id": lines.get(line), "price": Decimal(price),
+         "floor_price": Decimal(floor)}
+        for code, name, spec, model, unit, category, line, price, floor in PRODUCTS])
+
+
+def _customer_rows(session: Session, division: Division, rng: random.Random, made: list[Any],
+                   cities: dict[int, list[int]]) -> list[dict[str, Any]]:
+    reps = _reps(session, division)
+    types = _ids(session, CustomerType, division)
+    industries = _ids(session, Industry, division)
+    sources = _ids(session, LeadSource, division)
+    rows = []
+    for index, company in enumerate(made):
+        rep = reps[index % len(reps)] if reps and index % 8 else None
+        anyone = reps[index % len(reps)] if reps else None
+        province = anyone.regions[0] if anyone is not None and anyone.regions else None
+        region = rng.choice(cities.get(province.id) or [province.id]) if province else None
+        rows.append({
+            "division_id": division.id, "version": 1, "code": f"{division.code}-C{index + 1:05d}",
+            "name": company.name, "aliases": company.alias if index % 4 == 0 else None,
+            "phone": company.phone, "tax_code": company.tax_code, "address": company.address,
+            "owner_id": rep.id if rep else None,
+            "department_id": rep.department_id if rep else None,
+            "region_id": region,
+            "product_line_id": rep.product_lines[0].id if rep and rep.product_lines else None,
+            "type_id": rng.choice(types) if types else None,
+            "industry_id": rng.choice(industries) if industries else None,
+            "source_id": rng.choice(sources) if sources else None,
+            "trade": rng.choice(["direct", "direct", "indirect"]),
+            "level": rng.choice("AABBBCCCCD"),
+            "status": rng.choice(["to_identify", "prospect", "prospect", "opportunity",
+                                  "formal", "formal", "formal", "lost"]),
+            "owner_since": utcnow() - dt.timedelta(days=rng.randint(1, 60)) if rep else None,
+            "pool_reason": None if rep else "新录入，待分配",
+            "pool_date": None if rep else utcnow(),
+            "not_duplicate": False,
+        })
+    return rows
+
+
+def _contacts(customers: list[tuple[int, int]], rng: random.Random, start: int) -> list[dict[str, Any]]:
+    rows = []
+    number = start
+    for customer_id, division_id in customers:
+        for position in range(rng.randint(1, 3)):
+            number += 1
+            rows.append({"division_id": division_id, "version": 1, "customer_id": customer_id,
+                         "name": person(rng), "title": TITLES[(number + position) % len(TITLES)],
+                         "mobile": mobile(number), "email": None,
+                         "decision_role": ROLES[number % len(ROLES)], "is_key": position == 0})
+    return rows
+
+
+def _tickets(session: Session, division: Division, rng: random.Random,
+             customers: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    problems = dict(session.execute(sa.select(ProblemType.code, ProblemType.id).where(
+        ProblemType.division_id == division.id)).all())
+    service = session.scalars(sa.select(User.id).join(user_role, user_role.c.user_id == User.id)
+                              .where(User.division_id == division.id,
+                                     user_role.c.role == "service")).all()
+    rows = []
+    for customer_id, _division in rng.sample(customers, min(40, len(customers))):
+        kind, problem, subject = rng.choice(TICKET_SUBJECTS)
+        state = rng.choice(TICKET_STATES)
+        opened = utcnow() - dt.timedelta(hours=rng.randint(1, 24 * 30))
+        handled = state != "new"
+        rows.append({
+            "division_id": division.id, "version": 1, "customer_id": customer_id, "kind": kind,
+            "subject": subject, "problem_type_id": problems.get(problem),
+            "channel": rng.choice(["phone", "visit", "email"]), "priority": "normal",
+            "state": state, "create_date": opened, "due_at": default_due("normal", now=opened),
+            "assignee_id": rng.choice(service) if handled and service else None,
+            "resolution": "已上门处理并经客户确认" if state in ("resolved", "confirmed", "closed") else None,
+            "resolved_at": opened + dt.timedelta(hours=20) if state in ("resolved", "confirmed", "closed") else None,
+            "satisfaction": rng.choice("34455") if state == "closed" else None,
+        })
+    return rows
 
 
 def create_demo_customers(session: Session, divisions: list[Division], *,
-                          per_division: int = 40) -> None:
-    """Add `per_division` customers to each division that has none yet.
-
-    Most belong to a rep and sit in one of the rep's provinces; one in eight
-    has no owner yet.
-    """
+                          total: int = TOTAL) -> None:
+    """Customers with contacts, products and tickets for divisions that have no customers yet."""
     rng = random.Random(20261124)
-    for division in divisions:
-        has_any = session.scalar(
-            sa.select(sa.func.count()).select_from(Customer).where(Customer.division_id == division.id)
-        )
-        if has_any:
+    empty = [d for d in divisions if session.scalar(
+        sa.select(Customer.id).where(Customer.division_id == d.id).limit(1)) is None]
+    if not empty:
+        return
+    made = list(companies(total))
+    shares = _shares([len(_reps(session, d)) for d in empty], total)
+    cities = _cities(session)
+    start = 0
+    for division, share in zip(empty, shares, strict=True):
+        _products(session, division)
+        rows = _customer_rows(session, division, rng, made[start:start + share], cities)
+        start += share
+        if not rows:
             continue
-        reps = _reps(session, division)
-        rows = []
-        for number in range(1, per_division + 1):
-            rep = reps[number % len(reps)] if reps and number % 8 else None
-            province = rep.regions[0] if rep is not None and rep.regions else None
-            cities = _cities(session, province) if province is not None else []
-            city = rng.choice(cities) if cities else province
-            place = city.name if city is not None else rng.choice(["上海", "杭州", "南京"])
-            name = f"{place[:2]}{rng.choice(_STEMS)}{rng.choice(_TRADES)}{rng.choice(_FORMS)}"
-            rows.append(
-                {
-                    "division_id": division.id,
-                    "code": f"{division.code}-C{number:05d}",
-                    "name": name,
-                    "phone": f"0{rng.randint(20, 999)}-{rng.randint(10000000, 89999999)}",
-                    "owner_id": rep.id if rep is not None else None,
-                    "department_id": rep.department_id if rep is not None else None,
-                    "region_id": city.id if city is not None else None,
-                    "product_line_id": rep.product_lines[0].id
-                    if rep is not None and rep.product_lines else None,
-                    "level": rng.choice("AABBBCCCCD"),
-                    "status": rng.choice(["to_identify", "prospect", "prospect", "opportunity",
-                                          "formal", "formal", "formal", "lost"]),
-                    "version": 1,
-                }
-            )
         session.execute(sa.insert(Customer), rows)
+        customers = [(cid, division.id) for cid in _ids(session, Customer, division)]
+        session.execute(sa.insert(Contact), _contacts(customers, rng, start * 3))
+        tickets = _tickets(session, division, rng, customers)
+        if tickets:
+            session.execute(sa.insert(Ticket), tickets)

@@ -86,7 +86,7 @@ customer_form = FormView(
             Customer.region_id, Customer.county, Customer.address, Customer.fax, Customer.email,
             Customer.website, Customer.tax_code]),
         Section(_l("Responsibility"), [Customer.owner_id, Customer.department_id,
-                                       Customer.product_line_id, Customer.pool_reason]),
+                                       Customer.product_line_id]),
         Section(_l("Distributor details"), [Customer.warehouse_address,
                                             Customer.warehouse_area, Customer.annual_sales,
                                             Customer.staff_count]),

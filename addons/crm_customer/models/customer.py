@@ -130,7 +130,7 @@ class Contact(Model):
     __label__ = _l("Contact")
 
     customer_id: Mapped[int] = ref(Customer, ondelete="CASCADE", label=_l("Customer"))
-    name: Mapped[str] = mapped_column(sa.String(64), index=True, info={"label": _l("Name")})
+    name: Mapped[str] = mapped_column(sa.String(64), index=True, info={"label": _l("Full name")})
     title: Mapped[str | None] = mapped_column(sa.String(64), info={"label": _l("Job title")})
     department: Mapped[str | None] = mapped_column(sa.String(64),
                                                    info={"label": _l("Department")})
