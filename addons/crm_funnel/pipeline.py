@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history
 
-from addons.crm_customer.models import Customer
+from addons.crm_customer.models import Contact, Customer
 from addons.crm_funnel.models import (
     OPEN,
     FunnelSetting,
@@ -140,7 +140,24 @@ def place(session: Session, record: Any) -> None:
             record.product_line_id = customer.product_line_id
 
 
+def _check_people(session: Session, record: Opportunity) -> None:
+    """The decision tree names people of the deal's customer or of its partners."""
+    companies = {record.customer_id, *(p.partner_id for p in record.partners)}
+    ids = {person.contact_id for person in record.contacts if person.contact_id is not None}
+    if not ids:
+        return
+    with system_context():
+        found = dict(session.execute(sa.select(Contact.id, Contact.customer_id)
+                                     .where(Contact.id.in_(sorted(ids)))).all())
+    strangers = [i for i in ids if found.get(i) not in companies]
+    if strangers:
+        message = _("The decision tree may only name contacts of the customer or of a partner "
+                    "on the deal.")
+        raise ValidationError(message, fields={"contacts": message})
+
+
 def _place_new(session: Session, record: Opportunity) -> None:
+    _check_people(session, record)
     place(session, record)
     stage = _stage_of(session, record)
     if not stage.active:
@@ -156,6 +173,7 @@ _FROZEN = ("name", "customer_id", "amount", "expected_close", "owner_id", "sales
 
 
 def _place_changed(session: Session, record: Opportunity) -> None:
+    _check_people(session, record)
     old_state = (get_history(record, "state").deleted or [record.state])[0]
     if old_state != OPEN and record.state == old_state and any(
             get_history(record, key).has_changes() for key in _FROZEN):

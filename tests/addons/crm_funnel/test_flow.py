@@ -203,3 +203,31 @@ def test_the_opportunity_pages_show_the_deal_its_people_and_its_history(funnel: 
     assert board.status_code == 200 and "南京鼓楼医院楼宇自控" in board.text
     listing = client.get("/m/crm_opportunity?stage_id=" + str(funnel.stage("si_supply", "方案提供")))
     assert listing.status_code == 200 and "南京鼓楼医院楼宇自控" in listing.text
+
+
+def test_the_decision_tree_is_saved_with_the_deal(funnel: Funnel, app) -> None:
+    deal = funnel.deal("li.na", customer="nanjing", name="南京江宁开发区智慧园区",
+                       amount="1500000", stage="售前方案", close=dt.date(2026, 12, 30))
+    with funnel.system() as session:
+        people = {}
+        for key, customer, name, role in (("boss", "nanjing", "陈总", "decision_maker"),
+                                          ("other", "second", "赵经理", "influencer")):
+            contact = Contact(division_id=funnel.org.divisions["EAST"], name=name,
+                              customer_id=funnel.org.customers[customer], decision_role=role)
+            session.add(contact)
+            session.flush()
+            people[key] = contact.id
+    li = funnel.api(app, "li.na")
+    version = li.get(f"{API}/crm_opportunity/{deal}").json()["version"]
+    answer = li.patch(f"{API}/crm_opportunity/{deal}", json={"version": version, "contacts": [
+        {"contact_id": people["boss"], "role": "decision_maker", "attitude": "supporter"}]})
+    assert answer.status_code == 200, answer.text
+    saved = answer.json()
+    assert [(c["role"], c["attitude"]) for c in saved["contacts"]] == [
+        ("decision_maker", "supporter")]
+    # 赵经理 works for another customer, who is no partner on this deal.
+    answer = li.patch(f"{API}/crm_opportunity/{deal}", json={
+        "version": saved["version"], "contacts": [
+            {"contact_id": people["boss"], "role": "decision_maker"},
+            {"contact_id": people["other"], "role": "influencer"}]})
+    assert answer.status_code == 422 and "contacts" in answer.json()["error"]["fields"]
