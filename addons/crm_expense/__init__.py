@@ -9,13 +9,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
-from addons.crm_expense import access, accruals, data, links, pages, reports, views, workflows
+from addons.crm_expense import access, accruals, data, demo, links, pages, reports, views, workflows
 from addons.crm_expense.models import MODELS
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl
 from core.i18n import _l
 from core.jobs import Job
+from core.models import Division
 from core.navigation import Menu
 from core.seeding import LookupData
 from core.views import View
@@ -73,6 +74,11 @@ def kehu_register_routes() -> list[BaseRoute]:
 @hookimpl
 def kehu_register_reports() -> list[Any]:
     return reports.reports()
+
+
+@hookimpl
+def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
+    demo.create_demo_expenses(session, divisions)
 
 
 @hookimpl
