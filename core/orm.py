@@ -19,6 +19,8 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.types import TypeDecorator
 
+from core.i18n import _l
+
 T = TypeVar("T")
 
 NAMING_CONVENTION = {
@@ -76,24 +78,30 @@ class Model(Base):
     __addon__: ClassVar[str] = ""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
-    create_date: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    write_date: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1,
+                                         info={"label": _l("Version")})
+    create_date: Mapped[dt.datetime] = mapped_column(default=utcnow,
+                                                     info={"label": _l("Created on")})
+    write_date: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow,
+                                                    info={"label": _l("Changed on")})
 
     @declared_attr
     @classmethod
     def division_id(cls) -> Mapped[int]:
-        return mapped_column(sa.ForeignKey("kehu_division.id"), index=True)
+        return mapped_column(sa.ForeignKey("kehu_division.id"), index=True,
+                             info={"label": _l("Division")})
 
     @declared_attr
     @classmethod
     def create_uid(cls) -> Mapped[int | None]:
-        return mapped_column(sa.ForeignKey("kehu_user.id", ondelete="SET NULL"))
+        return mapped_column(sa.ForeignKey("kehu_user.id", ondelete="SET NULL"),
+                             info={"label": _l("Created by")})
 
     @declared_attr
     @classmethod
     def write_uid(cls) -> Mapped[int | None]:
-        return mapped_column(sa.ForeignKey("kehu_user.id", ondelete="SET NULL"))
+        return mapped_column(sa.ForeignKey("kehu_user.id", ondelete="SET NULL"),
+                             info={"label": _l("Changed by")})
 
     @declared_attr.directive
     @classmethod

@@ -143,3 +143,29 @@ document.addEventListener("click", function (event) {
   var first = row.querySelector("input:not([type=hidden]), select");
   if (first) { first.focus(); }
 });
+
+// Related tabs on a form: one panel at a time (all are shown without script).
+(function () {
+  function show(section, id) {
+    section.querySelectorAll(".tabpanel").forEach(function (panel) { panel.hidden = panel.id !== id; });
+    section.querySelectorAll("nav.tabs a").forEach(function (tab) {
+      var on = tab.getAttribute("href") === "#" + id;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.classList.toggle("active", on);
+    });
+  }
+  document.querySelectorAll("section.related").forEach(function (section) {
+    var first = section.querySelector(".tabpanel");
+    if (!first) { return; }
+    var wanted = window.location.hash.slice(1);
+    show(section, wanted && section.querySelector("#" + CSS.escape(wanted)) ? wanted : first.id);
+    section.querySelector("nav.tabs").addEventListener("click", function (event) {
+      var tab = event.target.closest("a");
+      if (!tab) { return; }
+      event.preventDefault();
+      var id = tab.getAttribute("href").slice(1);
+      show(section, id);
+      history.replaceState(null, "", "#" + id);
+    });
+  });
+})();
