@@ -32,6 +32,8 @@ def form_value(field: FieldInfo, value: Any) -> str:
     """`value` as an HTML input holds it."""
     if value is None:
         return ""
+    if field.kind == "bool":  # a checkbox is ticked by any non-empty text, "False" too
+        return "y" if value else ""
     if field.kind == "datetime" and isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%dT%H:%M")
     if isinstance(value, dt.date):
