@@ -28,7 +28,17 @@ from addons.crm_customer.models import (
     ProductCategory,
     Ticket,
 )
-from addons.crm_customer.names import ROLES, TITLES, companies, mobile, person
+from addons.crm_customer.names import (
+    CITIES,
+    ROLES,
+    STEMS,
+    TITLES,
+    TRADES,
+    Company,
+    companies,
+    mobile,
+    person,
+)
 from addons.crm_customer.tickets import default_due
 from core.models import Division, ProductLine, Region, User, user_role
 from core.orm import utcnow
@@ -81,13 +91,26 @@ def _ids(session: Session, model: Any, division: Division) -> list[int]:
                                 .order_by(model.id)))
 
 
-def _cities(session: Session) -> dict[int, list[int]]:
-    """The cities of each province, by the province's id."""
-    found: dict[int, list[int]] = defaultdict(list)
-    for city, province in session.execute(sa.select(Region.id, Region.parent_id)
-                                          .where(Region.parent_id.is_not(None))):
-        found[province].append(city)
-    return found
+def _region_ids(session: Session) -> dict[str, int]:
+    return dict(session.execute(sa.select(Region.code, Region.id)).all())
+
+
+def _province(region_code: str) -> str:
+    return region_code[:2] + "0000"
+
+
+def _pick(made: list[Company], used: set[int], reps: list[User], share: int) -> list[Company]:
+    """`share` unused companies in the provinces the division's reps cover (any, without reps)."""
+    provinces = {region.code for rep in reps for region in rep.regions}
+    chosen = []
+    for company in made:
+        if len(chosen) == share:
+            break
+        if company.number in used or (provinces and _province(company.region_code) not in provinces):
+            continue
+        chosen.append(company)
+        used.add(company.number)
+    return chosen
 
 
 def _products(session: Session, division: Division) -> None:
@@ -108,25 +131,27 @@ def _products(session: Session, division: Division) -> None:
         for code, name, spec, model, unit, category, line, price, floor in PRODUCTS])
 
 
-def _customer_rows(session: Session, division: Division, rng: random.Random, made: list[Any],
-                   cities: dict[int, list[int]]) -> list[dict[str, Any]]:
-    reps = _reps(session, division)
+def _customer_rows(session: Session, division: Division, rng: random.Random,
+                   chosen: list[Company], reps: list[User]) -> list[dict[str, Any]]:
     types = _ids(session, CustomerType, division)
     industries = _ids(session, Industry, division)
     sources = _ids(session, LeadSource, division)
+    regions = _region_ids(session)
+    covering: dict[str, list[User]] = defaultdict(list)
+    for rep in reps:
+        for region in rep.regions:
+            covering[region.code].append(rep)
     rows = []
-    for index, company in enumerate(made):
-        rep = reps[index % len(reps)] if reps and index % 8 else None
-        anyone = reps[index % len(reps)] if reps else None
-        province = anyone.regions[0] if anyone is not None and anyone.regions else None
-        region = rng.choice(cities.get(province.id) or [province.id]) if province else None
+    for index, company in enumerate(chosen):
+        candidates = covering.get(_province(company.region_code), [])
+        rep = candidates[index % len(candidates)] if candidates and index % 8 else None
         rows.append({
             "division_id": division.id, "version": 1, "code": f"{division.code}-C{index + 1:05d}",
             "name": company.name, "aliases": company.alias if index % 4 == 0 else None,
             "phone": company.phone, "tax_code": company.tax_code, "address": company.address,
             "owner_id": rep.id if rep else None,
             "department_id": rep.department_id if rep else None,
-            "region_id": region,
+            "region_id": regions.get(company.region_code),
             "product_line_id": rep.product_lines[0].id if rep and rep.product_lines else None,
             "type_id": rng.choice(types) if types else None,
             "industry_id": rng.choice(industries) if industries else None,
@@ -190,14 +215,16 @@ def create_demo_customers(session: Session, divisions: list[Division], *,
         sa.select(Customer.id).where(Customer.division_id == d.id).limit(1)) is None]
     if not empty:
         return
-    made = list(companies(total))
-    shares = _shares([len(_reps(session, d)) for d in empty], total)
-    cities = _cities(session)
+    made = list(companies(len(CITIES) * len(STEMS) * len(TRADES)))
+    teams = [_reps(session, division) for division in empty]
+    shares = _shares([len(team) for team in teams], total)
+    used: set[int] = set()
     start = 0
-    for division, share in zip(empty, shares, strict=True):
+    for division, share, reps in zip(empty, shares, teams, strict=True):
         _products(session, division)
-        rows = _customer_rows(session, division, rng, made[start:start + share], cities)
-        start += share
+        chosen = _pick(made, used, reps, share)
+        rows = _customer_rows(session, division, rng, chosen, reps)
+        start += len(rows)
         if not rows:
             continue
         session.execute(sa.insert(Customer), rows)
