@@ -48,7 +48,9 @@ def test_the_360_page_shows_the_tabs_of_the_addons_enabled_for_the_user(kernel, 
     assert tab_labels(html) == {"Contacts", "Service history", "Downstream customers",
                                 "Related customers"}
     assert "王建国" in html and "交货延期两周" in html
-    assert "A: key account" in html and "Formal customer" in html  # level and status history
+    chatter = html[html.index('id="chatter"'):]
+    assert "Level: — → A: key account" in chatter  # level and status history, from the audit
+    assert "Status: Prospect → Formal customer" in chatter
     hq = pages("gm.hq").get(f"/m/crm_customer/{org.customers['hq']}")
     assert hq.status_code == 200 and "Visit notes" in tab_labels(hq.text)
 
