@@ -105,6 +105,10 @@ def report_paths(entries: Sequence[RegisteredReport], prefix: str,
                                "schema": {"type": "array", "items": {
                                    "type": "string", "enum": [f.key for f in report.filters]}},
                                "description": "Filters, all applied"})
+        parameters += [{"name": d.key, "in": "query", "schema": {"type": "string", "maxLength": 100},
+                        "description": f"Only rows whose {d.label} is this value (an id for a "
+                                       "reference, the text shown for a month or quarter)"}
+                       for d in report.dimensions]
         if report.date_field is not None:
             parameters += [{"name": name, "in": "query", "description": text,
                             "schema": {"type": "string", "format": "date"}}

@@ -48,6 +48,7 @@ from core.reports.engine import (
     report_statement,
     run_report,
     selection_from,
+    value_labels,
 )
 from core.reports.export import export_xlsx
 from core.reports.presentation import chart_data, format_value
@@ -58,5 +59,5 @@ __all__ = [
     "CHARTS", "MEASURE_KINDS", "Dimension", "Filter", "Heading", "Measure", "RegisteredReport",
     "Report", "ReportResult", "Selection", "chart_data", "collect_reports", "export_xlsx",
     "format_value", "make_selection", "may_open", "open_report", "month", "quarter", "report_statement",
-    "run_report", "selection_from", "year",
+    "run_report", "selection_from", "value_labels", "year",
 ]

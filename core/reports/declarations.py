@@ -25,6 +25,8 @@ from core.views import Filter
 
 MEASURE_KINDS = ("count", "int", "money", "decimal", "percent")
 CHARTS = ("bar", "funnel", "line")
+# Query parameters of /r/<key>; every dimension key is one too (restrict to a value).
+RESERVED_KEYS = frozenset({"rows", "columns", "f", "from", "to", "lang", "cursor"})
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
@@ -118,6 +120,11 @@ class Dimension:
     a date in the user's format; anything else as text. Rows are ordered by
     the choices' declared order (a funnel keeps its stage order), by name for
     references, else by value; empty values come last as "Not set".
+
+    The user may also restrict a report to one value of any dimension
+    (`/r/<key>?owner=12`, `?month=2026-11`; `values={"owner": 12}` in Python), so
+    a dimension's key must not be one of the page's parameters (rows, columns,
+    f, from, to).
     """
 
     key: str
@@ -221,6 +228,9 @@ class Report:
             duplicates = sorted({k for k in keys if keys.count(k) > 1})
             if duplicates:
                 found.append(f"{kind} keys repeat: {', '.join(duplicates)}")
+        reserved = sorted({d.key for d in self.dimensions} & RESERVED_KEYS)
+        if reserved:
+            found.append(f"dimension keys {', '.join(reserved)} are query parameters already")
         if self.dimension(self.default_rows) is None:
             found.append(f"default_rows {self.default_rows!r} is no dimension")
         if self.default_columns is not None and (

@@ -39,6 +39,12 @@ class Selection:
     filters: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    # (dimension key, value): only rows whose dimension has that value ("rep = 李娜").
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def value(self, key: str) -> Any:
+        """The value the dimension `key` is restricted to, or None."""
+        return dict(self.values).get(key)
 
 
 def _date(params: Mapping[str, str], name: str) -> dt.date | None:
@@ -52,11 +58,32 @@ def _date(params: Mapping[str, str], name: str) -> dt.date | None:
         raise ValidationError(message, fields={name: message}) from None
 
 
+def dimension_value(dimension: Dimension, text: str) -> Any:
+    """`text` (from a URL) as a value of `dimension`: an id, a date, a number or text."""
+    info = dimension.field
+    kind = info.kind if info is not None else "text"
+    try:
+        if kind in ("ref", "int"):
+            return int(text)
+        if kind in ("decimal", "money"):
+            return decimal.Decimal(text)
+        if kind in ("date", "datetime"):
+            return dt.date.fromisoformat(text)
+    except (ValueError, decimal.InvalidOperation):
+        message = _("This value is not valid.")
+        raise ValidationError(message, fields={dimension.key: message}) from None
+    if kind == "bool":
+        return text.lower() in ("1", "true", "yes", "y")
+    return text
+
+
 def make_selection(
     report: Report, *, rows: str | None = None, columns: str | None = None,
     filters: Sequence[str] = (), period: tuple[dt.date | None, dt.date | None] = (None, None),
+    values: Mapping[str, Any] | None = None,
 ) -> Selection:
-    """A checked Selection: None picks the report's default dimension, "" no columns."""
+    """A checked Selection: None picks the report's default dimension, "" no columns;
+    `values` restricts dimensions to one value each ({"owner": 12})."""
     rows = rows or report.default_rows
     columns = report.default_columns if columns is None else (columns or None)
     errors = {}
@@ -73,18 +100,26 @@ def make_selection(
         errors["from"] = _("This report has no period.")
     elif start and end and start > end:
         errors["to"] = _("The end of the period is before its start.")
+    values = dict(values or {})
+    for key in values:
+        if report.dimension(key) is None:
+            errors[key] = _("Choose one of the report's dimensions.")
     if errors:
         raise ValidationError(_("Please correct the marked fields."), fields=errors)
-    return Selection(rows, columns, tuple(dict.fromkeys(filters)), start, end)
+    return Selection(rows, columns, tuple(dict.fromkeys(filters)), start, end,
+                     tuple(sorted(values.items())))
 
 
 def selection_from(report: Report, params: Any) -> Selection:
-    """A Selection from query parameters: rows, columns, f (repeated), from, to."""
+    """A Selection from query parameters: rows, columns, f (repeated), from, to, and
+    <dimension key>=<value> for each dimension restricted to one value."""
     filters = params.getlist("f") if hasattr(params, "getlist") else params.get("f", ())
+    values = {d.key: dimension_value(d, str(params[d.key]).strip())
+              for d in report.dimensions if str(params.get(d.key) or "").strip()}
     return make_selection(
         report, rows=params.get("rows") or None, columns=params.get("columns"),
         filters=[key for key in filters if key],
-        period=(_date(params, "from"), _date(params, "to")),
+        period=(_date(params, "from"), _date(params, "to")), values=values,
     )
 
 
@@ -98,6 +133,10 @@ def _conditions(report: Report, selection: Selection, actor: Actor) -> list[sa.C
         result.append(report.where(model, actor))
     chosen = set(selection.filters)
     result += [f.condition(model, actor) for f in report.filters if f.key in chosen]
+    for key, value in selection.values:
+        dimension = report.dimension(key)
+        assert dimension is not None, key
+        result.append(dimension.expr == value)
     column = report.date_field
     if selection.date_from is not None:
         result.append(column >= selection.date_from)
@@ -190,6 +229,16 @@ def _names(session: Session, dimension: Dimension, values: set[Any]) -> dict[Any
     return {v: format_when(v) if isinstance(v, (dt.date, dt.datetime)) else str(v) for v in present}
 
 
+def value_labels(session: Session, report: Report, selection: Selection) -> dict[str, str]:
+    """How each restricted dimension's value is shown ("owner" → "李娜"), one query per reference."""
+    result = {}
+    for key, value in selection.values:
+        dimension = report.dimension(key)
+        assert dimension is not None, key
+        result[key] = _names(session, dimension, {value}).get(value, str(value))
+    return result
+
+
 def _headings(session: Session, dimension: Dimension, values: set[Any]) -> list[Heading]:
     names = _names(session, dimension, values)
     info = dimension.field
@@ -275,6 +324,7 @@ class ReportResult:
             "rows": rows,
             "totals": plain(self.totals),
             "filters": list(self.selection.filters),
+            "values": {key: json_key(value) for key, value in self.selection.values},
             "from": json_key(self.selection.date_from),
             "to": json_key(self.selection.date_to),
         }
@@ -299,17 +349,18 @@ def json_number(measure: Measure, value: Any) -> Any:
 def run_report(
     session: Session, report: Report, selection: Selection | None = None, *,
     rows: str | None = None, columns: str | None = None, filters: Sequence[str] = (),
-    period: tuple[dt.date | None, dt.date | None] = (None, None), actor: Actor | None = None,
+    period: tuple[dt.date | None, dt.date | None] = (None, None),
+    values: Mapping[str, Any] | None = None, actor: Actor | None = None,
 ) -> ReportResult:
     """Run `report` in `session` as the current actor (record rules apply).
 
     Give a `selection` (from `selection_from`), or `rows`/`columns` dimension
-    keys (None: the report's defaults; columns="": no columns), filter keys
-    and a (from, to) period. Runs one aggregate statement, plus one name
-    query per reference dimension shown.
+    keys (None: the report's defaults; columns="": no columns), filter keys,
+    a (from, to) period and `values` ({"owner": 12}: only that rep's rows).
+    Runs one aggregate statement, plus one name query per reference dimension shown.
     """
     selection = selection or make_selection(report, rows=rows, columns=columns, filters=filters,
-                                            period=period)
+                                            period=period, values=values)
     actor = actor or current_actor()
     row_dimension = report.dimension(selection.rows)
     assert row_dimension is not None, selection.rows

@@ -380,6 +380,10 @@ def test_malformed_declarations_stop_start_up_naming_addon_and_report(sales: Sal
         collect_reports([("one", good), ("two", good)], {deal})
     with pytest.raises(AddonError, match="not registered"):
         collect_reports([("one", good)], set())
+    clash = dataclasses.replace(good, dimensions=[Dimension("from", "From", deal.stage)],  # type: ignore[arg-type]
+                                default_rows="from")
+    with pytest.raises(AddonError, match="dimension keys from are query parameters"):
+        collect_reports([("one", clash)], {deal})
 
 
 # ------------------------------------------------------------------ pages and API
@@ -478,3 +482,21 @@ def test_api_report_rate_limit_and_openapi_document(sales: Sales) -> None:
     limited = client.get("/api/v1/reports/rp_pipeline")
     assert limited.status_code == 429 and limited.json()["error"]["code"] == "rate_limited"
     assert "retry-after" in limited.headers
+
+
+def test_a_report_restricted_to_one_value_of_a_dimension(sales: Sales) -> None:
+    wang = sales.users["wang.qiang"]
+    result = sales.run("mgr", "rp_forecast", rows="month", columns="", values={"owner": wang})
+    assert figures(result, "weighted") == {"2026-04": Decimal("120000.00"),
+                                           "2026-05": Decimal("45000.25")}
+    by_month = sales.run("mgr", "rp_pipeline", values={"month": "2026-02", "stage": "won"})
+    assert by_month.totals["count"] == 1
+    client = client_for(sales, "mgr")
+    page = client.get(f"/r/rp_forecast?rows=quarter&columns=&owner={wang}")
+    assert "¥165,000.25" in page.text and "¥150,000.50" not in page.text
+    assert 'Owner: wang.qiang <a href="/r/rp_forecast?rows=quarter&amp;columns="' in page.text
+    assert 'data-lookup="/m/kehu_user/lookup"' in page.text
+    bad = client.get("/r/rp_forecast?owner=somebody")
+    assert bad.status_code == 400 and "This value is not valid." in bad.text
+    body = client.get(f"/api/v1/reports/rp_pipeline?owner={wang}&stage=won").json()
+    assert body["totals"]["count"] == 1 and body["values"] == {"owner": wang, "stage": "won"}

@@ -132,6 +132,15 @@ def test_forecast_cross_table_draws_a_line_chart(browser: Any, report_server: st
     page.click(".reportsubmit button")
     page.wait_for_selector("[data-report-chart][data-drawn=true] canvas")
     assert "2026-Q1" in page.locator("table.reporttable tbody").inner_text()
+    page.click("details.reportmore summary")
+    page.fill("#v-owner-search", "李")
+    page.click(".picker .choices li:has-text('李娜')")
+    page.click(".reportsubmit button")
+    page.wait_for_selector(".reportchips .chip")
+    assert "李娜" in page.locator(".reportchips").inner_text()
+    assert page.locator("table.reporttable tfoot").inner_text().count("¥150,000.50") == 1
+    page.wait_for_selector("[data-report-chart][data-drawn=true] canvas")
+    shot(page, "report-one-rep")
     assert problems == []
     context.close()
 

@@ -48,7 +48,7 @@
   }
 
   function axisOption(data, format, narrow) {
-    var line = data.kind === "line";
+    var line = data.kind === "line" && data.categories.length > 1;  // one point: a bar shows it
     var short = shortFormatter(data);
     return {
       color: PALETTE,

@@ -5,6 +5,7 @@ table with totals), /r/<key>.xlsx exports it. Every figure comes from
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -18,6 +19,7 @@ from core.errors import ValidationError
 from core.fields import model_label
 from core.reports import (
     RegisteredReport,
+    Report,
     ReportResult,
     chart_data,
     export_xlsx,
@@ -26,6 +28,7 @@ from core.reports import (
     open_report,
     run_report,
     selection_from,
+    value_labels,
 )
 from core.web.pages import render
 from core.web.ui.common import kernel_of, page_context
@@ -58,10 +61,60 @@ async def report_list(request: Request) -> Response:
                   **page_context(request, groups=sorted(groups.items())))
 
 
-def _run(request: Request, entry: RegisteredReport) -> ReportResult:
+def _run(request: Request, entry: RegisteredReport) -> tuple[ReportResult, dict[str, str]]:
+    """The result, and how each dimension restricted to a value names that value."""
     report = entry.report
     with kernel_of(request).session() as session:
-        return run_report(session, report, selection_from(report, request.query_params))
+        result = run_report(session, report, selection_from(report, request.query_params))
+        return result, value_labels(session, report, result.selection)
+
+
+@dataclass(frozen=True)
+class ValueField:
+    """An input restricting the report to one value of a dimension ("Sales rep: 李娜")."""
+
+    key: str
+    label: str
+    kind: str  # picker | choice | bool | text | hidden
+    value: str
+    display: str
+    lookup_url: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+def _value_fields(request: Request, report: Report, labels: dict[str, str]) -> list[ValueField]:
+    """One input per dimension the user can pick a value of (references need a picker)."""
+    kernel, actor = kernel_of(request), current_actor()
+    fields = []
+    for dimension in report.dimensions:
+        info = dimension.field
+        value = str(request.query_params.get(dimension.key) or "").strip()
+        common: dict[str, Any] = {"key": dimension.key, "label": str(dimension.label),
+                                  "value": value, "display": labels.get(dimension.key, value)}
+        if info is not None and info.kind == "ref" and info.target is not None:
+            table = info.target.__tablename__  # type: ignore[attr-defined]
+            if table in kernel.model_keys and kernel.policy.allowed(actor, info.target, "read"):
+                fields.append(ValueField(kind="picker", lookup_url=f"/m/{table}/lookup", **common))
+            elif value:  # no picker for this target: keep the value from the address
+                fields.append(ValueField(kind="hidden", **common))
+        elif info is not None and info.kind == "choice":
+            choices = tuple((str(key), str(label)) for key, label in info.choices)
+            fields.append(ValueField(kind="choice", choices=choices, **common))
+        elif info is not None and info.kind == "bool":
+            fields.append(ValueField(kind="bool", **common))
+        else:
+            fields.append(ValueField(kind="text", **common))
+    return fields
+
+
+def _chips(request: Request, fields: list[ValueField]) -> list[tuple[str, str, str]]:
+    """(label, shown value, address without it) of each restricted dimension."""
+    chips = []
+    for field in fields:
+        if field.value:
+            url = request.url.remove_query_params(field.key)
+            chips.append((field.label, field.display, url.path + (f"?{url.query}" if url.query else "")))
+    return chips
 
 
 def script_json(data: Any) -> Markup:
@@ -89,20 +142,24 @@ def _table(result: ReportResult) -> dict[str, Any]:
 
 
 async def report_page(request: Request) -> Response:
-    """GET /r/<key>?rows=&columns=&f=&from=&to=: the form, chart and table."""
+    """GET /r/<key>?rows=&columns=&f=&from=&to=&<dimension>=<value>: the form, chart, table."""
     entry = _entry(request)
     report = entry.report
     context: dict[str, Any] = {"report": report, "params": request.query_params,
                                "query": request.url.query}
     try:
-        result = await run_in_threadpool(_run, request, entry)
+        result, labels = await run_in_threadpool(_run, request, entry)
     except ValidationError as error:
+        fields = _value_fields(request, report, {})
         return render(request, "report.html", status_code=400,
-                      **page_context(request, error=error, result=None, **context))
+                      **page_context(request, error=error, result=None, value_fields=fields,
+                                     chips=[], **context))
     chart = chart_data(result)
+    fields = _value_fields(request, report, labels)
     return render(request, "report.html", **page_context(
-        request, result=result, table=_table(result),
-        chart_json=script_json(chart) if chart else None, **context))
+        request, result=result, table=_table(result), value_fields=fields,
+        chips=_chips(request, fields), chart_json=script_json(chart) if chart else None,
+        **context))
 
 
 async def report_export(request: Request) -> Response:
@@ -111,7 +168,7 @@ async def report_export(request: Request) -> Response:
     _limiter(request).check(current_actor().user_id)
 
     def build() -> bytes:
-        return export_xlsx(_run(request, entry))
+        return export_xlsx(_run(request, entry)[0])
 
     body = await run_in_threadpool(build)
     filename = f"{entry.key}.xlsx"
