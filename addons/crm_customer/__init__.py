@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from addons.crm_customer import access, checks, tickets, views, workflows  # noqa: F401 - listeners
+from addons.crm_customer import access, checks, reports, tickets, views, workflows  # noqa: F401
 from addons.crm_customer.demo import create_demo_customers
 from addons.crm_customer.lookup_data import lookup_data
 from addons.crm_customer.models import (
@@ -79,6 +79,11 @@ def kehu_register_workflows() -> list[Workflow]:
 def kehu_register_jobs() -> list[Job]:
     return [Job("crm_customer.pool_return", _l("Return customers to the public pool"),
                 return_to_pool)]
+
+
+@hookimpl
+def kehu_register_reports() -> list[Any]:
+    return reports.REPORTS
 
 
 @hookimpl
