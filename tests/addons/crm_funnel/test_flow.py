@@ -8,6 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from addons.crm_customer.models import Contact, Customer
+from addons.crm_funnel import reports
 from addons.crm_funnel.models import (
     CompetitorCompany,
     Contract,
@@ -22,6 +23,7 @@ from addons.crm_funnel.models import (
     StageMove,
 )
 from core.models import Region
+from core.reports import run_report
 from core.workflow import fire
 from tests.addons.crm_funnel.funnel_fixtures import Funnel, app, funnel  # noqa: F401  (fixtures)
 
@@ -37,6 +39,13 @@ def _mode(funnel: Funnel, code: str) -> int:
     with funnel.system() as session:
         return int(session.scalar(sa.select(SalesMode.id).where(
             SalesMode.code == code, SalesMode.division_id == funnel.org.divisions["EAST"])))
+
+
+def _forecast(funnel: Funnel) -> Decimal:
+    """The weighted forecast as the sales manager sees it."""
+    with funnel.as_user("mgr") as session:
+        return Decimal(run_report(session, reports.forecast, rows="month", columns="")
+                       .totals["weighted"])
 
 
 def test_a_lead_becomes_a_signed_contract(funnel: Funnel, app) -> None:
@@ -75,6 +84,8 @@ def test_a_lead_becomes_a_signed_contract(funnel: Funnel, app) -> None:
         assert session.scalar(sa.select(Contact.name).where(Contact.customer_id == customer.id)) \
             == "周建国"
 
+    assert _forecast(funnel) == Decimal("60000.00")  # 600,000 × 10%
+
     # The rep works the deal: two stage moves, each in the history.
     deal = li.get(f"{API}/crm_opportunity/{deal_id}").json()
     assert (deal["probability"], deal["amount"], deal["owner_id"]["id"]) == (
@@ -83,6 +94,7 @@ def test_a_lead_becomes_a_signed_contract(funnel: Funnel, app) -> None:
         deal = li.patch(f"{API}/crm_opportunity/{deal_id}", json={
             "stage_id": funnel.stage("si_supply", stage), "version": deal["version"]}).json()
     assert deal["probability"] == 80
+    assert _forecast(funnel) == Decimal("480000.00")
 
     # A quote below the floor price cannot be confirmed: it goes to the manager.
     answer = li.post(f"{API}/crm_quote", json={
@@ -115,6 +127,10 @@ def test_a_lead_becomes_a_signed_contract(funnel: Funnel, app) -> None:
                               .where(StageMove.opportunity_id == deal_id)) == 4
         assert session.scalar(sa.select(PriceHistory.price).where(
             PriceHistory.customer_id == customer.id)) == Decimal("9000.00")
+    # The manager's forecast no longer counts it; the win/loss report does.
+    assert _forecast(funnel) == Decimal("0.00")
+    with funnel.as_user("mgr") as session:
+        assert run_report(session, reports.win_loss, rows="state").totals["won"] == 1
     # A won deal is closed: its stage no longer moves.
     answer = li.patch(f"{API}/crm_opportunity/{deal_id}", json={
         "stage_id": funnel.stage("si_supply", "项目信息"), "version": won["version"]})
