@@ -36,6 +36,8 @@ def add_catalog_dir(folder: Path) -> None:
 
 @lru_cache(maxsize=8)
 def _messages(locale: str) -> dict[str, str]:
+    """Every catalog's translations in one table; the kernel's first, so an addon that
+    translates a kernel msgid differently cannot change the kernel's pages."""
     merged: dict[str, str] = {}
     for folder in _catalog_dirs:
         for po_file in sorted((folder / locale / "LC_MESSAGES").glob("*.po")):
@@ -43,7 +45,7 @@ def _messages(locale: str) -> dict[str, str]:
                 catalog = read_po(handle, locale=locale)
             for message in catalog:
                 if message.id and message.string and isinstance(message.id, str):
-                    merged[message.id] = str(message.string)
+                    merged.setdefault(message.id, str(message.string))
     return merged
 
 
