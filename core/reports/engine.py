@@ -62,19 +62,26 @@ def dimension_value(dimension: Dimension, text: str) -> Any:
     """`text` (from a URL) as a value of `dimension`: an id, a date, a number or text."""
     info = dimension.field
     kind = info.kind if info is not None else "text"
+    message = _("This value is not valid.")
     try:
+        value: Any = text
         if kind in ("ref", "int"):
-            return int(text)
-        if kind in ("decimal", "money"):
-            return decimal.Decimal(text)
-        if kind in ("date", "datetime"):
-            return dt.date.fromisoformat(text)
+            value = int(text)
+            if not -2**63 <= value < 2**63:
+                raise ValueError(text)
+        elif kind in ("decimal", "money"):
+            value = decimal.Decimal(text)
+            if not value.is_finite():
+                raise ValueError(text)
+        elif kind in ("date", "datetime"):
+            value = dt.date.fromisoformat(text)
+        elif kind == "bool":
+            value = text.lower() in ("1", "true", "yes", "y")
+        elif "\x00" in text or len(text) > 200:
+            raise ValueError(text)
     except (ValueError, decimal.InvalidOperation):
-        message = _("This value is not valid.")
         raise ValidationError(message, fields={dimension.key: message}) from None
-    if kind == "bool":
-        return text.lower() in ("1", "true", "yes", "y")
-    return text
+    return value
 
 
 def make_selection(

@@ -464,6 +464,10 @@ def test_api_answers_figures_and_json_errors(sales: Sales) -> None:
     assert period["totals"]["count"] == 1 and period["from"] == "2026-02-01"
     bad = client.get("/api/v1/reports/rp_pipeline?rows=nothing")
     assert bad.status_code == 400 and "rows" in bad.json()["error"]["fields"]
+    for query in ("owner=" + "9" * 30, "month=%00", "from=2026-02-30"):
+        answer = client.get(f"/api/v1/reports/rp_pipeline?{query}")
+        assert answer.status_code == 400, query
+        assert set(answer.json()["error"]["fields"]) == {query.split("=")[0]}
     missing = client_for(sales, "hq.mgr").get("/api/v1/reports/rp_pipeline")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     refused = client_for(sales, "li.na").get("/api/v1/reports/rp_forecast")
