@@ -340,7 +340,7 @@ def _import_categories(session: Session, rows: Sequence[ImportRow]) -> list[RowE
                                      .where(ProductCategory.id.in_(parents))).all()) if parents else {}
     errors = []
     for row in rows:
-        parent = codes.get(row.values.get("parent_id"))
+        parent = codes.get(row.values.get("parent_id") or 0)
         if parent is not None and not _extends(row.values["code"], parent):
             errors.append(row.error("code", _("The code must start with the parent's code "
                                               "{code} and be longer.").format(code=parent)))

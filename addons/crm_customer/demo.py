@@ -102,7 +102,7 @@ def _province(region_code: str) -> str:
 def _pick(made: list[Company], used: set[int], reps: list[User], share: int) -> list[Company]:
     """`share` unused companies in the provinces the division's reps cover (any, without reps)."""
     provinces = {region.code for rep in reps for region in rep.regions}
-    chosen = []
+    chosen: list[Company] = []
     for company in made:
         if len(chosen) == share:
             break
@@ -138,9 +138,9 @@ def _customer_rows(session: Session, division: Division, rng: random.Random,
     sources = _ids(session, LeadSource, division)
     regions = _region_ids(session)
     covering: dict[str, list[User]] = defaultdict(list)
-    for rep in reps:
-        for region in rep.regions:
-            covering[region.code].append(rep)
+    for member in reps:
+        for region in member.regions:
+            covering[region.code].append(member)
     rows = []
     for index, company in enumerate(chosen):
         candidates = covering.get(_province(company.region_code), [])

@@ -9,7 +9,7 @@ duplicate's name and aliases become aliases of the survivor.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -61,7 +61,7 @@ def _fill_blanks(survivor: Customer, duplicate: Customer) -> None:
 
 def _drop_clashing_relations(session: Session, survivor_id: int, duplicate_id: int) -> None:
     """Relations that would become a customer's relation to itself or a repeat."""
-    relations = CustomerRelation.__table__
+    relations = cast(sa.Table, CustomerRelation.__table__)
     both = (survivor_id, duplicate_id)
     session.execute(sa.delete(relations).where(relations.c.customer_id.in_(both),
                                                relations.c.related_id.in_(both)))
@@ -84,16 +84,17 @@ def _move_references(session: Session, survivor_id: int, duplicate_id: int) -> d
             statement = statement.where(table.c.id != survivor_id)
         try:
             with session.begin_nested():
-                count = session.execute(statement).rowcount
+                count = cast(sa.CursorResult[Any], session.execute(statement)).rowcount
         except sa.exc.IntegrityError:
             message = _("Both customers have {table} records that may exist only once per "
                         "customer: remove one of them first.").format(table=table.name)
             raise ValidationError(message, fields={"survivor": message}) from None
         if count:
             moved[table.name] = moved.get(table.name, 0) + count
-    session.execute(sa.update(Customer.__table__).where(
-        Customer.__table__.c.id == survivor_id,
-        Customer.__table__.c.upstream_id == survivor_id).values(upstream_id=None))
+    customers = cast(sa.Table, Customer.__table__)
+    session.execute(sa.update(customers).where(
+        customers.c.id == survivor_id, customers.c.upstream_id == survivor_id)
+        .values(upstream_id=None))
     return moved
 
 
