@@ -7,7 +7,9 @@ transaction with the record loaded through the record rules.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,10 +28,20 @@ from addons.crm_funnel.models import (
     Quote,
     Stage,
 )
-from addons.crm_funnel.pipeline import final_stage
+from addons.crm_funnel.pipeline import CLOSING, final_stage
 from core.context import Actor
 from core.errors import ValidationError
 from core.i18n import _
+
+
+@contextlib.contextmanager
+def closing(session: Session) -> Iterator[None]:
+    """Let the flushes in the block change a deal's status (only these actions may)."""
+    session.info[CLOSING] = True
+    try:
+        yield
+    finally:
+        session.info.pop(CLOSING, None)
 
 
 def _refuse(field: str, message: str) -> ValidationError:
@@ -98,7 +110,8 @@ def close_won(session: Session, record: Opportunity, actor: Actor,
     if stage is not None:
         record.stage_id = stage.id
     try:
-        session.flush()
+        with closing(session):
+            session.flush()
     except sa.exc.IntegrityError:
         raise _refuse("number", _("Contract number {number} is taken.").format(number=number)) from None
     return _("Won: contract {number} for {amount} created.").format(
@@ -123,6 +136,8 @@ def close_lost(session: Session, record: Opportunity, actor: Actor,
     record.lost_note = values.get("note") or record.lost_note
     record.closed_on = dt.date.today()
     record.probability = 0
+    with closing(session):
+        session.flush()
     return _("The opportunity is closed as lost ({reason}).").format(reason=reason.name)
 
 
@@ -136,5 +151,7 @@ def reopen(session: Session, record: Opportunity, actor: Actor, values: dict[str
     record.won_competitor_id = None
     stage = session.get(Stage, record.stage_id)
     record.probability = stage.probability if stage is not None else 0
+    with closing(session):
+        session.flush()
     return _("The opportunity is open again.")
 

@@ -158,6 +158,7 @@ def _check_people(session: Session, record: Opportunity) -> None:
 
 def _place_new(session: Session, record: Opportunity) -> None:
     _check_people(session, record)
+    _check_status(session, record, new=True)
     place(session, record)
     stage = _stage_of(session, record)
     if not stage.active:
@@ -168,12 +169,30 @@ def _place_new(session: Session, record: Opportunity) -> None:
     _move(session, record, stage, None)
 
 
+# Set in session.info by the closing actions (closing.py): only they change a deal's status.
+CLOSING = "crm_funnel.closing"
+
 # What a closed deal keeps as it was closed (the closing actions write the rest).
 _FROZEN = ("name", "customer_id", "amount", "expected_close", "owner_id", "sales_mode_id")
 
 
+def _check_status(session: Session, record: Opportunity, *, new: bool) -> None:
+    """Status and probability are not typed in: the closing actions and the stage set them."""
+    if session.info.get(CLOSING):
+        return
+    if new and record.state not in (None, OPEN):
+        raise _refuse("state", _("A new opportunity is open: close it with its buttons."))
+    if not new and get_history(record, "state").has_changes():
+        raise _refuse("state", _("Close or reopen the opportunity with its buttons."))
+    if not new and get_history(record, "probability").has_changes() \
+            and not get_history(record, "stage_id").has_changes():
+        raise _refuse("probability", _("The win probability follows the stage: change the "
+                                       "stage, or the stage's probability."))
+
+
 def _place_changed(session: Session, record: Opportunity) -> None:
     _check_people(session, record)
+    _check_status(session, record, new=False)
     old_state = (get_history(record, "state").deleted or [record.state])[0]
     if old_state != OPEN and record.state == old_state and any(
             get_history(record, key).has_changes() for key in _FROZEN):

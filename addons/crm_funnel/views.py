@@ -15,6 +15,7 @@ from addons.crm_funnel.models import (
     OPEN,
     POOL,
     REJECTED,
+    WON,
     CompetitorCompany,
     Contract,
     ContractLine,
@@ -117,7 +118,8 @@ opportunity_form = FormView(
         Section(_l("Opportunity"), [Opportunity.name, Opportunity.customer_id,
                                     Opportunity.amount, Opportunity.expected_close,
                                     Opportunity.description]),
-        Section(_l("Stage"), [Opportunity.sales_mode_id, Opportunity.stage_id]),
+        Section(_l("Stage"), [Opportunity.sales_mode_id, Opportunity.stage_id,
+                              Opportunity.probability, Opportunity.state]),
         Section(_l("Responsibility"), [Opportunity.owner_id, Opportunity.department_id,
                                        Opportunity.region_id, Opportunity.product_line_id]),
     ],
@@ -130,7 +132,9 @@ opportunity_form = FormView(
         Lines(Opportunity.partners, [DealPartner.partner_id, DealPartner.role, DealPartner.note],
               label=_l("Partners")),
     ],
-    readonly_in={"won": CLOSED_READONLY, "lost": CLOSED_READONLY},
+    readonly_in={OPEN: [Opportunity.probability, Opportunity.state],
+                 WON: [*CLOSED_READONLY, Opportunity.probability, Opportunity.state],
+                 LOST: [*CLOSED_READONLY, Opportunity.probability, Opportunity.state]},
 )
 opportunity_kanban = KanbanView(
     Opportunity, column_by=Opportunity.stage_id,

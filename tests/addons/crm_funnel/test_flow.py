@@ -95,6 +95,11 @@ def test_a_lead_becomes_a_signed_contract(funnel: Funnel, app) -> None:
             "stage_id": funnel.stage("si_supply", stage), "version": deal["version"]}).json()
     assert deal["probability"] == 80
     assert _forecast(funnel) == Decimal("480000.00")
+    # Probability and status are not typed in: the stage and the closing buttons set them.
+    for field, value in (("probability", 95), ("state", "won")):
+        refused = li.patch(f"{API}/crm_opportunity/{deal_id}",
+                           json={field: value, "version": deal["version"]})
+        assert refused.status_code == 422 and field in refused.json()["error"]["fields"]
 
     # A quote below the floor price cannot be confirmed: it goes to the manager.
     answer = li.post(f"{API}/crm_quote", json={
@@ -215,6 +220,23 @@ def test_the_opportunity_pages_show_the_deal_its_people_and_its_history(funnel: 
     for text in ("南京鼓楼医院楼宇自控", "Decision tree", "Competitors", "Partners",
                  "Stage history", "SI 供货 · 03 方案提供", "Close won", "Close lost"):
         assert text in form.text, text
+    # Saving the form changes the amount; probability and status stay as the stage set them.
+    from core.testing.web import csrf_token
+
+    with funnel.system() as session:
+        record = session.get(Opportunity, deal)
+        fields = {"name": record.name, "customer_id": str(record.customer_id),
+                  "amount": "320000", "expected_close": "2026-12-01",
+                  "sales_mode_id": str(record.sales_mode_id), "stage_id": str(record.stage_id),
+                  "probability": "40", "version": str(record.version)}
+    saved = client.post(f"/m/crm_opportunity/{deal}",
+                        data={**fields, "csrf_token": csrf_token(form.text)},
+                        follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:2000]
+    with funnel.system() as session:
+        record = session.get(Opportunity, deal)
+        assert (record.amount, record.probability, record.state) == (
+            Decimal("320000.00"), 40, "open")
     board = client.get("/m/crm_opportunity/kanban")
     assert board.status_code == 200 and "南京鼓楼医院楼宇自控" in board.text
     listing = client.get("/m/crm_opportunity?stage_id=" + str(funnel.stage("si_supply", "方案提供")))
