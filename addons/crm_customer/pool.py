@@ -18,12 +18,15 @@ from sqlalchemy.orm import Session
 from addons.crm_customer.models import ClaimLimit, Customer, PoolClaim, PoolRule
 from core.audit import Activity, record_changes
 from core.context import Actor
-from core.errors import ValidationError
+from core.errors import AccessDenied, ValidationError
 from core.i18n import _
 from core.models import Division, User
+from core.org import ADMIN, GENERAL_MANAGER, SALES_MANAGER
 from core.orm import utcnow
 from core.reassign import reassign
 
+# Who may release or assign customers that are not their own.
+MANAGERS = frozenset({ADMIN, SALES_MANAGER, GENERAL_MANAGER})
 # Claim limits count per business day, in China's time zone.
 BUSINESS_TIME = ZoneInfo("Asia/Shanghai")
 
@@ -96,6 +99,8 @@ def release(session: Session, customer: Customer, actor: Actor, values: dict[str
     """Put a customer back into the pool, saying why."""
     if customer.owner_id is None:
         raise _refuse("owner_id", _("This customer is already in the pool."))
+    if customer.owner_id != actor.user_id and not actor.roles & MANAGERS:
+        raise AccessDenied(_("Only the owner or a manager may put a customer back into the pool."))
     reason = str(values.get("reason") or "").strip()
     if not reason:
         raise _refuse("reason", _("This field is required."))

@@ -51,6 +51,12 @@ def test_a_rep_claims_pool_customers_up_to_the_daily_limit(kernel, as_user, org)
     taken = wang.post(f"{API}/{first}/actions/claim", json={})
     assert taken.status_code == 404  # Li Na's now: out of Wang Qiang's sight
     assert wang.post(f"{API}/{third}/actions/claim", json={}).status_code == 200
+    assert wang.post(f"{API}/{first}/actions/release",
+                     json={"values": {"reason": "抢客户"}}).status_code == 404
+    # Li Na sees Zhao Min's customer in Nanjing (her region) but may not drop it in the pool.
+    colleagues = li.post(f"{API}/{org.customers['second']}/actions/release",
+                         json={"values": {"reason": "长期无人跟进"}})
+    assert colleagues.status_code == 403
     released = li.post(f"{API}/{first}/actions/release", json={"values": {"reason": "客户已转由代理商服务"}})
     assert released.status_code == 200
     back = as_user("mgr").get(f"{API}/{first}").json()
