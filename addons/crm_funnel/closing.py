@@ -101,16 +101,16 @@ def close_won(session: Session, record: Opportunity, actor: Actor,
         contract.lines = [ContractLine(division_id=record.division_id, description=record.name,
                                        quantity=1, price=record.amount)]
     contract.compute()
-    session.add(contract)
     stage = final_stage(session, record.sales_mode_id)
-    record.state = WON
-    record.closed_on = signed_on
-    record.probability = 100
-    record.amount = contract.amount
-    if stage is not None:
-        record.stage_id = stage.id
     try:
         with closing(session):
+            session.add(contract)
+            record.state = WON
+            record.closed_on = signed_on
+            record.probability = 100
+            record.amount = contract.amount
+            if stage is not None:
+                record.stage_id = stage.id
             session.flush()
     except sa.exc.IntegrityError:
         raise _refuse("number", _("Contract number {number} is taken.").format(number=number)) from None
@@ -130,13 +130,13 @@ def close_lost(session: Session, record: Opportunity, actor: Actor,
         raise _refuse("competitor", _("The record does not exist or you may not see it."))
     if reason.code == "competitor" and competitor_id is None:
         raise _refuse("competitor", _("Name the competitor that won."))
-    record.state = LOST
-    record.lost_reason_id = reason.id
-    record.won_competitor_id = competitor_id
-    record.lost_note = values.get("note") or record.lost_note
-    record.closed_on = dt.date.today()
-    record.probability = 0
     with closing(session):
+        record.state = LOST
+        record.lost_reason_id = reason.id
+        record.won_competitor_id = competitor_id
+        record.lost_note = values.get("note") or record.lost_note
+        record.closed_on = dt.date.today()
+        record.probability = 0
         session.flush()
     return _("The opportunity is closed as lost ({reason}).").format(reason=reason.name)
 
@@ -145,13 +145,13 @@ def reopen(session: Session, record: Opportunity, actor: Actor, values: dict[str
     """Open a lost deal again, at its stage and the stage's probability."""
     if record.state != LOST:
         raise ValidationError(_("Only a lost opportunity can be reopened."))
-    record.state = OPEN
-    record.closed_on = None
-    record.lost_reason_id = None
-    record.won_competitor_id = None
     stage = session.get(Stage, record.stage_id)
-    record.probability = stage.probability if stage is not None else 0
     with closing(session):
+        record.state = OPEN
+        record.closed_on = None
+        record.lost_reason_id = None
+        record.won_competitor_id = None
+        record.probability = stage.probability if stage is not None else 0
         session.flush()
     return _("The opportunity is open again.")
 

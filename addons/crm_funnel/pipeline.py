@@ -173,7 +173,7 @@ def _place_new(session: Session, record: Opportunity) -> None:
 CLOSING = "crm_funnel.closing"
 
 # What a closed deal keeps as it was closed (the closing actions write the rest).
-_FROZEN = ("name", "customer_id", "amount", "expected_close", "owner_id", "sales_mode_id")
+_FROZEN = ("name", "customer_id", "amount", "expected_close", "sales_mode_id")
 
 
 def _check_status(session: Session, record: Opportunity, *, new: bool) -> None:

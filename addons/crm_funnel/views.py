@@ -92,10 +92,9 @@ lookup_views = [
 
 # ----------------------------------------------------------- opportunities
 
+# A closed deal keeps what it was closed with; its owner may still be corrected.
 CLOSED_READONLY = [Opportunity.name, Opportunity.customer_id, Opportunity.sales_mode_id,
-                   Opportunity.stage_id, Opportunity.amount, Opportunity.expected_close,
-                   Opportunity.owner_id, Opportunity.department_id, Opportunity.region_id,
-                   Opportunity.product_line_id, Opportunity.description]
+                   Opportunity.stage_id, Opportunity.amount, Opportunity.expected_close]
 
 opportunity_list = ListView(
     Opportunity,

@@ -166,6 +166,14 @@ def test_lost_needs_a_reason_and_the_winner_when_a_competitor_won(funnel: Funnel
         record = session.get(Opportunity, deal)
         assert (record.state, record.won_competitor_id, record.probability) == ("lost", rival_id, 0)
         assert record.lost_reason_id == reasons["competitor"] and record.lost_note == "对方低价15%"
+    # Lost is closed: the amount stays as it was; the rep may not reopen, the manager may.
+    version = li.get(f"{API}/crm_opportunity/{deal}").json()["version"]
+    answer = li.patch(f"{API}/crm_opportunity/{deal}", json={"amount": "1", "version": version})
+    assert answer.status_code == 422
+    assert li.post(f"{API}/crm_opportunity/{deal}/actions/reopen", json={}).status_code == 403
+    answer = funnel.api(app, "mgr").post(f"{API}/crm_opportunity/{deal}/actions/reopen", json={})
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["record"]["state"], answer.json()["record"]["probability"]) == ("open", 60)
 
 
 def test_a_price_far_under_the_last_quote_needs_approval(funnel: Funnel) -> None:
