@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import sqlalchemy as sa
+from starlette.testclient import TestClient
 
 from addons.crm_customer.models import Contact, Customer
 from addons.crm_funnel import reports
@@ -24,8 +25,10 @@ from addons.crm_funnel.models import (
 )
 from core.models import Region
 from core.reports import run_report
+from core.testing.web import csrf_token, sign_in
 from core.workflow import fire
 from tests.addons.crm_funnel.funnel_fixtures import Funnel, app, funnel  # noqa: F401  (fixtures)
+from tests.core.org_fixtures import PASSWORD
 
 API = "/api/v1"
 
@@ -213,11 +216,6 @@ def test_a_price_far_under_the_last_quote_needs_approval(funnel: Funnel) -> None
 
 def test_the_opportunity_pages_show_the_deal_its_people_and_its_history(funnel: Funnel,
                                                                          app) -> None:
-    from starlette.testclient import TestClient
-
-    from core.testing.web import sign_in
-    from tests.core.org_fixtures import PASSWORD
-
     deal = funnel.deal("li.na", customer="nanjing", name="南京鼓楼医院楼宇自控",
                        amount="300000", stage="项目信息", close=dt.date(2026, 12, 1))
     with funnel.as_user("li.na") as session:
@@ -229,8 +227,6 @@ def test_the_opportunity_pages_show_the_deal_its_people_and_its_history(funnel: 
                  "Stage history", "SI 供货 · 03 方案提供", "Close won", "Close lost"):
         assert text in form.text, text
     # Saving the form changes the amount; probability and status stay as the stage set them.
-    from core.testing.web import csrf_token
-
     with funnel.system() as session:
         record = session.get(Opportunity, deal)
         fields = {"name": record.name, "customer_id": str(record.customer_id),

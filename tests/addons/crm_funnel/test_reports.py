@@ -8,14 +8,16 @@ from decimal import Decimal
 
 import openpyxl
 import sqlalchemy as sa
+from starlette.testclient import TestClient
 
+from addons.crm_customer.models import Contact
 from addons.crm_funnel import closing, forecast, reports
 from addons.crm_funnel.models import ForecastSnapshot, LostReason, Opportunity, SalesTarget, Visit
-from addons.crm_customer.models import Contact
-from core.context import acting_as
 from core.models import Department, Division
 from core.reports import export_xlsx, run_report
+from core.testing.web import sign_in
 from tests.addons.crm_funnel.funnel_fixtures import Funnel, app, funnel  # noqa: F401  (fixtures)
+from tests.core.org_fixtures import PASSWORD
 
 DEC, JAN = dt.date(2026, 12, 10), dt.date(2027, 1, 15)
 
@@ -185,10 +187,6 @@ def test_forecast_snapshots_and_their_accuracy(funnel: Funnel) -> None:
 
 def test_the_report_pages_answer_with_their_chart(funnel: Funnel, app) -> None:
     _deals(funnel)
-    from core.testing.web import sign_in
-    from starlette.testclient import TestClient
-    from tests.core.org_fixtures import PASSWORD
-
     client = sign_in(TestClient(app, headers={"Accept-Language": "en"}), "mgr", PASSWORD)
     page = client.get("/r/funnel_stages")
     assert page.status_code == 200 and "项目信息" in page.text and "funnel" in page.text
