@@ -38,7 +38,7 @@ Expression = sa.ColumnElement[bool]
 
 
 def _unplaced_pool(model: type, actor: Actor) -> Expression:
-    """Customers in the public pool (公海) that name no region: every rep may claim them."""
+    """Customers in the public pool (公海) that name no region (a manager assigns them)."""
     return sa.and_(Customer.owner_id.is_(None), Customer.region_id.is_(None))
 
 
@@ -71,8 +71,8 @@ ACCESS = [
 
 RULES = [
     # A rep sees their own customers and those of their regions (within their
-    # product lines, when both sides name one), and the pool without a region.
-    RecordRule(Customer, SALES_REP, OWN | (REGIONS & PRODUCT_LINES) | UNPLACED_POOL),
+    # product lines, when both sides name one): the pool customers there too.
+    RecordRule(Customer, SALES_REP, OWN | (REGIONS & PRODUCT_LINES)),
     # A manager sees the department subtree they manage and their regions (the pool
     # customers there too, to assign them), and the pool without a region.
     RecordRule(Customer, SALES_MANAGER, DEPARTMENT | REGIONS | UNPLACED_POOL),

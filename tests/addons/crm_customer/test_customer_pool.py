@@ -11,17 +11,20 @@ from addons.crm_customer.models import ClaimLimit, Customer, PoolRule
 from core.audit import Activity, FieldChange
 from core.context import system_context
 from core.jobs import run_jobs
-from core.models import User
+from core.models import Region, User
 from core.orm import utcnow
 from core.testing.web import csrf_token, sign_in
 from tests.addons.crm_customer.customer_fixtures import API
 from tests.core.org_fixtures import PASSWORD
 
 
-def pool_customers(kernel, org, names: list[str]) -> list[int]:
-    """Ownerless EAST customers without a region: every rep may see and claim them."""
+def pool_customers(kernel, org, names: list[str], region: str | None = None) -> list[int]:
+    """Ownerless EAST customers in `region` (a city code), or without a region."""
     with system_context(), kernel.sessions.begin() as session:
-        rows = [Customer(division_id=org.divisions["EAST"], name=name, code=f"POOL-{n}")
+        region_id = session.scalar(sa.select(Region.id).where(Region.code == region)) \
+            if region else None
+        rows = [Customer(division_id=org.divisions["EAST"], name=name, code=f"POOL-{name[:2]}-{n}",
+                         region_id=region_id)
                 for n, name in enumerate(names)]
         session.add_all(rows)
         session.flush()
@@ -35,29 +38,31 @@ def set_limit(kernel, org, role: str, limit: int) -> None:
             .values(daily_limit=limit))
 
 
-def test_a_rep_claims_pool_customers_up_to_the_daily_limit(kernel, as_user, org) -> None:
-    first, second, third = pool_customers(kernel, org, ["常州天成物流有限公司", "镇江博远化工有限公司",
-                                                        "扬州永盛商贸有限公司"])
-    set_limit(kernel, org, "sales_rep", 2)
+def test_a_rep_claims_pool_customers_of_her_region_up_to_the_daily_limit(kernel, as_user,
+                                                                          org) -> None:
+    first, second = pool_customers(kernel, org, ["南京天成物流有限公司", "南京博远化工有限公司"],
+                                   region="320100")
+    [third] = pool_customers(kernel, org, ["杭州永盛商贸有限公司"], region="330100")
+    set_limit(kernel, org, "sales_rep", 1)
     li, wang = as_user("li.na"), as_user("wang.qiang")
-    pooled = [row["id"] for row in li.get(API, params={"owner_id__isnull": "1"}).json()["data"]]
-    assert {first, second, third} <= set(pooled)
+    pooled = {row["id"] for row in li.get(API, params={"owner_id__isnull": "1"}).json()["data"]}
+    assert {first, second} <= pooled and third not in pooled  # the pool of her region
     claimed = li.post(f"{API}/{first}/actions/claim", json={})
     assert claimed.status_code == 200, claimed.text
     assert claimed.json()["record"]["owner_id"]["id"] == org.users["li.na"]
-    assert li.post(f"{API}/{second}/actions/claim", json={}).status_code == 200
-    over = li.post(f"{API}/{third}/actions/claim", json={})
-    assert over.status_code == 422 and "2" in over.json()["error"]["message"]
-    taken = wang.post(f"{API}/{first}/actions/claim", json={})
-    assert taken.status_code == 404  # Li Na's now: out of Wang Qiang's sight
+    over = li.post(f"{API}/{second}/actions/claim", json={})
+    assert over.status_code == 422 and "1" in over.json()["error"]["message"]
+    assert li.post(f"{API}/{third}/actions/claim", json={}).status_code == 404
     assert wang.post(f"{API}/{third}/actions/claim", json={}).status_code == 200
+    assert wang.post(f"{API}/{first}/actions/claim", json={}).status_code == 404
     assert wang.post(f"{API}/{first}/actions/release",
                      json={"values": {"reason": "抢客户"}}).status_code == 404
     # Li Na sees Zhao Min's customer in Nanjing (her region) but may not drop it in the pool.
     colleagues = li.post(f"{API}/{org.customers['second']}/actions/release",
                          json={"values": {"reason": "长期无人跟进"}})
     assert colleagues.status_code == 403
-    released = li.post(f"{API}/{first}/actions/release", json={"values": {"reason": "客户已转由代理商服务"}})
+    released = li.post(f"{API}/{first}/actions/release",
+                       json={"values": {"reason": "客户已转由代理商服务"}})
     assert released.status_code == 200
     back = as_user("mgr").get(f"{API}/{first}").json()
     assert back["owner_id"] is None and back["pool_reason"] == "客户已转由代理商服务"
