@@ -7,6 +7,7 @@ import re
 from starlette.testclient import TestClient
 
 from core.testing.web import csrf_token, sign_in
+from tests.conftest import ADMIN_PASSWORD
 from tests.core.org_fixtures import PASSWORD
 
 
@@ -62,3 +63,18 @@ def test_the_customer_form_offers_the_life_cycle_and_pool_actions_a_rep_may_take
         assert label in page
     for label in ("合并到另一个客户", "分配给业务员", "移交该业务员的全部客户"):
         assert label not in page  # managers' actions
+
+
+def test_every_list_form_and_board_of_the_addon_opens_for_an_administrator(app, org) -> None:
+    admin = sign_in(TestClient(app, headers={"Accept-Language": "zh-CN"}), "admin", ADMIN_PASSWORD)
+    tables = ["crm_customer", "crm_contact", "crm_customer_relation", "crm_ticket", "crm_product",
+              "crm_product_category", "crm_industry", "crm_lead_source", "crm_customer_type",
+              "crm_problem_type", "crm_pool_rule", "crm_claim_limit", "crm_pool_claim"]
+    for table in tables:
+        assert admin.get(f"/m/{table}").status_code == 200, table
+        assert admin.get(f"/m/{table}/new").status_code == 200, table
+    for table in ("crm_customer", "crm_ticket"):
+        assert admin.get(f"/m/{table}/kanban").status_code == 200, table
+    rules = admin.get("/m/crm_pool_rule").text
+    assert "N 天无跟进行动" in rules and "业务员已离职" in rules  # seeded for every division
+    assert "工业制造" in admin.get("/m/crm_industry").text
