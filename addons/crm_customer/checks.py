@@ -314,12 +314,10 @@ def _within_chunk(rows: Sequence[ImportRow], candidates: Sequence[Candidate],
         keys = [("name", n) for n in candidate.names]
         keys += [("phone", candidate.phone)] if candidate.phone else []
         keys += [("tax_code", candidate.tax_code)] if candidate.tax_code else []
-        earlier = next((seen[key] for key in keys if key in seen), None)
-        if earlier is not None and row.number not in refused:
-            name = "phone" if ("phone", candidate.phone) in seen else "name"
-            errors.append(row.error(name if name in row.values else None,
-                                    _("Row {row} of this file names the same customer.")
-                                    .format(row=earlier)))
+        match = next((key for key in keys if key in seen), None)
+        if match is not None and row.number not in refused:
+            errors.append(row.error(match[0], _("Row {row} of this file names the same "
+                                                "customer.").format(row=seen[match])))
         for key in keys:
             seen.setdefault(key, row.number)
     return errors

@@ -101,3 +101,18 @@ def test_ten_thousand_customers_with_three_bad_rows_report_them_and_write_nothin
     assert "NANJING" in errors[10_000].message
     with system_context(), kernel.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Customer)) == before
+
+
+def test_a_file_naming_one_customer_twice_reports_the_later_rows(kernel, org) -> None:
+    rows = [["名称", "编码", "电话", "别名（以逗号分隔）"],
+            ["苏州金桥五金机械有限公司", "SZ-01", "0512-66001234", "金桥五金"],
+            ["金桥五金", "SZ-02", "0512-66009999", None],
+            ["苏州金桥五金机械（昆山）有限公司", "SZ-03", "0512-66001234", None]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    with acting_as(org.actor(kernel, "li.na")):
+        result = run_import(kernel, Customer, buffer.getvalue().encode("utf-8"), filename="客户.csv")
+    assert not result.committed
+    assert [(e.row, e.message) for e in result.errors] == [
+        (3, "Row 2 of this file names the same customer."),
+        (4, "Row 2 of this file names the same customer.")]
