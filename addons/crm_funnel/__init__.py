@@ -7,7 +7,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from addons.crm_funnel import access, demo, forecast, leads, models, pipeline, quotes, reports, views
+from addons.crm_funnel import (  # importing: registers its import check and insert hook
+    access,
+    demo,
+    forecast,
+    importing,  # noqa: F401
+    leads,
+    models,
+    pipeline,
+    quotes,
+    reports,
+    views,
+)
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl

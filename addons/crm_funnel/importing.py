@@ -1,0 +1,120 @@
+"""Opportunities imported from a file get what a saved form gives them.
+
+The kernel's import writes each chunk with one executemany, without a flush,
+so `pipeline._follow_stages` does not see the rows. Here an import check refuses
+rows whose stage does not fit (row by row, with the reason), and the bulk
+INSERT of a user's import is completed: the sales mode and probability from the
+stage, the placement from the owner and customer, and the first entry of each
+deal's stage history, written with one INSERT ... SELECT. Bulk inserts in the
+system context (demo data, benchmarks) write these themselves and are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from addons.crm_customer.models import Customer
+from addons.crm_funnel.models import OPEN, Opportunity, Stage, StageMove
+from core.context import current_actor, system_context
+from core.dataexchange import register_import_check
+from core.dataexchange.rows import ImportRow, RowError
+from core.i18n import _
+from core.models import User
+from core.orm import utcnow
+
+
+def _stages(session: Session, ids: Iterable[Any]) -> dict[Any, Stage]:
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    with system_context(), session.no_autoflush:
+        return {s.id: s for s in session.scalars(sa.select(Stage).where(Stage.id.in_(wanted)))}
+
+
+def check_rows(session: Session, rows: Sequence[ImportRow]) -> list[RowError]:
+    """Refuse rows whose stage is archived, of another mode or division, or that are closed."""
+    stages = _stages(session, (row.values.get("stage_id") for row in rows))
+    division = current_actor().division_id
+    errors = []
+    for row in rows:
+        stage = stages.get(row.values.get("stage_id"))
+        mode = row.values.get("sales_mode_id")
+        if row.values.get("state") not in (None, OPEN):
+            errors.append(row.error("state", _("A new opportunity is open: close it with its "
+                                               "buttons.")))
+        elif stage is None:
+            errors.append(row.error("stage_id", _("Choose the stage of the opportunity.")))
+        elif not stage.active:
+            errors.append(row.error("stage_id", _("Stage {stage} is archived: choose an active "
+                                                  "stage.").format(stage=stage.full_name)))
+        elif mode is not None and stage.sales_mode_id != mode:
+            errors.append(row.error("stage_id", _("Stage {stage} does not belong to the "
+                                                  "opportunity's sales mode.").format(
+                stage=stage.full_name)))
+        elif division is not None and stage.division_id != division:
+            errors.append(row.error("stage_id", _("Stage {stage} belongs to another division.")
+                                    .format(stage=stage.full_name)))
+    return errors
+
+
+def _complete(session: Session, rows: list[dict[str, Any]]) -> None:
+    stages = _stages(session, (row.get("stage_id") for row in rows))
+    with system_context(), session.no_autoflush:
+        owners: dict[Any, Any] = dict(session.execute(sa.select(User.id, User.department_id).where(
+            User.id.in_(sorted({r["owner_id"] for r in rows if r.get("owner_id")})))).all())
+        customers: dict[Any, Customer] = {c.id: c for c in session.scalars(sa.select(Customer).where(
+            Customer.id.in_(sorted({r["customer_id"] for r in rows if r.get("customer_id")}))))}
+    now = utcnow()
+    for row in rows:
+        stage = stages.get(row.get("stage_id"))
+        if stage is not None:
+            row["sales_mode_id"] = row.get("sales_mode_id") or stage.sales_mode_id
+            row["probability"] = stage.probability
+        row["state"] = OPEN
+        row["stage_date"] = now
+        if row.get("department_id") is None:
+            row["department_id"] = owners.get(row.get("owner_id"))
+        customer = customers.get(row.get("customer_id"))
+        for key in ("region_id", "product_line_id"):
+            if row.get(key) is None and customer is not None:
+                row[key] = getattr(customer, key)
+
+
+def _write_history(session: Session, after_id: int, user_id: int | None) -> None:
+    """The first stage-history entry of each deal this import inserted."""
+    source = sa.select(Opportunity.division_id, sa.literal(1), Opportunity.id,
+                       Opportunity.stage_id, sa.literal(user_id, sa.Integer),
+                       Opportunity.stage_date, Opportunity.create_date, Opportunity.create_date,
+                       sa.literal(user_id, sa.Integer), sa.literal(user_id, sa.Integer)).where(
+        Opportunity.id > after_id, Opportunity.create_uid == user_id)
+    with system_context():
+        session.execute(sa.insert(StageMove).from_select(
+            ["division_id", "version", "opportunity_id", "to_stage_id", "user_id", "moved_at",
+             "create_date", "write_date", "create_uid", "write_uid"], source))
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _complete_imports(state: ORMExecuteState) -> Any:
+    """Complete a user's bulk INSERT of opportunities (the kernel's import) and its history."""
+    if not state.is_insert or state.bind_mapper is None \
+            or state.bind_mapper.class_ is not Opportunity or current_actor().system:
+        return None
+    parameters = state.parameters
+    rows: list[dict[str, Any]] = (list(parameters) if isinstance(parameters, list)
+                                  else [parameters] if parameters else [])  # type: ignore[list-item]
+    if not rows:
+        return None
+    session = state.session
+    _complete(session, rows)
+    with system_context():
+        after = int(session.scalar(sa.select(sa.func.max(Opportunity.id))) or 0)
+    result = state.invoke_statement()
+    _write_history(session, after, current_actor().user_id)
+    return result
+
+
+register_import_check(Opportunity, check_rows, addon="crm_funnel")
