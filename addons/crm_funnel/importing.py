@@ -1,11 +1,12 @@
-"""Opportunities imported from a file get what a saved form gives them.
+"""Opportunities and leads imported from a file get what a saved form gives them.
 
 The kernel's import writes each chunk with one executemany, without a flush,
 so `pipeline._follow_stages` does not see the rows. Here an import check refuses
 rows whose stage does not fit (row by row, with the reason), and the bulk
 INSERT of a user's import is completed: the sales mode and probability from the
 stage, the placement from the owner and customer, and the first entry of each
-deal's stage history, written with one INSERT ... SELECT. Bulk inserts in the
+deal's stage history, written with one INSERT ... SELECT. Imported leads are
+routed by the assignment rules like entered ones. Bulk inserts in the
 system context (demo data, benchmarks) write these themselves and are left alone.
 """
 
@@ -18,7 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from addons.crm_customer.models import Customer
-from addons.crm_funnel.models import OPEN, Opportunity, Stage, StageMove
+from addons.crm_funnel.leads import route_new
+from addons.crm_funnel.models import OPEN, Lead, Opportunity, Stage, StageMove
 from core.context import current_actor, system_context
 from core.dataexchange import register_import_check
 from core.dataexchange.rows import ImportRow, RowError
@@ -97,11 +99,23 @@ def _write_history(session: Session, after_id: int, user_id: int | None) -> None
              "create_date", "write_date", "create_uid", "write_uid"], source))
 
 
+_ROUTED = ("owner_id", "department_id", "state", "assigned_at", "deadline", "overdue")
+
+
+def _route(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Imported leads are routed like entered ones (a trade show's list of contacts)."""
+    columns = set(Lead.__table__.c.keys())
+    for row in rows:
+        lead = Lead(**{key: value for key, value in row.items() if key in columns})
+        route_new(session, lead)
+        row.update({key: getattr(lead, key) for key in _ROUTED})
+
+
 @sa.event.listens_for(Session, "do_orm_execute")
 def _complete_imports(state: ORMExecuteState) -> Any:
-    """Complete a user's bulk INSERT of opportunities (the kernel's import) and its history."""
-    if not state.is_insert or state.bind_mapper is None \
-            or state.bind_mapper.class_ is not Opportunity or current_actor().system:
+    """Complete a user's bulk INSERT of opportunities or leads (the kernel's import)."""
+    model = state.bind_mapper.class_ if state.bind_mapper is not None else None
+    if not state.is_insert or model not in (Opportunity, Lead) or current_actor().system:
         return None
     parameters = state.parameters
     rows: list[dict[str, Any]] = (list(parameters) if isinstance(parameters, list)
@@ -109,6 +123,9 @@ def _complete_imports(state: ORMExecuteState) -> Any:
     if not rows:
         return None
     session = state.session
+    if model is Lead:
+        _route(session, rows)
+        return None
     _complete(session, rows)
     with system_context():
         after = int(session.scalar(sa.select(sa.func.max(Opportunity.id))) or 0)

@@ -126,7 +126,8 @@ def assign(session: Session, lead: Lead, user_id: int, *, days: int | None = Non
     lead.overdue = False
 
 
-def _route_new(session: Session, lead: Lead) -> None:
+def route_new(session: Session, lead: Lead) -> None:
+    """Route a new lead: a rep's own stays theirs, others go by the rules or to the pool."""
     actor = current_actor()
     if lead.state not in (None, POOL):
         return
@@ -144,7 +145,7 @@ def _route_leads(session: Session, _context: Any, _instances: Any) -> None:
     with session.no_autoflush:
         for record in list(session.new):
             if isinstance(record, Lead):
-                _route_new(session, record)
+                route_new(session, record)
 
 
 # ----------------------------------------------------------- lead actions

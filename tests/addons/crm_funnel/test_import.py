@@ -7,9 +7,10 @@ import io
 
 import sqlalchemy as sa
 
-from addons.crm_funnel.models import Opportunity, StageMove
+from addons.crm_funnel.models import Lead, LeadRule, Opportunity, StageMove
 from core.context import acting_as
 from core.dataexchange import run_import
+from core.models import Department
 from tests.addons.crm_funnel.funnel_fixtures import Funnel, funnel  # noqa: F401  (fixture)
 
 
@@ -41,3 +42,22 @@ def test_imported_deals_get_probability_placement_and_history(funnel: Funnel) ->
         moves = session.execute(sa.select(StageMove.from_stage_id, StageMove.to_stage_id)
                                 .where(StageMove.opportunity_id == deal.id)).all()
         assert moves == [(None, funnel.stage("si_supply", "方案提供"))]
+
+
+def test_imported_leads_are_routed_like_entered_ones(funnel: Funnel) -> None:
+    with funnel.system() as session:
+        team = session.scalar(sa.select(Department.id).where(Department.code == "S1"))
+        session.add(LeadRule(division_id=funnel.org.divisions["EAST"], name="展会线索轮流",
+                             team_id=team))
+    header = ["需求", "公司", "联系人", "电话"]
+    rows = [["PLC 改造", "常州天合电子有限公司", "钱伟", "13861100001"],
+            ["变频器采购", "镇江港务集团有限公司", "孙敏", "13861100002"]]
+    with acting_as(funnel.org.actor(funnel.kernel, "mkt")):
+        result = run_import(funnel.kernel, Lead, _csv([header, *rows]), filename="展会.csv")
+        assert not result.errors
+    with funnel.system() as session:
+        routed = session.execute(sa.select(Lead.owner_id, Lead.state, Lead.deadline)
+                                 .order_by(Lead.id)).all()
+    assert [(owner, state) for owner, state, _deadline in routed] == [
+        (funnel.org.users["li.na"], "assigned"), (funnel.org.users["wang.qiang"], "assigned")]
+    assert all(deadline is not None for *_rest, deadline in routed)
