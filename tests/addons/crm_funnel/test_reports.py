@@ -10,7 +10,7 @@ import openpyxl
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
-from addons.crm_customer.models import Contact
+from addons.crm_customer.models import Contact, Customer, Industry
 from addons.crm_funnel import closing, forecast, reports
 from addons.crm_funnel.models import ForecastSnapshot, LostReason, Opportunity, SalesTarget, Visit
 from core.models import Department, Division
@@ -51,6 +51,11 @@ def _deals(funnel: Funnel) -> dict[str, int]:
 
 def test_the_weighted_forecast_matches_the_hand_computed_figures(funnel: Funnel) -> None:
     _deals(funnel)
+    with funnel.system() as session:
+        rail = Industry(division_id=funnel.org.divisions["EAST"], code="RAIL", name="轨道交通")
+        session.add(rail)
+        session.flush()
+        session.get(Customer, funnel.org.customers["nanjing"]).industry_id = rail.id
     with funnel.as_user("mgr") as session:
         result = run_report(session, reports.forecast, rows="month", columns="")
         by_month = {h.label: result.row(h.value)["weighted"] for h in result.rows}
@@ -63,6 +68,9 @@ def test_the_weighted_forecast_matches_the_hand_computed_figures(funnel: Funnel)
         assert by_rep.cell(li, "2026-Q4")["weighted"] == Decimal("300000.40")
         assert by_rep.cell(li, "2027-Q1")["weighted"] == Decimal("180000.00")
         # Periods filter on the expected close date (both ends included).
+        by_industry = run_report(session, reports.forecast, rows="industry", columns="")
+        assert {h.label: by_industry.row(h.value)["weighted"] for h in by_industry.rows} == {
+            "轨道交通": Decimal("480000.40"), "Not set": Decimal("200000.00")}
         december = run_report(session, reports.forecast, rows="month", columns="",
                               period=(dt.date(2026, 12, 1), dt.date(2026, 12, 31)))
         assert december.totals["weighted"] == Decimal("500000.40")
