@@ -11,7 +11,9 @@ validation, before they are written. Rows of earlier chunks of the same file are
 already in the database (same, uncommitted transaction), so a query against the
 table also finds duplicates inside the file; rows within the chunk the check
 compares itself. It returns the `RowError`s of the rows to refuse. It runs as
-the importing user; register it once, when the addon's module is imported.
+the importing user; the division the rows go to is `session.info[IMPORT_DIVISION]`
+(an administrator or the system may import into another division than their
+own). Register a check once, when the addon's module is imported.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from core.kernel import Kernel
 
 ImportCheck = Callable[[Session, Sequence["ImportRow"]], Iterable["RowError"]]
+# session.info key: the division an import writes into.
+IMPORT_DIVISION = "kehu_import_division_id"
 
 _checks: dict[type, list[tuple[ImportCheck, str | None]]] = defaultdict(list)
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from core import schemas
 from core.access.rules import field_of
 from core.context import Actor, system_context
-from core.dataexchange.checks import checks_for
+from core.dataexchange.checks import IMPORT_DIVISION, checks_for
 from core.dataexchange.columns import choice_values, restore_text
 from core.dataexchange.lookups import Lookup, unprepared
 from core.dataexchange.rows import ImportRow, RowError
@@ -76,6 +76,9 @@ class ChunkWriter:
     def __init__(self, kernel: Kernel, session: Session, model: type, columns: list[FieldInfo],
                  lookups: dict[str, Lookup], *, division_id: int | None, actor: Actor) -> None:
         self.session = session
+        # The division the rows go to, for the addons' checks (checks.py): an
+        # administrator or the system may import into another division (#6).
+        session.info[IMPORT_DIVISION] = division_id
         self.model = model
         self.columns = columns
         self.names = [field.name for field in columns]
