@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from addons.crm_customer.models import Contact, Customer, ProductCategory, split_aliases
 from core.context import current_actor, system_context
 from core.dataexchange import register_import_check
+from core.dataexchange.checks import IMPORT_DIVISION
 from core.dataexchange.importing import ImportRow, RowError
 from core.errors import ValidationError
 from core.i18n import _
@@ -291,10 +292,10 @@ def _import_customers(session: Session, rows: Sequence[ImportRow]) -> list[RowEr
             checked.append(row)
     if not checked:
         return errors
-    division_id = current_actor().division_id
-    index = DuplicateIndex(session, division_id) if division_id is not None else None
-    if index is None:
+    division_id = session.info.get(IMPORT_DIVISION, current_actor().division_id)
+    if division_id is None:
         return errors
+    index = DuplicateIndex(session, division_id)
     candidates = [Candidate.of(row.values) for row in checked]
     for row, matches in zip(checked, index.matches(candidates), strict=True):
         if matches:

@@ -116,3 +116,16 @@ def test_a_file_naming_one_customer_twice_reports_the_later_rows(kernel, org) ->
     assert [(e.row, e.message) for e in result.errors] == [
         (3, "Row 2 of this file names the same customer."),
         (4, "Row 2 of this file names the same customer.")]
+
+
+def test_an_import_run_by_the_system_into_a_division_checks_that_divisions_customers(
+        kernel, org) -> None:
+    rows = [["名称", "编码"], ["南京华信机电有限公司", "NJ-NEW"], ["苏州宏达电气有限公司", "SZ-NEW"]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    with system_context():  # `kehu import crm_customer 客户.csv --division EAST`
+        result = run_import(kernel, Customer, buffer.getvalue().encode("utf-8"),
+                            filename="客户.csv", division_id=org.divisions["EAST"])
+    # 南京华信 exists in EAST; 苏州宏达 only in HQ, another division's business.
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Name")]
+    assert "NANJING" in result.errors[0].message
