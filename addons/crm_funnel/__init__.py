@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from addons.crm_funnel import (  # importing: registers its import check and insert hook
     access,
+    closing,
     demo,
     forecast,
     importing,  # noqa: F401
@@ -121,3 +124,10 @@ def kehu_register_reports() -> list[Report]:
 @hookimpl
 def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
     demo.create_demo_funnel(session, divisions)
+
+
+@hookimpl
+def kehu_extra_won_amounts(session: Session, division_id: int, date_from: dt.date,
+                           date_to: dt.date) -> list[tuple[int | None, int | None, Decimal]]:
+    """What the contracts of won deals bring in a period (crm_expense's incentive accruals)."""
+    return closing.won_amounts(session, division_id, date_from, date_to)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,7 +30,7 @@ from addons.crm_funnel.models import (
     Stage,
 )
 from addons.crm_funnel.pipeline import CLOSING, final_stage
-from core.context import Actor
+from core.context import Actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
 
@@ -155,3 +156,16 @@ def reopen(session: Session, record: Opportunity, actor: Actor, values: dict[str
         session.flush()
     return _("The opportunity is open again.")
 
+
+
+def won_amounts(session: Session, division_id: int, date_from: dt.date,
+                date_to: dt.date) -> list[tuple[int | None, int | None, Decimal]]:
+    """Contracts signed in the period, summed per owner and customer in SQL (as the system:
+    incentive accruals cover every rep of the division)."""
+    with system_context():
+        rows = session.execute(
+            sa.select(Contract.owner_id, Contract.customer_id, sa.func.sum(Contract.amount))
+            .where(Contract.division_id == division_id, Contract.signed_on >= date_from,
+                   Contract.signed_on <= date_to)
+            .group_by(Contract.owner_id, Contract.customer_id))
+        return [(row[0], row[1], row[2] or Decimal("0.00")) for row in rows]

@@ -164,6 +164,14 @@ def test_targets_split_down_and_compare_with_won_contracts(funnel: Funnel) -> No
         record = session.get(Opportunity, deals["B"])
         closing.close_won(session, record, funnel.org.actor(funnel.kernel, "li.na"),
                           {"signed_on": dt.date(2026, 11, 30)})
+    # crm_expense's accruals read the same won amounts through the hook.
+    with funnel.system() as session:
+        hooks = funnel.kernel.registry.hooks_for(funnel.org.divisions["EAST"])
+        won = [row for rows in hooks.kehu_extra_won_amounts(
+            session=session, division_id=funnel.org.divisions["EAST"],
+            date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30)) for row in rows]
+    assert won == [(funnel.org.users["li.na"], funnel.org.customers["nanjing"],
+                    Decimal("250000.50"))]
     with funnel.as_user("mgr") as session:
         result = run_report(session, reports.targets, rows="user", columns="", filters=["reps"])
         li = result.row(funnel.org.users["li.na"])
