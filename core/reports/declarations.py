@@ -155,14 +155,18 @@ class Measure:
     - "decimal": any number, rounded to two decimals;
     - "percent": a number of percent (37.5 means 37.5 %), shown "37.5%".
 
-    Totals are aggregated by the database too (not added up in Python), so an
-    average or a ratio has a correct total.
+    Totals of counts and sums are added up from the groups; totals of anything
+    else (an average, a ratio, a distinct count) are aggregated by the database
+    in the same statement, so they are correct too.
     """
 
     key: str
     label: LazyText
     expr: Any
     kind: str = "int"
+    # Whether totals are sums of the groups (None: read off `expr`, see
+    # core.reports.engine.additive); additive reports need one GROUP BY only.
+    additive: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.sql import visitors
 from sqlalchemy.orm import Session
 
 from core.context import Actor, current_actor
@@ -175,13 +176,38 @@ def _branch(report: Report, grouped: Sequence[Dimension | None], dimensions: Seq
     return statement.group_by(*keys) if keys else statement
 
 
-def report_statement(report: Report, selection: Selection, actor: Actor) -> sa.CompoundSelect[Any]:
-    """The one SQL statement of a run: cells, row and column totals, grand total."""
+_AGGREGATES = frozenset({"count", "sum", "avg", "min", "max", "total", "group_concat",
+                         "string_agg", "array_agg", "stddev", "variance", "bool_and", "bool_or"})
+
+
+def additive(measure: Measure) -> bool:
+    """Whether a measure's totals are the sums of its groups' values: its expression
+    holds exactly one aggregate, a count() or sum() without DISTINCT (`sum(x) / 100`
+    is; `avg(x)`, `sum(x) / count()` and `count(DISTINCT x)` are not)."""
+    if measure.additive is not None:
+        return measure.additive
+    aggregates = []
+    for element in visitors.iterate(measure.expr):
+        if isinstance(element, sa.sql.functions.FunctionElement) \
+                and element.name.lower() in _AGGREGATES:
+            aggregates.append(element)
+        if isinstance(element, sa.sql.elements.UnaryExpression) \
+                and element.operator is sa.sql.operators.distinct_op:
+            return False
+    return len(aggregates) == 1 and aggregates[0].name.lower() in ("count", "sum")
+
+
+def report_statement(report: Report, selection: Selection, actor: Actor) -> sa.Select[Any] | sa.CompoundSelect[Any]:
+    """The one SQL statement of a run: the cells, and unless every measure is
+    additive (then Python adds the totals up) the row and column totals and the
+    grand total as further groupings of a UNION ALL."""
     rows = report.dimension(selection.rows)
     assert rows is not None, selection.rows
     columns = report.dimension(selection.columns) if selection.columns else None
     dimensions = [rows] if columns is None else [rows, columns]
     conditions = _conditions(report, selection, actor)
+    if all(additive(measure) for measure in report.measures):
+        return _branch(report, dimensions, dimensions, CELL, conditions)
     if columns is None:
         groupings = [((rows,), CELL), ((), GRAND_TOTAL)]
     else:
@@ -353,6 +379,38 @@ def json_number(measure: Measure, value: Any) -> Any:
     return f"{value:.2f}" if measure.kind == "money" else str(value)
 
 
+class _Sums:
+    """Row, column and grand totals of additive measures, added up from the cells."""
+
+    def __init__(self, measures: Sequence[Measure]) -> None:
+        self.measures = measures
+        self.rows: dict[Any, list[decimal.Decimal]] = {}
+        self.columns: dict[Any, list[decimal.Decimal]] = {}
+        self.grand = [decimal.Decimal(0)] * len(measures)
+        self.seen = False
+
+    def add(self, keys: tuple[Any, ...], raws: Sequence[Any]) -> None:
+        numbers = [decimal.Decimal(0) if raw is None else
+                   raw if isinstance(raw, decimal.Decimal) else decimal.Decimal(str(raw))
+                   for raw in raws]
+        self.seen = True
+        self.grand = [a + b for a, b in zip(self.grand, numbers, strict=True)]
+        if len(keys) == 2:
+            for totals, key in ((self.rows, keys[0]), (self.columns, keys[1])):
+                current = totals.get(key) or [decimal.Decimal(0)] * len(numbers)
+                totals[key] = [a + b for a, b in zip(current, numbers, strict=True)]
+
+    def values(self, numbers: Sequence[decimal.Decimal]) -> Values:
+        return {m.key: measure_value(m, n) for m, n in zip(self.measures, numbers, strict=True)}
+
+    def fill(self, result: ReportResult, *, two_dimensions: bool) -> None:
+        if self.seen:
+            result.totals = self.values(self.grand)
+        if two_dimensions:
+            result.row_totals = {key: self.values(n) for key, n in self.rows.items()}
+            result.column_totals = {key: self.values(n) for key, n in self.columns.items()}
+
+
 def run_report(
     session: Session, report: Report, selection: Selection | None = None, *,
     rows: str | None = None, columns: str | None = None, filters: Sequence[str] = (),
@@ -376,10 +434,14 @@ def run_report(
     width = 1 if column_dimension is None else 2
     row_values: set[Any] = set()
     column_values: set[Any] = set()
+    sums = _Sums(report.measures) if all(additive(m) for m in report.measures) else None
     for record in session.execute(report_statement(report, selection, actor)):
         keys, marker = tuple(record[:width]), record[width]
+        raws = record[width + 1:]
+        if sums is not None:
+            sums.add(keys, raws)
         values = {m.key: measure_value(m, raw)
-                  for m, raw in zip(report.measures, record[width + 1:], strict=True)}
+                  for m, raw in zip(report.measures, raws, strict=True)}
         if marker == GRAND_TOTAL:
             result.totals = values
         elif marker == COLUMN_TOTAL:
@@ -390,6 +452,11 @@ def run_report(
             row_values.add(keys[0])
         else:
             result.cells[keys] = values
+            if sums is not None:  # no total rows come from the database
+                row_values.add(keys[0])
+                column_values.add(keys[1])
+    if sums is not None:
+        sums.fill(result, two_dimensions=column_dimension is not None)
     result.totals = result.totals or result.empty()
     result.rows = _headings(session, row_dimension, row_values)
     if column_dimension is not None:
