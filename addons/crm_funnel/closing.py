@@ -160,12 +160,14 @@ def reopen(session: Session, record: Opportunity, actor: Actor, values: dict[str
 
 def won_amounts(session: Session, division_id: int, date_from: dt.date,
                 date_to: dt.date) -> list[tuple[int | None, int | None, Decimal]]:
-    """Contracts signed in the period, summed per owner and customer in SQL (as the system:
-    incentive accruals cover every rep of the division)."""
+    """Deals won in the period (closed on = the contract's signing date, amount = the
+    contract's), summed per owner and customer in SQL. As the system: incentive
+    accruals cover every rep of the division."""
     with system_context():
         rows = session.execute(
-            sa.select(Contract.owner_id, Contract.customer_id, sa.func.sum(Contract.amount))
-            .where(Contract.division_id == division_id, Contract.signed_on >= date_from,
-                   Contract.signed_on <= date_to)
-            .group_by(Contract.owner_id, Contract.customer_id))
+            sa.select(Opportunity.owner_id, Opportunity.customer_id,
+                      sa.func.sum(Opportunity.amount))
+            .where(Opportunity.division_id == division_id, Opportunity.state == WON,
+                   Opportunity.closed_on >= date_from, Opportunity.closed_on <= date_to)
+            .group_by(Opportunity.owner_id, Opportunity.customer_id))
         return [(row[0], row[1], row[2] or Decimal("0.00")) for row in rows]
