@@ -35,7 +35,7 @@ from core.audit import Activity
 from core.context import Actor, current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
-from core.models import Division, Region, User, user_role
+from core.models import Department, Division, Region, User, user_role
 from core.org import SALES_REP
 from core.orm import utcnow
 
@@ -256,17 +256,20 @@ def qualify(session: Session, lead: Lead, actor: Actor, values: dict[str, Any]) 
 def flag_overdue(session: Session, division: Division) -> int:
     """Flag assigned leads past their deadline without any activity; some go back to the pool.
 
-    Returns how many leads changed. A lead returns to the pool when the rule
-    that routed it to its owner's team or rep says so.
+    Returns how many leads changed. The manager of the lead's team gets a task
+    on the lead; it returns to the pool when the rule of its rep or team says so.
     """
     today = dt.date.today()
+    # A person's activity since the assignment; the job's own reminders do not count.
     touched = sa.select(Activity.res_id).where(Activity.model == Lead.__tablename__,
                                                Activity.create_date >= Lead.assigned_at,
-                                               Activity.res_id == Lead.id)
+                                               Activity.res_id == Lead.id,
+                                               Activity.create_uid.is_not(None))
     late = list(session.scalars(sa.select(Lead).where(
         Lead.division_id == division.id, Lead.state == ASSIGNED, Lead.overdue.is_(False),
         Lead.deadline < today, ~sa.exists(touched))))
     reps, teams = _returning_owners(session, division.id)
+    _remind_managers(session, late, today)
     for lead in late:
         lead.overdue = True
         if lead.owner_id in reps or lead.department_id in teams:
@@ -274,6 +277,30 @@ def flag_overdue(session: Session, division: Division) -> int:
             lead.state = POOL
             lead.deadline = None
     return len(late)
+
+
+def _managers(session: Session, department_ids: set[int]) -> dict[int, int]:
+    """The manager of each department, or of the nearest department above that has one."""
+    found: dict[int, int] = {}
+    for department_id in department_ids:
+        current = session.get(Department, department_id)
+        while current is not None and current.manager_id is None and current.parent_id:
+            current = session.get(Department, current.parent_id)
+        if current is not None and current.manager_id is not None:
+            found[department_id] = current.manager_id
+    return found
+
+
+def _remind_managers(session: Session, late: list[Lead], today: dt.date) -> None:
+    """A task for the manager of each overdue lead's team, on the lead (its chatter)."""
+    managers = _managers(session, {lead.department_id for lead in late if lead.department_id})
+    rows = [{"model": Lead.__tablename__, "res_id": lead.id, "kind": "task", "due_date": today,
+             "summary": _("Lead overdue without follow-up: {name}").format(name=lead.name)[:255],
+             "assignee_id": managers[lead.department_id], "done": False,
+             "create_date": utcnow()}
+            for lead in late if lead.department_id in managers]
+    if rows:
+        session.execute(sa.insert(Activity), rows)
 
 
 def _returning_owners(session: Session, division_id: int) -> tuple[set[int], set[int]]:

@@ -92,7 +92,8 @@ def test_overdue_leads_are_flagged_and_some_go_back_to_the_pool(funnel: Funnel) 
         for lead in session.scalars(sa.select(Lead)):
             lead.deadline = dt.date.today() - dt.timedelta(days=1)
         session.add(Activity(model="crm_lead", res_id=followed, kind="call", summary="已电话沟通",
-                             assignee_id=funnel.org.users["wang.qiang"]))
+                             assignee_id=funnel.org.users["wang.qiang"],
+                             create_uid=funnel.org.users["wang.qiang"]))
     assert _lead(funnel, returned).owner_id == funnel.org.users["zhao.min"]
     with funnel.system() as session:
         east = session.get(Division, funnel.org.divisions["EAST"])
@@ -103,3 +104,8 @@ def test_overdue_leads_are_flagged_and_some_go_back_to_the_pool(funnel: Funnel) 
     back = _lead(funnel, returned)
     assert (back.overdue, back.state, back.owner_id) == (True, "pool", None)
     assert _lead(funnel, followed).overdue is False
+    # The sales manager (above both teams) has a task on each overdue lead.
+    with funnel.system() as session:
+        tasks = session.execute(sa.select(Activity.res_id, Activity.assignee_id).where(
+            Activity.kind == "task").order_by(Activity.res_id)).all()
+    assert tasks == [(kept, funnel.org.users["mgr"]), (returned, funnel.org.users["mgr"])]
