@@ -84,6 +84,10 @@ def test_a_reps_reports_exclude_other_regions(funnel: Funnel) -> None:
         assert result.totals["weighted"] == Decimal("480000.40")
         lost = run_report(session, reports.win_loss, rows="reason")
         assert lost.totals["count"] == 0
+    # Headquarters sees across divisions: the general manager at HQ counts EAST's deals.
+    with funnel.as_user("gm.hq") as session:
+        result = run_report(session, reports.forecast, rows="owner", columns="")
+        assert result.totals["weighted"] == Decimal("680000.40")
 
 
 def test_the_funnel_keeps_the_stage_order_and_exports(funnel: Funnel) -> None:
