@@ -303,7 +303,7 @@ def test_rights_and_division_are_checked(kernel, org) -> None:
 
 
 @pytest.mark.parametrize("header, message", [
-    (["名称", "编码", "传真"], "Unknown columns: 传真"),
+    (["名称", "编码", "微信号"], "Unknown columns: 微信号"),
     (["名称", "电话"], "lacks required columns: Code"),
     (["名称", "name", "编码"], "appear twice: name"),
 ])

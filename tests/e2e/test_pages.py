@@ -48,7 +48,7 @@ def test_filter_and_group_a_list(page) -> None:
     assert sum(counts) == total
     shot(page, "list-grouped")
     groups.first.locator("a").click()
-    assert page.locator("table.grid tbody tr").count() == counts[0]
+    assert page.locator("table.grid tbody tr").count() == min(counts[0], 50)  # one page
 
 
 def test_drag_a_kanban_card_to_another_column(page) -> None:
