@@ -406,6 +406,11 @@ class QuoteLine(Model):
     quantity: Mapped[int] = mapped_column(default=1, info={"label": _l("Quantity")})
     price: Mapped[Decimal] = mapped_column(info={"label": _l("Unit price")})
     amount: Mapped[Decimal] = mapped_column(default=Decimal(0), info={"label": _l("Amount")})
+    # Filled in on every save of a draft: what price protection compares the price with.
+    floor_price: Mapped[Decimal | None] = mapped_column(
+        info={"label": _l("Floor price (filled in)")})
+    last_price: Mapped[Decimal | None] = mapped_column(
+        info={"label": _l("Last price to this customer (filled in)")})
 
     def compute(self) -> None:
         """Amount = quantity × unit price."""

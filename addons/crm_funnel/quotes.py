@@ -74,6 +74,8 @@ def approval_reasons(session: Session, quote: Quote) -> list[str]:
         product = products.get(line.product_id)
         name = product.name if product is not None else str(line.product_id)
         floor = product.floor_price if product is not None else None
+        if quote.state in (None, DRAFT):  # what the rep sees beside the price
+            line.floor_price, line.last_price = floor, last.get(line.product_id)
         if floor is not None and line.price < floor:
             reasons.append(_("{product}: {price} is below the floor price {floor}.").format(
                 product=name, price=line.price, floor=floor))

@@ -200,6 +200,10 @@ def test_a_price_far_under_the_last_quote_needs_approval(funnel: Funnel) -> None
     third = quote("li.na", "9200")
     with funnel.system() as session:
         states = {q.id: (q.state, q.approval_reason) for q in session.scalars(sa.select(Quote))}
+        # Each line shows what it was measured against.
+        second_line = session.get(Quote, second).lines[0]
+        assert (second_line.floor_price, second_line.last_price) == (
+            Decimal("8000.00"), Decimal("10000.00"))
     assert states[first] == ("approved", None)
     assert states[second][0] == "draft" and "under the last quote" in states[second][1]
     assert states[third] == ("approved", None)
