@@ -169,3 +169,11 @@ document.addEventListener("click", function (event) {
     });
   });
 })();
+
+// On a phone the main menu scrolls sideways: bring the current entry into view.
+(function () {
+  var current = document.querySelector(".mainnav a[aria-current]");
+  if (current && current.scrollIntoView && window.innerWidth <= 640) {
+    current.scrollIntoView({ block: "nearest", inline: "center" });
+  }
+})();
