@@ -245,6 +245,9 @@ def test_the_opportunity_pages_show_the_deal_its_people_and_its_history(funnel: 
         record = session.get(Opportunity, deal)
         assert (record.amount, record.probability, record.state) == (
             Decimal("320000.00"), 40, "open")
+    for page in ("/m/crm_opportunity/new", "/m/crm_quote/new", "/m/crm_lead/new",
+                 "/m/crm_opportunity/import", "/r"):
+        assert client.get(page).status_code == 200, page
     board = client.get("/m/crm_opportunity/kanban")
     assert board.status_code == 200 and "南京鼓楼医院楼宇自控" in board.text
     listing = client.get("/m/crm_opportunity?stage_id=" + str(funnel.stage("si_supply", "方案提供")))
