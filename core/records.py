@@ -396,6 +396,7 @@ class Records:
         if version is not None and getattr(record, "version", version) != version:
             raise Conflict(_("Somebody else changed this record: reload it and try again."))
         values, lines = self._checked(session, data, partial=True)
+        self._check_readonly(record, values)
         for key, value in values.items():
             setattr(record, key, value)
         for name, rows in lines.items():
@@ -403,6 +404,29 @@ class Records:
         self._compute(record)
         self._flush(session)
         return record
+
+    def readonly_now(self, record: Any) -> set[str]:
+        """The fields the form declares read-only in the record's current state."""
+        form = self.views.form
+        if form is None or not form.readonly_in:
+            return set()
+        from core.workflow.registry import current_workflows  # the registry imports Records
+
+        workflow = current_workflows().for_model(self.model)
+        state = getattr(record, workflow.state_key if workflow is not None else "state", None)
+        if state is None:
+            return set()
+        return {field_info(attr).name for attr in form.readonly_in.get(str(state), ())}
+
+    def _check_readonly(self, record: Any, values: dict[str, Any]) -> None:
+        """Refuse changes to fields that are read-only in the record's state (every path)."""
+        locked = self.readonly_now(record)
+        changed = sorted(name for name, value in values.items()
+                         if name in locked and getattr(record, name) != value)
+        if changed:
+            message = _("This field cannot be changed in the record's current state.")
+            raise ValidationError(_("Please correct the marked fields."),
+                                  fields={name: message for name in changed})
 
     def delete(self, session: Session, record_id: int, *, version: int | None = None) -> None:
         """Delete the record (a stale `version` is a Conflict)."""

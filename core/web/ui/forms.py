@@ -103,8 +103,7 @@ def _readonly(page: ModelPage, record: Any) -> set[str]:
     form = page.records.views.form
     if record is None or form is None or not page.can_write:
         return set() if record is None else {f.name for f in page.records.editable}
-    state = getattr(record, "state", None)
-    return {field_info(a).name for a in form.readonly_in.get(state, ())} if state else set()
+    return page.records.readonly_now(record)
 
 
 MAX_OPTIONS = 1000
@@ -299,11 +298,7 @@ def _form_context(request: Request, key: str, record_id: int | None) -> dict[str
 
 def _lines_locked(page: ModelPage, record: Any) -> bool:
     """Lines are read-only in the states where the form locks every field."""
-    form = page.records.views.form
-    state = getattr(record, "state", None)
-    if form is None or state is None:
-        return False
-    locked = {field_info(a).name for a in form.readonly_in.get(state, ())}
+    locked = page.records.readonly_now(record)
     return bool(locked) and locked >= {f.name for f in page.records.editable}
 
 
@@ -364,11 +359,16 @@ def _save(request: Request, key: str, record_id: int | None, data: dict[str, Any
     version = data.pop("version", None)
     values = {f.name: data.get(f.name) for f in page.records.editable
               if f.name in data or f.kind in ("bool", "many")}
-    for field in page.records.editable:
-        if field.kind == "bool":
-            values[field.name] = field.name in data
     values.update(lines)
     with kernel_of(request).sessions.begin() as session:
+        # A box that is not ticked is not posted; a read-only (disabled) one neither.
+        locked = (page.records.readonly_now(page.records.get(session, record_id))
+                  if record_id is not None else set())
+        for field in page.records.editable:
+            if field.kind == "bool" and field.name not in locked:
+                values[field.name] = field.name in data
+            elif field.kind in ("bool", "choice") and field.name in locked:
+                values.pop(field.name, None)
         if record_id is None:
             record = page.records.create(session, values)
         else:
