@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from core.errors import KehuError
+from core.context import current_actor
 from core.fields import FieldInfo, display_name_column, display_text, field_info
 from core.i18n import _
 from core.web.pages import render
@@ -34,14 +35,23 @@ Mover = Callable[[Session, ModelPage, Any, FieldInfo, str], bool]
 move_hooks: list[Mover] = [kanban_move]  # a workflow state moves through its transition
 
 
-def _columns(session: Session, field: FieldInfo) -> list[tuple[str, str]]:
+def _columns(session: Session, field: FieldInfo, used: set[Any]) -> list[tuple[str, str]]:
+    """The board's columns: a choice's values, or the referenced records (stages) of the
+    user's own division, active ones and those that hold cards."""
     if field.kind == "choice":
         return [(str(value), str(label)) for value, label in field.choices]
     if field.kind == "ref" and field.target is not None:
         target = field.target
         order = getattr(target, "sequence", None) or target.id  # type: ignore[attr-defined]
         name = display_name_column(target)
-        rows = session.execute(sa.select(target.id, name).order_by(order).limit(MAX_COLUMNS))  # type: ignore[attr-defined]
+        statement = sa.select(target.id, name)  # type: ignore[attr-defined]
+        division = current_actor().division_id
+        if "division_id" in target.__table__.c and division is not None:  # type: ignore[attr-defined]
+            statement = statement.where(target.division_id == division)  # type: ignore[attr-defined]
+        if "active" in target.__table__.c:  # type: ignore[attr-defined]
+            statement = statement.where(sa.or_(target.active.is_(True),  # type: ignore[attr-defined]
+                                               target.id.in_(sorted(used))))  # type: ignore[attr-defined]
+        rows = session.execute(statement.order_by(order).limit(MAX_COLUMNS))
         return [(str(row[0]), display_text(target, row[1])) for row in rows]
     raise HTTPException(404)
 
@@ -55,10 +65,10 @@ def _board(request: Request, key: str) -> dict[str, Any]:
     cards = [field_info(attr) for attr in view.card]
     column = getattr(page.model, field.name)
     with kernel_of(request).session() as session:
-        columns = _columns(session, field)
         counts = dict(session.execute(
             page.records.select().with_only_columns(column, sa.func.count()).group_by(column)
         ).all())
+        columns = _columns(session, field, {value for value in counts if value is not None})
         board = []
         for value, label in columns:
             typed = int(value) if field.kind == "ref" else value
