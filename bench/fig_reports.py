@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import sqlalchemy as sa
 
 from bench.database import BenchDB
 from bench.fig_lists import actor_of, visibility_sql
