@@ -21,9 +21,10 @@ import secrets
 import tempfile
 import time
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 from urllib.parse import quote, urlsplit
 
+import sqlalchemy as sa
 from itsdangerous import Signer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -42,7 +43,7 @@ from core.auth.tokens import resolve_token
 from core.context import Actor, acting_as, system_context
 from core.i18n import _
 from core.kernel import Kernel
-from core.models import User
+from core.models import Department, Division, ProductLine, Region, Role, User
 from core.org import actor_for
 from core.settings import Settings
 from core.web.locale import explicit_locale
@@ -340,6 +341,20 @@ def _bearer(request: Request) -> str | None:
     return credentials.strip() or None
 
 
+_ORGANISATION = (User, Division, Department, Role, Region, ProductLine)
+_org_changes = 0  # bumped by every flush of this process that changes the organisation
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _organisation_changed(session: Session, _context: Any) -> None:
+    """Cached actors of this process are rebuilt after a change to users, roles, divisions,
+    departments, regions or product lines (other processes within `ActorCache.TTL`)."""
+    global _org_changes
+    if any(isinstance(item, _ORGANISATION)
+           for item in (*session.new, *session.dirty, *session.deleted)):
+        _org_changes += 1
+
+
 class ActorCache:
     """Actors built in the last few seconds, so a request costs the session or token
     lookup and not the six queries of `actor_for`.
@@ -353,17 +368,18 @@ class ActorCache:
     TTL = 5.0
 
     def __init__(self) -> None:
-        self._entries: dict[int, tuple[float, Actor]] = {}
+        self._entries: dict[int, tuple[float, int, Actor]] = {}
 
     def get(self, db: Session, user: User) -> Actor:
         now = time.monotonic()
         found = self._entries.get(user.id)
-        if found is not None and found[0] > now:
-            return found[1]
+        if found is not None and found[0] > now and found[1] == _org_changes:
+            return found[2]
+        generation = _org_changes
         actor = actor_for(db, user)
         if len(self._entries) > 10_000:
             self._entries.clear()
-        self._entries[user.id] = (now + self.TTL, actor)
+        self._entries[user.id] = (now + self.TTL, generation, actor)
         return actor
 
     def clear(self) -> None:
