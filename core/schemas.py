@@ -62,7 +62,13 @@ def _annotation(field: FieldInfo) -> Any:
         base = Annotated[decimal.Decimal, Field(max_digits=16, decimal_places=2),
                          BeforeValidator(_money)]
     elif field.kind == "decimal":
-        base = Annotated[decimal.Decimal, BeforeValidator(_money)]
+        # The column's precision and scale (Numeric(7, 4)): more digits are refused, not
+        # silently rounded or stored as a float on SQLite.
+        numeric = field.column.type if field.column is not None else None
+        limits = {key: value for key, value in (
+            ("max_digits", getattr(numeric, "precision", None)),
+            ("decimal_places", getattr(numeric, "scale", None))) if value is not None}
+        base = Annotated[decimal.Decimal, Field(**limits), BeforeValidator(_money)]
     elif field.kind == "bool":
         base = Annotated[bool, BeforeValidator(_bool)]
     elif field.kind == "date":
@@ -93,6 +99,12 @@ def _message(error: dict[str, Any], field: FieldInfo | None) -> str:
         return _("At most {count} characters.").format(count=error["ctx"]["max_length"])
     if kind.startswith("int_") or kind == "int_type":
         return _("Enter a whole number.")
+    if kind in ("decimal_max_places", "decimal_max_digits", "decimal_whole_digits"):
+        numeric = field.column.type if field is not None and field.column is not None else None
+        digits, places = getattr(numeric, "precision", None), getattr(numeric, "scale", None)
+        if digits is not None and places is not None:
+            return _("At most {digits} digits, {places} of them after the decimal point.").format(
+                digits=digits, places=places)
     if kind.startswith("decimal_"):
         return _("Enter an amount such as 1234.50.")
     if kind.startswith("bool"):

@@ -35,8 +35,8 @@ def plain(field: FieldInfo, value: Any) -> Any:
         return None
     if field.kind == "money":
         return f"{decimal.Decimal(value):.2f}"
-    if isinstance(value, decimal.Decimal):
-        return str(value)
+    if isinstance(value, decimal.Decimal | float):
+        return format(decimal.Decimal(str(value)), "f")  # never "9.7E-230"
     if isinstance(value, dt.datetime):
         return when(value)
     if isinstance(value, dt.date):

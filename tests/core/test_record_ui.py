@@ -309,3 +309,23 @@ def test_pages_and_api_answer_errors_from_one_mapping(flow, app, caplog) -> None
     conflict = client.get("/stale")
     assert conflict.status_code == 409 and "别人先改了" in conflict.text
     assert client.get("/m/no_such_model").status_code == 404
+
+
+def test_decimals_keep_their_columns_scale_and_read_back_without_exponents(flow) -> None:
+    import decimal
+
+    from core import schemas
+    from core.api.representation import plain
+    from core.errors import ValidationError
+    from core.fields import FieldInfo
+
+    column = sa.Column("rate", sa.Numeric(7, 4))
+    rate = FieldInfo(name="rate", label="Rate", kind="decimal", required=False, max_length=None,
+                     choices=(), target=None, column=column)
+    assert schemas.validate(flow.model, [rate], {"rate": "12.5"}, partial=False) == {
+        "rate": decimal.Decimal("12.5")}
+    with pytest.raises(ValidationError) as refused:
+        schemas.validate(flow.model, [rate], {"rate": "9.7e-230"}, partial=False)
+    assert refused.value.fields == {
+        "rate": "At most 7 digits, 4 of them after the decimal point."}
+    assert plain(rate, decimal.Decimal("1E-7")) == "0.0000001"
