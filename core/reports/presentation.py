@@ -5,10 +5,8 @@ from __future__ import annotations
 import decimal
 from typing import Any
 
-from babel import Locale
-from babel.numbers import format_decimal
 
-from core.i18n import current_locale, format_money
+from core.i18n import current_locale, format_money, format_number
 from core.reports.declarations import Measure
 from core.reports.engine import ReportResult
 
@@ -19,12 +17,11 @@ def format_value(measure: Measure, value: Any) -> str:
         return "—"
     if measure.kind == "money":
         return format_money(value)
-    locale = Locale.parse(current_locale())
     if measure.kind in ("count", "int"):
-        return str(format_decimal(value, format="#,##0", locale=locale))
+        return format_number(value, "#,##0")
     if measure.kind == "percent":
-        return str(format_decimal(value, format="#,##0.0", locale=locale)) + "%"
-    return str(format_decimal(value, format="#,##0.##", locale=locale))
+        return format_number(value, "#,##0.0") + "%"
+    return format_number(value, "#,##0.##")
 
 
 def _number(value: Any) -> float:
