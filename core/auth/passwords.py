@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
-# Verified against when the login is unknown, so both answers cost the same.
-_DUMMY = _hasher.hash("kehu-no-such-user")
+
+
+@functools.cache
+def _dummy() -> str:
+    """Verified against when the login is unknown, so both answers cost the same
+    (made at the first sign-in, not at start-up)."""
+    return _hasher.hash("kehu-no-such-user")
+
 
 MIN_LENGTH = 8
 
@@ -20,7 +28,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Whether `password` matches; an absent hash still costs one verification."""
     try:
-        return _hasher.verify(password_hash or _DUMMY, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

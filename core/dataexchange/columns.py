@@ -6,6 +6,7 @@ matches a field by its label in either language or by the field's name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +132,11 @@ def restore_text(text: str) -> str:
     if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+# Characters XML 1.0 cannot hold (control characters but tab, newline, return):
+# an Excel cell with one of them would make the whole file unreadable.
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(text: str) -> str:

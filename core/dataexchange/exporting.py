@@ -18,14 +18,11 @@ from collections.abc import Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy.orm import Session
 
 from core import security_log
 from core.context import Actor, acting_as, current_actor
-from core.dataexchange.columns import neutralise
+from core.dataexchange.columns import ILLEGAL_XML, neutralise
 from core.dataexchange.templates import sheet_title
 from core.fields import FieldInfo, model_label
 from core.i18n import _, current_locale, using_locale
@@ -202,13 +199,16 @@ def _csv_file(model: type, fields: list[FieldInfo], chunks: Iterator[list[list[A
 
 def _xlsx_file(model: type, fields: list[FieldInfo], chunks: Iterator[list[list[Any]]]) -> Iterator[bytes]:
     """Rows written to a write-only workbook in a temporary file, then streamed."""
+    from openpyxl import Workbook  # only when exporting: a worker starts faster
+    from openpyxl.cell import WriteOnlyCell
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(model_label(model)))
     sheet.freeze_panes = "A2"
     sheet.append(_headers(fields))
     for chunk in chunks:
         for row in chunk:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
+            sheet.append([_xlsx_cell(sheet, value, WriteOnlyCell) for value in row])
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)
@@ -219,12 +219,12 @@ def _xlsx_file(model: type, fields: list[FieldInfo], chunks: Iterator[list[list[
 _FORMATS = {_Money: "#,##0.00", dt.datetime: "yyyy-mm-dd hh:mm:ss", dt.date: "yyyy-mm-dd"}
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
+def _xlsx_cell(sheet: Any, value: Any, make_cell: Any) -> Any:
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return ILLEGAL_XML.sub("", value)
     number_format = _FORMATS.get(type(value))
     if number_format is None:
         return value
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = make_cell(sheet, value=value)
     cell.number_format = number_format
     return cell

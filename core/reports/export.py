@@ -5,11 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
 
-from core.dataexchange.columns import neutralise
+from core.dataexchange.columns import ILLEGAL_XML, neutralise
 from core.i18n import _
 from core.reports.engine import ReportResult, Values
 
@@ -19,7 +16,7 @@ _NUMBER_FORMATS = {"money": "#,##0.00", "count": "#,##0", "int": "#,##0",
 
 def _text(value: Any) -> str:
     """A label as a cell: never a formula, no characters Excel refuses."""
-    return str(ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value))))
+    return str(ILLEGAL_XML.sub("", neutralise(str(value))))
 
 
 def _headers(result: ReportResult) -> list[list[str]]:
@@ -46,6 +43,9 @@ def _figures(result: ReportResult, row: Any, *, total: bool = False) -> list[Val
 
 def export_xlsx(result: ReportResult) -> bytes:
     """The workbook of `result`: a header, a line per row, the totals line."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]  # only when exporting
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _text(str(result.report.label))[:31] or "report"

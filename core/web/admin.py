@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from core.addons import AddonError
 from core.context import current_actor
 from core.errors import AccessDenied, KehuError, NotFound, ValidationError
-from core.installer import disable, enable
 from core.i18n import _
 from core.models import Division, User
 from core.org import set_password
@@ -72,6 +71,9 @@ def _addon_rows(request: Request, division_id: int) -> tuple[Any, list[dict[str,
 
 
 def _switch(request: Request, division_code: str, wanted: set[str]) -> None:
+    # Imported here: the installer brings Alembic, which a worker needs only for this.
+    from core.installer import disable, enable
+
     if not current_actor().is_admin:
         raise AccessDenied(_("Only an administrator may switch addons on or off."))
     kernel = kernel_of(request)
