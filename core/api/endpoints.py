@@ -127,7 +127,7 @@ class Api:
                                     limit=query.limit)
             except (ValidationError, sa.exc.DataError) as error:
                 raise _bad_parameter(error) from None
-            body: dict[str, Any] = {"data": represent(session, resource, page.rows),
+            body: dict[str, Any] = {"data": represent(session, resource, page.rows, lines=False),
                                     "next_cursor": self.cursors.sign(scope, page.next_cursor)}
             if query.count:
                 body["count"], body["count_capped"] = records.count(session, statement)

@@ -217,6 +217,8 @@ def _schemas(resources: Sequence[Resource]) -> dict[str, Any]:
     result: dict[str, Any] = {"Error": ERROR_SCHEMA, "Reference": REFERENCE_SCHEMA}
     for resource in resources:
         result[resource.key] = shapes.record_schema(resource)
+        if resource.records.lines:
+            result[f"{resource.key}_row"] = shapes.record_schema(resource, lines=False)
         result[f"{resource.key}_page"] = shapes.page_schema(resource)
         result[f"{resource.key}_input"] = shapes.input_schema(resource, partial=False,
                                                               definitions=result)

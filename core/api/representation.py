@@ -71,8 +71,11 @@ def _reference(value: Any, names: dict[int, str]) -> dict[str, Any] | None:
     return {"id": value, "name": names.get(value)}
 
 
-def represent(session: Session, resource: Resource, rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """The JSON objects of `rows`, with a fixed number of queries whatever their count."""
+def represent(session: Session, resource: Resource, rows: Sequence[Any], *,
+              lines: bool = True) -> list[dict[str, Any]]:
+    """The JSON objects of `rows`, with a fixed number of queries whatever their count.
+
+    A list page leaves the inline lines out (`lines=False`): read the record for them."""
     if not rows:
         return []
     refs = resource.records.references(session, rows, resource.fields)
@@ -82,7 +85,7 @@ def represent(session: Session, resource: Resource, rows: Sequence[Any]) -> list
         for field in resource.fields if field.kind == "many"
     }
     items = [_one(resource, row, refs, many) for row in rows]
-    for line in resource.records.lines:
+    for line in resource.records.lines if lines else ():
         children = _lines(session, resource, line, ids)
         for item in items:
             item[line.name] = children.get(item["id"], [])

@@ -62,8 +62,8 @@ def _output(field: FieldInfo) -> dict[str, Any]:
     return {**schema, "title": str(field.label)}
 
 
-def record_schema(resource: Resource) -> dict[str, Any]:
-    """A record as GET answers it."""
+def record_schema(resource: Resource, *, lines: bool = True) -> dict[str, Any]:
+    """A record as GET answers it (a list page's rows: without the inline lines)."""
     properties: dict[str, Any] = {"id": {"type": "integer"}}
     if resource.versioned:
         properties["version"] = {"type": "integer", "description": "Send back to change or delete"}
@@ -71,7 +71,7 @@ def record_schema(resource: Resource) -> dict[str, Any]:
         properties[field.name] = _output(field)
     if resource.stamped:
         properties["write_date"] = {"type": "string", "format": "date-time"}
-    for line in resource.records.lines:
+    for line in resource.records.lines if lines else ():
         row = {"id": {"type": "integer"}} | {f.name: _output(f) for f in line.fields}
         properties[line.name] = {"type": "array", "title": str(line.label or line.name),
                                  "items": {"type": "object", "properties": row,
@@ -86,7 +86,8 @@ def page_schema(resource: Resource) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {
-            "data": {"type": "array", "items": ref(resource.key)},
+            "data": {"type": "array", "items": ref(
+                f"{resource.key}_row" if resource.records.lines else resource.key)},
             "next_cursor": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             "count": {"type": "integer", "minimum": 0,
                       "description": "Only with count=1: the matches, counted up to a cap"},

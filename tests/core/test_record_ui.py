@@ -71,6 +71,10 @@ def test_lines_through_the_api_total_the_note_and_are_replaced_by_id(flow, app) 
     assert changed.json()["lines"][0]["id"] == hotel["id"]  # kept, not re-created
     assert changed.json()["amount"] == "556.25"
     assert lines_of(flow, note["id"]) == [("酒店一晚", "490.25"), ("出租车", "66.00")]
+    # A list page leaves the lines out (no query per line set); reading the note has them.
+    listed = api.get("/api/v1/wf_expense_note").json()["data"]
+    assert listed and all("lines" not in item for item in listed)
+    assert len(api.get(f"/api/v1/wf_expense_note/{note['id']}").json()["lines"]) == 2
 
 
 def test_bad_lines_are_named_by_row_and_nothing_is_written(flow, app) -> None:
