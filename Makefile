@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TEST_WORKERS ?= 2
 
 .PHONY: run test bench setup system-deps clean
 
@@ -38,7 +39,7 @@ run: setup
 	$(BIN)/kehu serve
 
 test: setup system-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: setup system-deps
 	$(BIN)/python -m bench $(if $(SIZE),--size $(SIZE),)

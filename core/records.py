@@ -425,7 +425,7 @@ class Records:
                          if name in locked and getattr(record, name) != value)
         if changed:
             message = _("This field cannot be changed in the record's current state.")
-            raise ValidationError(_("Please correct the marked fields."),
+            raise ValidationError(_("Some fields cannot be changed in the record's current state."),
                                   fields={name: message for name in changed})
 
     def delete(self, session: Session, record_id: int, *, version: int | None = None) -> None:
