@@ -5,10 +5,10 @@ Chromium is Debian's (`make test` installs it); Playwright only drives it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,15 +31,18 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a running server on a fresh demo database."""
-    folder = tmp_path_factory.mktemp("e2e")
+def demo_env(folder: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `kehu` command on a fresh demo database under `folder`."""
     env = {**os.environ, "KEHU_DATABASE_URL": f"sqlite:///{folder / 'kehu.db'}",
            "KEHU_SECRET_KEY_FILE": str(folder / "secret.key"), "KEHU_LOG_DIR": str(folder / "log"),
-           "KEHU_LOCALE": "zh_CN", "KEHU_DEMO_PASSWORD": DEMO_PASSWORD}
+           "KEHU_LOCALE": "zh_CN", "KEHU_DEMO_PASSWORD": DEMO_PASSWORD, **extra}
     env.pop("KEHU_DIVISIONS", None)
-    subprocess.run([KEHU, "init", "--demo"], env=env, check=True, cwd=ROOT, capture_output=True)
+    return env
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """Run `kehu serve` with `env` on a free port until the block ends; yield its base URL."""
     port = _free_port()
     process = subprocess.Popen([KEHU, "serve", "--port", str(port)], env=env, cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -54,9 +57,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     else:
         process.kill()
         raise RuntimeError("kehu serve did not start")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a running server on a fresh demo database."""
+    env = demo_env(tmp_path_factory.mktemp("e2e"))
+    subprocess.run([KEHU, "init", "--demo"], env=env, check=True, cwd=ROOT, capture_output=True)
+    with serving(env) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

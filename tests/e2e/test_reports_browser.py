@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import sqlalchemy as sa
 
 from tests.conftest import KEHU, ROOT
-from tests.e2e.conftest import DEMO_PASSWORD, _free_port, shot, sign_in
+from tests.e2e.conftest import demo_env, serving, shot, sign_in
 
 ADDONS = ROOT / "tests" / "core" / "report_addons"
 ECHARTS = ROOT / "core" / "web" / "static" / "vendor" / "echarts.min.js"
@@ -61,33 +58,14 @@ def _deals(env: dict[str, str]) -> None:
 def report_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not ECHARTS.exists():
         raise RuntimeError("ECharts is missing: run `make setup`")
-    folder = tmp_path_factory.mktemp("e2e_reports")
-    env = {**os.environ, "KEHU_DATABASE_URL": f"sqlite:///{folder / 'kehu.db'}",
-           "KEHU_SECRET_KEY_FILE": str(folder / "secret.key"), "KEHU_LOG_DIR": str(folder / "log"),
-           "KEHU_LOCALE": "zh_CN", "KEHU_DEMO_PASSWORD": DEMO_PASSWORD,
-           "KEHU_ADDONS_PATH": json.dumps([str(ADDONS)])}
-    env.pop("KEHU_DIVISIONS", None)
+    env = demo_env(tmp_path_factory.mktemp("e2e_reports"),
+                   KEHU_ADDONS_PATH=json.dumps([str(ADDONS)]))
     for command in (["init", "--demo"], ["addons", "install", "rp_deal"],
                     ["addons", "enable", "rp_deal", "--division", "HQ"]):
         subprocess.run([KEHU, *command], env=env, check=True, cwd=ROOT, capture_output=True)
     _deals(env)
-    port = _free_port()
-    process = subprocess.Popen([KEHU, "serve", "--port", str(port)], env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("kehu serve did not start")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(env) as base:
+        yield base
 
 
 def _open(browser: Any, base: str, viewport: dict[str, int]) -> tuple[Any, Any, list[str]]:
