@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -124,12 +125,10 @@ class Server:
             while time.perf_counter() < deadline:
                 if self.process.poll() is not None:
                     raise RuntimeError(f"kehu serve exited: see {self.log}")
-                try:
+                with contextlib.suppress(httpx.TransportError):  # not listening yet
                     if client.get(self.base + "/health").status_code == 200:
                         self.startup_seconds = time.perf_counter() - started
                         return self
-                except httpx.TransportError:
-                    pass
                 time.sleep(0.02)
         self.stop()
         raise RuntimeError(f"kehu serve did not answer within {timeout:.0f} s: see {self.log}")
@@ -150,10 +149,8 @@ class Server:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):  # ended on its own meanwhile
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.process.wait(timeout=10)
         self.process = None
 
