@@ -19,7 +19,7 @@ from core.kernel import Kernel
 from core.settings import load_settings
 from core.web.app import create_app
 from tests.addons.crm_customer.customer_fixtures import Caller
-from tests.conftest import ADMIN_PASSWORD, Templates
+from tests.conftest import Templates
 from tests.core.org_fixtures import Org, build_org
 
 # cust_visit, a test addon, adds a tab to the customer form in HQ only.
@@ -64,16 +64,10 @@ def templates(tmp_path_factory: pytest.TempPathFactory,
 
 
 @pytest.fixture()
-def env_vars(db_url: str, tmp_path: Path) -> dict[str, str]:
-    return {
-        "KEHU_DATABASE_URL": db_url,
-        "KEHU_SECRET_KEY_FILE": str(tmp_path / "secret.key"),
-        "KEHU_LOG_DIR": str(tmp_path / "log"),
-        "KEHU_LOCALE": "en",
-        "KEHU_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "KEHU_DIVISIONS": json.dumps(DIVISIONS, ensure_ascii=False),
-        "KEHU_ADDONS_PATH": json.dumps([str(ADDONS)]),
-    }
+def env_vars(env_vars: dict[str, str]) -> dict[str, str]:
+    """The kernel's test variables, with these divisions and the tab test addon."""
+    return {**env_vars, "KEHU_DIVISIONS": json.dumps(DIVISIONS, ensure_ascii=False),
+            "KEHU_ADDONS_PATH": json.dumps([str(ADDONS)])}
 
 
 @pytest.fixture()
