@@ -83,6 +83,24 @@ def templates(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureR
     return Templates(tmp_path_factory.mktemp("templates"), request)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run a test on one engine only where it says so (`sqlite_only`, `postgres_only`):
+    a PostgreSQL run where the engine matters, not every test twice by habit."""
+    keep: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        engine = callspec.params.get("backend") if callspec is not None else None
+        if (engine == "postgresql" and item.get_closest_marker("sqlite_only") is not None) or (
+                engine == "sqlite" and item.get_closest_marker("postgres_only") is not None):
+            dropped.append(item)
+        else:
+            keep.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
 @pytest.fixture(params=DATABASES)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
