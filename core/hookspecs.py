@@ -138,6 +138,39 @@ def kehu_register_import_templates() -> list[Any]:
     """Return import templates: the columns, lookups and checks of a model's import."""
 
 
+# ------------------------------------------------------------- save time (#21)
+
+
+@hookspec
+def kehu_prepare_records(session: Session, records: list[Any], deleted: list[Any]) -> None:
+    """Complete and check business records before they are written.
+
+    Called by the kernel's one ``before_flush`` listener (core/saving.py), once per
+    division among the flushed records, with that division's new and changed
+    records (`records`) and deleted ones (`deleted`) of every model; only the
+    addons enabled in that division are called (records without a division go to
+    every installed addon). Pick your own models with ``isinstance``. Fill
+    defaults and computed values on `records` (they are written in this flush),
+    and raise `core.errors.ValidationError` (fields named, lines as
+    ``lines.<n>.<field>``) to refuse the whole flush. Runs as the acting user;
+    use `core.context.system_context()` for look-ups the user may not read.
+    Implementations run dependents first; the order between unrelated addons is
+    install order. Do not flush inside.
+    """
+
+
+@hookspec
+def kehu_prepare_import_rows(session: Session, model: type, rows: list[dict[str, Any]],
+                             division_id: int | None) -> None:
+    """Complete the value dicts of an import chunk of `model` before they are bulk-written.
+
+    The import writer inserts chunks with executemany and does not run
+    `kehu_prepare_records` per row; an addon whose save-time completion matters
+    for imported rows fills the same values here, in bulk (one query per chunk,
+    never per row). Called only for addons enabled in `division_id`.
+    """
+
+
 # ------------------------------------------------------- install and data
 
 
