@@ -242,6 +242,35 @@ def kehu_extra_home_items(division: Division) -> list[str]:
     """Return short lines of text that the addon shows on the division's home page."""
 
 
+# ------------------------------------- workbench, search, notifications (#18)
+
+
+@hookspec
+def kehu_register_widgets() -> list[Any]:
+    """Return the `core.workbench.Widget`s the addon adds to the home page (工作台).
+
+    Collected at start-up from every installed addon and the kernel. A widget
+    is shown to a user only where its addon is enabled for the user's
+    division, when the user holds one of its `roles` (any role when empty) and
+    may read each of its `models`. `Widget.render(ctx)` runs as the user (their
+    record rules apply) with one or two SQL statements, never a query per row,
+    and returns a `core.workbench.Content` (figures and/or rows) or None to
+    stay hidden. Keys are unique across addons. See docs/integrator.md.
+    """
+
+
+@hookspec
+def kehu_register_searchables() -> list[Any]:
+    """Return `core.search.Searchable(model, fields=[...])` for the global search.
+
+    Collected at start-up from every installed addon. The kernel keeps the
+    search tokens of those models up to date on every write (flush and bulk
+    import) and finds them by any field's words, suffixes, pinyin and pinyin
+    initials; results are read from the model as the user (record rules
+    apply), 10 per model, and only from addons enabled for the user's division.
+    """
+
+
 # ------------------------------------------ crm_expense (#8): expense links
 
 
