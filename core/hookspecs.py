@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
     from sqlalchemy.orm import Session
     from starlette.routing import BaseRoute
 
@@ -168,6 +169,27 @@ def kehu_prepare_import_rows(session: Session, model: type, rows: list[dict[str,
     `kehu_prepare_records` per row; an addon whose save-time completion matters
     for imported rows fills the same values here, in bulk (one query per chunk,
     never per row). Called only for addons enabled in `division_id`.
+
+    `rows` are the chunk's valid rows (at most 1,000), after validation and the
+    import checks, as dicts of column key → value, with division, stamps, owner
+    and column defaults filled; change them in place (set keys of your own
+    columns too). Runs as the importing user, after `check_*` import checks
+    refused what they refuse; raise nothing here (refuse rows with an import
+    check). Other addons' rows (another model) are not yours: test `model`.
+    """
+
+
+@hookspec
+def kehu_on_rows_imported(session: Session, model: type, written: ColumnElement[bool],
+                          division_id: int | None) -> None:
+    """Event: a chunk of `model` has been inserted by an import.
+
+    `written` is a SQL condition that selects exactly the rows of this chunk
+    (use it in an ``INSERT ... SELECT`` or an ``UPDATE ... WHERE``, never to load
+    the rows one by one). Same transaction as the insert; called only for the
+    addons enabled in `division_id`, and only when the chunk wrote rows. The
+    kernel asks the database for the largest id before each chunk only when
+    an enabled addon implements this hook.
     """
 
 
@@ -297,4 +319,21 @@ def kehu_extra_won_amounts(
     Used by crm_expense's incentive accruals (费用计提); called as the system,
     only for addons enabled in the division. Amounts are Decimal yuan.
     Every enabled addon's rows are added up, so answer only for your own contracts.
+    """
+
+
+# ------------------------------------- crm_team (#17): work report figures
+
+
+@hookspec
+def kehu_extra_period_figures(
+    session: Session, user_id: int, date_from: Any, date_to: Any
+) -> list[tuple[str, Any]]:
+    """Return `(label, value)` figures of one rep's work from `date_from` to `date_to`
+    (both included): deals moved and won, quotes made, expenses claimed...
+
+    Asked when a work report (crm_team) is pre-filled, only of the addons enabled
+    in the report's division, as the system (count every row of the rep). Count in
+    SQL, one statement per figure group; labels are already translated text.
+    Every enabled addon's figures are listed, in the order the addons answer.
     """

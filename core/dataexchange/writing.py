@@ -5,6 +5,10 @@ messages as forms and API), checked against unique keys and the addons'
 import checks, then written with ONE executemany: an ORM bulk insert, so the
 access layer checks the create right and the rows' division. Stamps, division
 and owner are filled as a flush would fill them. No ORM object is made per row.
+Since no flush runs, `kehu_prepare_records` does not see imported rows: the
+addons enabled in the import's division complete each chunk's value dicts with
+`kehu_prepare_import_rows` just before the insert, and may follow up on the
+written rows with `kehu_on_rows_imported` (e.g. write a first history entry).
 
 The valid rows of a chunk are written even when an earlier row was bad: the
 transaction is rolled back at the end unless `valid_only`, and rows in the
@@ -89,6 +93,9 @@ class ChunkWriter:
         self.fills = _fills(model, columns, actor)
         self.unique = unique_keys(model, {*self.names, *self.constants, *self.fills})
         self.checks = checks_for(kernel, model, division_id)
+        self.division_id = division_id
+        self.hooks = kernel.registry.hooks_for(division_id)
+        self.follow_up = bool(self.hooks.kehu_on_rows_imported.get_hookimpls())
         policy = kernel.policy
         self.may_hide = not actor.system and policy.criteria(actor, model) is not None
         self.last_id = self._last_id() if self.may_hide else 0
@@ -112,7 +119,10 @@ class ChunkWriter:
         rows, refused = self._checked(rows, params)
         errors += refused
         if rows:
-            errors += self._insert(rows, [params[row.number] for row in rows])
+            values = [params[row.number] for row in rows]
+            self.hooks.kehu_prepare_import_rows(session=self.session, model=self.model,
+                                                rows=values, division_id=self.division_id)
+            errors += self._written(rows, values)
         refused_rows = {error.row for error in errors}
         return sum(1 for row in rows if row.number not in refused_rows), errors
 
@@ -201,6 +211,18 @@ class ChunkWriter:
             return {tuple(row) for row in found}
 
     # ---------------------------------------------------------------- insert
+
+    def _written(self, rows: list[ImportRow], params: list[Params]) -> list[RowError]:
+        """Insert the rows, then tell the addons that follow imports up which rows were written."""
+        if not self.follow_up:
+            return self._insert(rows, params)
+        if not self.may_hide:
+            self.last_id = self._last_id()
+        written = self._new_rows()
+        errors = self._insert(rows, params)
+        self.hooks.kehu_on_rows_imported(session=self.session, model=self.model, written=written,
+                                         division_id=self.division_id)
+        return errors
 
     def _insert(self, rows: list[ImportRow], params: list[Params]) -> list[RowError]:
         """Insert the rows with one executemany; with record rules, refuse the rows the

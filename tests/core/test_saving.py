@@ -1,0 +1,115 @@
+"""The kernel's one save-time listener and the import's bulk hooks (core/saving.py, #21).
+
+Two throw-away addons (tests/core/saving_addons) work on wf_expense's note:
+sv_second depends on sv_first and both are enabled in EAST only.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from core.context import acting_as, system_context
+from core.dataexchange import run_import
+from core.errors import ValidationError
+from core.installer import enable, install
+from core.kernel import boot
+from core.settings import load_settings
+from tests.conftest import TEST_DIVISIONS
+from tests.core.workflow_fixtures import ADDONS, Flow, expense_model, wf_templates  # noqa: F401
+
+SAVING_ADDONS = Path(__file__).parent / "saving_addons"
+
+
+@pytest.fixture()
+def saving(backend: str, wf_templates: Any, tmp_path: Path) -> Iterator[Flow]:
+    url, users = wf_templates.copy(backend, tmp_path)
+    settings = load_settings(database_url=url, divisions=TEST_DIVISIONS,
+                             addons_path=[ADDONS, SAVING_ADDONS],
+                             secret_key_file=tmp_path / "secret.key", log_dir=tmp_path / "log")
+    install(settings, ["sv_first", "sv_second"])
+    kernel = boot(settings)
+    order = kernel.registry.installed
+    assert order.index("wf_expense") < order.index("sv_first") < order.index("sv_second")
+    with system_context():
+        assert enable(kernel, "sv_second", "EAST") == ["sv_first", "sv_second"]
+    first = _addon("sv_first")
+    first.CALLS.clear()
+    first.IMPORTED.clear()
+    yield Flow(kernel, users, backend)
+    kernel.engine.dispose()
+
+
+def _addon(name: str) -> Any:
+    import importlib
+
+    return importlib.import_module(name)
+
+
+def _reason(flow: Flow, note_id: int) -> str | None:
+    with system_context(), flow.kernel.session() as session:
+        return session.get(expense_model(flow.kernel), note_id).cancel_reason  # type: ignore[union-attr]
+
+
+@pytest.mark.sqlite_only
+def test_only_addons_enabled_in_the_division_prepare_its_records(saving: Flow) -> None:
+    east = saving.note("li.na", title="东区出差")
+    hq = saving.note("hq.rep", title="总部出差")
+    # sv_second depends on sv_first: the dependent runs first, in one flush.
+    assert _reason(saving, east) == "second,first"
+    assert _reason(saving, hq) is None
+    calls = _addon("sv_first").CALLS
+    assert calls == [(saving.division("EAST"), ["东区出差"], [])]
+
+
+@pytest.mark.sqlite_only
+def test_changed_and_deleted_records_reach_the_hook(saving: Flow) -> None:
+    note_id = saving.note("li.na", title="会议")
+    model = expense_model(saving.kernel)
+    with acting_as(saving.actor("li.na")), saving.kernel.sessions.begin() as session:
+        note = session.get(model, note_id)
+        note.title = "会议（改）"
+    assert _reason(saving, note_id) == "second,first,second,first"
+    with acting_as(saving.actor("li.na")), saving.kernel.sessions.begin() as session:
+        session.delete(session.get(model, note_id))
+    calls = _addon("sv_first").CALLS
+    assert [call[1:] for call in calls] == [(["会议"], []), (["会议（改）"], []), ([], ["会议（改）"])]
+
+
+def test_a_validation_error_refuses_the_whole_flush(saving: Flow) -> None:
+    model = expense_model(saving.kernel)
+    with acting_as(saving.actor("li.na")), saving.kernel.session() as session:
+        session.add(model(title="fine", amount=decimal.Decimal(1)))
+        session.add(model(title="refuse this", amount=decimal.Decimal(2)))
+        with pytest.raises(ValidationError) as refused:
+            session.flush()
+        assert refused.value.fields == {"title": "refused by sv_first"}
+        session.rollback()
+    with system_context(), saving.kernel.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(model)) == 0
+    # Where sv_first is not enabled, the same title is saved.
+    assert _reason(saving, saving.note("hq.rep", title="refuse this")) is None
+
+
+def _csv(*titles: str) -> bytes:
+    return ("Title,Amount\n" + "".join(f"{title},10\n" for title in titles)).encode()
+
+
+def test_imports_are_completed_in_bulk_where_the_addons_are_enabled(saving: Flow) -> None:
+    model = expense_model(saving.kernel)
+    with acting_as(saving.actor("li.na")):
+        result = run_import(saving.kernel, model, _csv("甲", "乙", "丙"), filename="notes.csv")
+    assert result.committed and result.created == 3
+    with acting_as(saving.actor("hq.rep")):
+        assert run_import(saving.kernel, model, _csv("丁"), filename="notes.csv").created == 1
+    with system_context(), saving.kernel.session() as session:
+        reasons = dict(session.execute(sa.select(model.title, model.cancel_reason)).all())
+    assert reasons == {"甲": "second,first", "乙": "second,first", "丙": "second,first", "丁": None}
+    # No flush ran for imported rows; the follow-up saw exactly the chunk's rows.
+    assert _addon("sv_first").CALLS == []
+    assert _addon("sv_first").IMPORTED == [3]
