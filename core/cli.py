@@ -1,9 +1,16 @@
-"""The `kehu` command."""
+"""The `kehu` command.
+
+Every command turns the errors an operator can cause into one line and exit
+status 1 (core/cli_errors.py); `kehu --debug ...` (or KEHU_DEBUG=1) shows the
+traceback instead. Jobs commands live in core/cli_jobs.py, `kehu doctor` in
+core/cli_doctor.py.
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,38 +19,98 @@ from typing import Any, TypeVar
 import click
 
 from core import i18n
-from core.addons import AddonError
 from core.i18n import _
-from core.settings import Settings, SettingsError, get_settings
+from core.settings import (
+    Settings,
+    SettingsError,
+    get_settings,
+    home_is_default,
+    unknown_variables,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _settings() -> Settings:
-    try:
-        return get_settings()
-    except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+    return get_settings()
+
+
+def _ready_settings() -> Settings:
+    """The settings, once the database is known to be initialised and up to date."""
+    from core.cli_errors import check_database
+
+    settings = _settings()
+    check_database(settings)
+    return settings
+
+
+def _initialised_settings() -> Settings:
+    """The settings, once the database is known to be initialised (it may be behind)."""
+    from core.cli_errors import check_database
+
+    settings = _settings()
+    check_database(settings, allow_behind=True)
+    return settings
+
+
+def _kernel() -> Any:
+    """The kernel of an initialised, up-to-date database."""
+    from core.kernel import boot
+
+    return boot(_ready_settings())
 
 
 def friendly(function: F) -> F:
-    """Turn kernel errors into a one-line message and exit status 1."""
+    """Kept for addons' commands: errors are turned into one line by the group."""
+    return function
 
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kehu")
+    except PackageNotFoundError:  # pragma: no cover - a checkout without metadata
+        from core import __version__
+
+        return __version__
+
+
+class KehuGroup(click.Group):
+    """The `kehu` group: one line for an operator's mistake, the traceback with --debug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return function(*args, **kwargs)
-        except (AddonError, SettingsError) as error:
-            raise click.ClickException(str(error)) from None
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if ctx.params.get("debug") or os.environ.get("KEHU_DEBUG"):
+                raise
+            from core.cli_errors import explain
 
-    return wrapper  # type: ignore[return-value]
+            try:
+                settings = get_settings()
+            except SettingsError:
+                settings = None
+            raise click.ClickException(explain(error, settings)) from None
 
 
-@click.group()
-def main() -> None:
+@click.group(cls=KehuGroup)
+@click.version_option(_version(), "--version", "-V", prog_name="kehu",
+                      message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+def main(debug: bool) -> None:
     """Kehu (客户): a modular CRM."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    i18n.set_locale(_settings().locale)
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    settings = _settings()
+    i18n.set_locale(settings.locale)
+    for message in unknown_variables():
+        click.echo(_("Warning: {message}").format(message=message), err=True)
+    if home_is_default():
+        click.echo(_("Instance folder: {path} (KEHU_HOME is not set)").format(path=settings.home),
+                   err=True)
 
 
 @main.command()
@@ -64,6 +131,7 @@ def init(demo: bool) -> None:
     click.echo(
         _("Database ready: {url}").format(url=kernel.engine.url.render_as_string(hide_password=True))
     )
+    click.echo(_("Instance folder: {path}").format(path=kernel.settings.home))
     click.echo(_("Installed addons: {names}").format(names=", ".join(kernel.registry.installed)))
 
 
@@ -75,7 +143,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the web application with uvicorn."""
     import uvicorn
 
-    settings = _settings()
+    settings = _ready_settings()
     uvicorn.run(
         "core.web.app:create_app",
         factory=True,
@@ -127,7 +195,7 @@ def addons_upgrade(names: tuple[str, ...]) -> None:
     """Run the newer migrations and lookup data of installed addons."""
     from core.installer import upgrade_database
 
-    done = upgrade_database(_settings(), only=names or None)
+    done = upgrade_database(_initialised_settings(), only=names or None)
     click.echo(_("Upgraded: {names}").format(names=", ".join(done) or "-"))
 
 
@@ -149,9 +217,8 @@ def addons_uninstall(name: str) -> None:
 def addons_enable(name: str, division_code: str) -> None:
     """Switch an installed addon on for a division."""
     from core.installer import enable
-    from core.kernel import boot
 
-    added = enable(boot(_settings()), name, division_code)
+    added = enable(_kernel(), name, division_code)
     click.echo(
         _("Enabled for {division}: {names}").format(
             division=division_code, names=", ".join(added) or "-"
@@ -166,9 +233,8 @@ def addons_enable(name: str, division_code: str) -> None:
 def addons_disable(name: str, division_code: str) -> None:
     """Switch an addon off for a division (its data stays)."""
     from core.installer import disable
-    from core.kernel import boot
 
-    disable(boot(_settings()), name, division_code)
+    disable(_kernel(), name, division_code)
     click.echo(_("Disabled for {division}: {name}").format(division=division_code, name=name))
 
 
@@ -186,7 +252,7 @@ def db_upgrade() -> None:
     """Bring the kernel and every installed addon to its newest revision."""
     from core.installer import upgrade_database
 
-    done = upgrade_database(_settings())
+    done = upgrade_database(_initialised_settings())
     click.echo(_("Database upgraded: core, {names}").format(names=", ".join(done) or "-"))
 
 
@@ -198,47 +264,8 @@ def db_revision(addon: str, message: str) -> None:
     """Write a new revision of ADDON's branch from its models (autogenerate)."""
     from core.revisions import write_revision
 
-    path = write_revision(_settings(), addon, message)
+    path = write_revision(_ready_settings(), addon, message)
     click.echo(_("Wrote {path}").format(path=path))
-
-
-# ---------------------------------------------------------------------- jobs
-
-
-@main.group()
-def jobs() -> None:
-    """Periodic work addons declare (run `kehu jobs run` from cron)."""
-
-
-@jobs.command("list")
-@friendly
-def jobs_list() -> None:
-    """List the jobs of the installed addons."""
-    from core.jobs import registered_jobs
-    from core.kernel import boot
-
-    for addon, job in registered_jobs(boot(_settings())):
-        click.echo(f"{job.key}\t{addon}\t{job.label}")
-
-
-@jobs.command("run")
-@click.argument("keys", nargs=-1)
-@friendly
-def jobs_run(keys: tuple[str, ...]) -> None:
-    """Run every job (or the KEYS given) for each division that enables its addon."""
-    from core.jobs import run_jobs
-    from core.kernel import boot
-
-    try:
-        results = run_jobs(boot(_settings()), only=keys)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
-    for result in results:
-        outcome = (_("failed ({error}), see the log").format(error=result.error)
-                   if result.error else _("{count} changed").format(count=result.changed))
-        click.echo(f"{result.job}\t{result.division}\t{outcome}")
-    if any(result.error for result in results):
-        sys.exit(1)
 
 
 # --------------------------------------------------------------------- users
@@ -246,7 +273,7 @@ def jobs_run(keys: tuple[str, ...]) -> None:
 
 @main.group()
 def user() -> None:
-    """Create users."""
+    """Create users, set their passwords."""
 
 
 @user.command("create")
@@ -267,8 +294,9 @@ def user_create(login: str, name: str, division_code: str, department_code: str 
     from core.kernel import boot
     from core.org import create_user
 
+    settings = _ready_settings()
     secret = password or click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
-    kernel = boot(_settings())
+    kernel = boot(settings)
     try:
         with system_context(), kernel.sessions.begin() as session:
             created = create_user(session, login=login, name=name, division_code=division_code,
@@ -279,6 +307,28 @@ def user_create(login: str, name: str, division_code: str, department_code: str 
         details = "; ".join(f"{key}: {text}" for key, text in error.fields.items())
         raise click.ClickException(f"{error.message} {details}") from None
     click.echo(_("Created user {login} (id {id}).").format(login=login, id=user_id))
+
+
+@user.command("set-password")
+@click.argument("login")
+def user_set_password(login: str) -> None:
+    """Give LOGIN a new password: asked twice, or read from standard input (one line).
+
+    Their signed-in sessions end. Example: echo "$NEW" | kehu user set-password admin
+    """
+    from core.installer import set_password
+
+    settings = _ready_settings()
+    stdin = click.get_text_stream("stdin")
+    if stdin.isatty():
+        secret = click.prompt(_("New password"), hide_input=True, confirmation_prompt=True)
+    else:
+        secret = stdin.readline().rstrip("\r\n")
+        if not secret:
+            raise click.ClickException(_("no password on standard input"))
+    set_password(settings, login, secret)
+    click.echo(_("Password of {login} changed; their sessions are signed out.").format(
+        login=login))
 
 
 # ----------------------------------------------------------------- scaffold
@@ -374,9 +424,8 @@ def import_command(model_key: str, file: Path, division_code: str | None, login:
     from core.context import acting_as
     from core.dataexchange import run_import
     from core.errors import KehuError
-    from core.kernel import boot
 
-    kernel = boot(_settings())
+    kernel = _kernel()
     model = _exchange_model(kernel, model_key)
     division_id = _exchange_division(kernel, division_code)
     try:
@@ -422,9 +471,11 @@ def export_command(model_key: str, filters: tuple[str, ...], fmt: str | None,
     from core.context import acting_as
     from core.dataexchange import export_rows
     from core.errors import KehuError
-    from core.kernel import boot
 
-    kernel = boot(_settings())
+    if output is not None and not output.parent.is_dir():
+        raise click.ClickException(_("cannot write {path}: the folder {folder} does not exist")
+                                   .format(path=output, folder=output.parent))
+    kernel = _kernel()
     model = _exchange_model(kernel, model_key)
     records = kernel.records[model]
     fmt = fmt or ("xlsx" if output is not None and output.suffix == ".xlsx" else "csv")
@@ -441,6 +492,16 @@ def export_command(model_key: str, filters: tuple[str, ...], fmt: str | None,
     if output is not None:
         click.echo(_("Wrote {path}").format(path=output), err=True)
 
+
+def _add_commands() -> None:
+    from core.cli_doctor import doctor
+    from core.cli_jobs import jobs
+
+    main.add_command(jobs)
+    main.add_command(doctor)
+
+
+_add_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

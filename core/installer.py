@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import logging
 import os
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from core import migrate
-from core.addons import AddonError, dependents, resolve_order
+from core.addons import AddonError, dependents, discover, resolve_order
 from core import security_log
 from core.context import current_actor, system_context
 from core.errors import AccessDenied
 from core.i18n import _
 from core.kernel import Kernel, boot, read_installed
 from core.auth.passwords import hash_password
+from core.db import make_engine
 from core.demo import create_demo_organisation
 from core.models import Division, DivisionAddon, InstalledAddon, Role, User
 from core.org import ADMIN, seed_regions, seed_roles
@@ -230,12 +233,15 @@ def disable(kernel: Kernel, name: str, division_code: str) -> None:
     kernel.refresh_enabled()
 
 
-def _ensure_secret_key(settings: Settings) -> None:
+def _ensure_secret_key(settings: Settings) -> bool:
+    """Write the secret key file if it is missing; True if it was written now."""
     path = settings.path(settings.secret_key_file)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(secrets.token_urlsafe(48))
+    path.chmod(0o600)
+    return True
 
 
 @dataclass
@@ -264,12 +270,95 @@ def _ensure_admin(session: Session) -> str | None:
     return generated
 
 
+def check_init_settings(settings: Settings) -> list[str]:
+    """Refuse, before anything is written, divisions and addons that cannot be set up.
+
+    Returns the addons to install, in dependency order."""
+    if not settings.divisions:
+        raise AddonError(_("no divisions are configured: add a [[divisions]] table to "
+                           "kehu.toml or set KEHU_DIVISIONS"))
+    catalog = discover(addons_path=[settings.path(p) for p in settings.addons_path])
+    for config in settings.divisions:
+        for name in config.addons:
+            if name not in catalog:
+                close = difflib.get_close_matches(name, sorted(catalog), n=1)
+                hint = _(" (did you mean {name}?)").format(name=close[0]) if close else ""
+                raise AddonError(_("division {division} names addon '{name}', which does not "
+                                   "exist{hint}").format(division=config.code, name=name,
+                                                         hint=hint))
+            if not catalog[name].ok:
+                raise AddonError(_("addon '{name}' cannot be loaded: {reason}").format(
+                    name=name, reason=catalog[name].error))
+    wanted = sorted({name for division in settings.divisions for name in division.addons})
+    return resolve_order(catalog, wanted)
+
+
+def _database_is_empty(settings: Settings) -> bool:
+    """Whether the database has no tables yet (or, for SQLite, no file)."""
+    url = sa.make_url(settings.resolved_database_url)
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return True
+        if not Path(url.database).exists():
+            return True
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        return not sa.inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def _wipe(settings: Settings) -> None:
+    """Undo a first `kehu init` that failed: the database goes back to empty."""
+    url = sa.make_url(settings.resolved_database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(url.database + suffix).unlink(missing_ok=True)
+        return
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        with engine.begin() as connection:
+            for table in sa.inspect(connection).get_table_names():
+                connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+            if connection.dialect.name == "postgresql":
+                # What the job queue's schema adds besides tables.
+                for (signature,) in connection.exec_driver_sql(
+                        "SELECT p.oid::regprocedure::text FROM pg_proc p "
+                        "JOIN pg_namespace n ON n.oid = p.pronamespace "
+                        "WHERE n.nspname = current_schema() AND p.proname LIKE 'procrastinate%'"):
+                    connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {signature} CASCADE")
+                for (name,) in connection.exec_driver_sql(
+                        "SELECT t.typname FROM pg_type t JOIN pg_namespace n "
+                        "ON n.oid = t.typnamespace WHERE n.nspname = current_schema() "
+                        "AND t.typname LIKE 'procrastinate%' AND t.typtype = 'e'"):
+                    connection.exec_driver_sql(f'DROP TYPE IF EXISTS "{name}" CASCADE')
+    finally:
+        engine.dispose()
+
+
 def initialise(settings: Settings, *, demo: bool = False) -> InitResult:
     """Create (or complete) a database: kernel, divisions, their addons, demo data.
 
-    Safe to run again: what exists is kept, what is missing is added.
+    Safe to run again: what exists is kept, what is missing is added. All or
+    nothing: the settings are checked before anything is written, and a first
+    init that fails still leaves an empty database (and no new secret key).
     """
-    _ensure_secret_key(settings)
+    check_init_settings(settings)
+    fresh = _database_is_empty(settings)
+    new_key = _ensure_secret_key(settings)
+    try:
+        kernel, password = _initialise(settings, demo=demo)
+    except BaseException:
+        if fresh:
+            log.warning("kehu init failed: the database is emptied again")
+            _wipe(settings)
+        if new_key:
+            settings.path(settings.secret_key_file).unlink(missing_ok=True)
+        raise
+    return InitResult(kernel=kernel, admin_password=password)
+
+
+def _initialise(settings: Settings, *, demo: bool) -> tuple[Kernel, str | None]:
     _upgrade_kernel(settings)
     probe = boot(settings, installed=[])
     # Divisions first: addons load per-division lookup data when installed.
@@ -288,12 +377,32 @@ def initialise(settings: Settings, *, demo: bool = False) -> InitResult:
     install(settings, wanted)
     upgrade_database(settings)
     kernel = boot(settings)
-    for config in settings.divisions:
-        for name in config.addons:
-            enable(kernel, name, config.code)
-    if demo:
-        load_demo(kernel)
-    return InitResult(kernel=kernel, admin_password=password)
+    try:
+        for config in settings.divisions:
+            for name in config.addons:
+                enable(kernel, name, config.code)
+        if demo:
+            load_demo(kernel)
+    except BaseException:
+        kernel.engine.dispose()
+        raise
+    return kernel, password
+
+
+def set_password(settings: Settings, login: str, password: str) -> None:
+    """Give the user `login` a new password (checked like any other); their sessions end."""
+    from core.context import SYSTEM
+    from core.org import set_password as set_user_password
+
+    kernel = boot(settings, installed=[])
+    try:
+        with system_context(), kernel.sessions.begin() as session:
+            user_id = session.scalar(sa.select(User.id).where(User.login == login))
+            if user_id is None:
+                raise AddonError(_("no user with login '{login}'").format(login=login))
+            set_user_password(session, SYSTEM, user_id, password)
+    finally:
+        kernel.engine.dispose()
 
 
 def load_demo(kernel: Kernel) -> None:

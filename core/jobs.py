@@ -27,11 +27,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Job:
-    """A unit of periodic work; `run(session, division)` returns how many records it changed."""
+    """A unit of periodic work; `run(session, division)` returns how many records it changed.
+
+    `schedule` is a cron expression (minute hour day month weekday, UTC): the job
+    runs once per division at each time it names, whatever the number of workers.
+    """
 
     key: str
     label: LazyText
     run: Callable[[Session, Division], int]
+    schedule: str = "0 * * * *"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,16 @@ environment.filters["money"] = i18n.format_money
 environment.filters["when"] = i18n.format_when
 
 
+def chart_library_available() -> bool:
+    """Whether ECharts is installed (`make setup` fetches it; a wheel from `make wheel` has it).
+
+    Report pages say so plainly when it is missing."""
+    return (Path(__file__).parent / "static" / "vendor" / "echarts.min.js").is_file()
+
+
+environment.globals["chart_library_available"] = chart_library_available
+
+
 def csrf_input(request: Request) -> Markup:
     """The hidden form field carrying the request's CSRF token (every POST form needs it)."""
     token = getattr(request.state, "csrf_token", None) or ""
