@@ -61,7 +61,9 @@ def write_revision(settings: Settings, addon: str, message: str) -> Path:
         return True
 
     installed = [name for name in kernel.registry.installed if name != addon or not first]
-    config = migrate.alembic_config(kernel.catalog, only=installed)
+    # A new branch's folder holds no revision yet, but Alembic writes only into known
+    # version locations: include it (#16).
+    config = migrate.alembic_config(kernel.catalog, only=[*installed, addon])
     config.attributes["include_object"] = include
     with migrate._bound(config, kernel.engine):
         script = command.revision(

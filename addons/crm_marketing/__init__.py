@@ -1,13 +1,86 @@
-"""crm_marketing: Campaigns, campaign ROI and competitors."""
+"""crm_marketing: campaigns with their ROI loop, competitors, promo material, knowledge,
+surveys, tenders and market inspection (市场管理)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from addons.crm_marketing import access, data, rules, views, workflows
+from addons.crm_marketing.models import MODELS, Campaign, CampaignCloseout
+from core.access import Access, RecordRule
 from core.addons import Manifest
+from core.context import Actor, system_context
+from core.hookspecs import hookimpl
+from core.navigation import Menu
+from core.seeding import LookupData
+from core.views import View
+from core.workflow import Transition, Workflow, fire
+from core.workflow.models import TransitionLog
 
 manifest = Manifest(
     name="crm_marketing",
-    version="0.1.0",
+    version="0.2.0",
     summary="Campaigns, campaign ROI and competitors",
     depends=["crm_customer"],
     category="Sales",
 )
+
+
+@hookimpl
+def kehu_register_models() -> list[type]:
+    return list(MODELS)
+
+
+@hookimpl
+def kehu_register_workflows() -> list[Workflow]:
+    return workflows.WORKFLOWS
+
+
+@hookimpl
+def kehu_register_views() -> list[View]:
+    return views.VIEWS
+
+
+@hookimpl
+def kehu_register_menus() -> list[Menu]:
+    return views.MENUS
+
+
+@hookimpl
+def kehu_register_access() -> list[Access]:
+    return access.ACCESS
+
+
+@hookimpl
+def kehu_register_record_rules() -> list[RecordRule]:
+    return access.RULES
+
+
+@hookimpl
+def kehu_register_lookup_data() -> list[LookupData]:
+    return data.LOOKUP_DATA
+
+
+@hookimpl
+def kehu_prepare_records(session: Session, records: list[Any], deleted: list[Any]) -> None:
+    rules.prepare(session, records, deleted)
+
+
+@hookimpl
+def kehu_on_transition(session: Session, document: Any, transition: Transition, actor: Actor,
+                       log: TransitionLog) -> None:
+    """An approved close-out closes (and locks) its campaign."""
+    if isinstance(document, CampaignCloseout) and transition.name == "approve":
+        campaign = session.get(Campaign, document.campaign_id)
+        if campaign is not None and campaign.state != "closed":
+            # The approver of the close-out need not hold write rights on campaigns.
+            with system_context():
+                fire(session, campaign, "close")
+
+
+@hookimpl
+def kehu_extra_expense_links(division_id: int | None) -> list[tuple[str, type]]:
+    """Expenses (crm_expense) may name a campaign: this is its model."""
+    return [("campaign", Campaign)]

@@ -1,0 +1,68 @@
+"""Who may do what in marketing, and which rows each role sees.
+
+Marketing staff own campaigns (and later materials, knowledge and surveys):
+they create and run them and see the division's. Managers and the general
+manager read them and approve what they are asked to; finance reads the
+costs. Reps read campaigns, to name them on their leads. Lines and
+participants follow their document.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from addons.crm_marketing.models import (
+    Campaign,
+    CampaignBudgetLine,
+    CampaignCategory,
+    CampaignCloseout,
+    CampaignCostLine,
+    CampaignCostType,
+    CampaignParticipant,
+)
+from core.access import DEPARTMENT, DIVISION, OWN, Access, RecordRule, Scope, via
+from core.context import Actor
+from core.i18n import _l
+from core.org import ALL_STAFF, FINANCE, GENERAL_MANAGER, MARKETING, SALES_MANAGER, SALES_REP
+from core.workflow.models import ApprovalApprover, ApprovalRequest, ApprovalTask
+
+MANAGERS = (SALES_MANAGER, GENERAL_MANAGER)
+
+
+def _approver(model: type, actor: Actor) -> sa.ColumnElement[bool]:
+    """Documents whose approval steps name the actor as an approver."""
+    asked = (sa.select(ApprovalRequest.res_id)
+             .join(ApprovalTask, ApprovalTask.request_id == ApprovalRequest.id)
+             .join(ApprovalApprover, ApprovalApprover.task_id == ApprovalTask.id)
+             .where(ApprovalRequest.model == model.__tablename__,  # type: ignore[attr-defined]
+                    ApprovalApprover.user_id == actor.user_id)
+             .scalar_subquery())
+    return model.id.in_(asked)  # type: ignore[attr-defined,no-any-return]
+
+
+APPROVER = Scope(_l("documents they approve"), _approver)
+
+ACCESS = [
+    *[Access(model, ALL_STAFF, read=True) for model in (CampaignCategory, CampaignCostType)],
+    *[Access(model, MARKETING, read=True, create=True, write=True)
+      for model in (CampaignCategory, CampaignCostType)],
+    *[Access(model, MARKETING, read=True, create=True, write=True, delete=True)
+      for model in (Campaign, CampaignBudgetLine, CampaignCloseout, CampaignCostLine,
+                    CampaignParticipant)],
+    # Reps read campaigns (to name them on leads) and register participants.
+    *[Access(model, (SALES_REP, *MANAGERS, FINANCE), read=True)
+      for model in (Campaign, CampaignBudgetLine)],
+    Access(CampaignParticipant, (SALES_REP, SALES_MANAGER), read=True, create=True, write=True),
+    Access(CampaignParticipant, (GENERAL_MANAGER, FINANCE), read=True),
+    *[Access(model, (*MANAGERS, FINANCE), read=True)
+      for model in (CampaignCloseout, CampaignCostLine)],
+]
+
+RULES = [
+    RecordRule(Campaign, (MARKETING, *MANAGERS, FINANCE, SALES_REP), DIVISION),
+    RecordRule(CampaignCloseout, (MARKETING, GENERAL_MANAGER, FINANCE), DIVISION),
+    RecordRule(CampaignCloseout, SALES_MANAGER, DEPARTMENT | APPROVER | OWN),
+    RecordRule(CampaignBudgetLine, ALL_STAFF, via(CampaignBudgetLine.campaign_id)),
+    RecordRule(CampaignParticipant, ALL_STAFF, via(CampaignParticipant.campaign_id)),
+    RecordRule(CampaignCostLine, ALL_STAFF, via(CampaignCostLine.closeout_id)),
+]

@@ -1,0 +1,84 @@
+"""Life cycles of the campaign application and its close-out.
+
+The application (活动申请单) is approved by the organizer's direct superior, and
+also by the general manager when its budget is above the category's threshold.
+The close-out (活动结案单) is approved by the superior and finance (and the
+general manager above the same threshold); when its round ends approved, the
+system closes the campaign (`close`), which locks it for good.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from addons.crm_marketing.models import Campaign, CampaignCloseout
+from addons.crm_marketing.rules import closeout_ready, has_budget, has_closeout_approved
+from core.i18n import _l
+from core.org import FINANCE, GENERAL_MANAGER
+from core.workflow import ApprovalStep, State, Transition, Workflow
+
+
+def _threshold(campaign: Campaign | None) -> Decimal:
+    category = campaign.category if campaign is not None else None
+    return category.gm_threshold if category is not None else Decimal("50000")
+
+
+def _above_threshold(document: Any) -> bool:
+    if isinstance(document, CampaignCloseout):
+        return (document.total or Decimal("0")) > _threshold(document.campaign)
+    return (document.budget_total or Decimal("0")) > _threshold(document)
+
+
+CampaignFlow = Workflow(
+    Campaign,
+    field=Campaign.state,
+    states=[
+        State("draft", _l("Draft")),
+        State("submitted", _l("Submitted"), locked=True),
+        State("approved", _l("Approved"), locked=True),
+        State("closed", _l("Closed"), locked=True),
+    ],
+    transitions=[
+        Transition("submit", _l("Submit"), source="draft", target="submitted", approval=True,
+                   guard=has_budget),
+        Transition("approve", _l("Approve"), source="submitted", target="approved"),
+        Transition("reject", _l("Reject"), source="submitted", target="draft",
+                   comment_required=True),
+        # Fired by the system when the close-out is approved; refused by hand before.
+        Transition("close", _l("Close"), source="approved", target="closed",
+                   guard=has_closeout_approved),
+    ],
+    chain=[
+        ApprovalStep.direct_manager(label=_l("Direct superior")),
+        ApprovalStep.by_role(GENERAL_MANAGER, label=_l("General manager"),
+                             reason=_l("Budget above the category's threshold"),
+                             when=_above_threshold),
+    ],
+)
+
+CloseoutFlow = Workflow(
+    CampaignCloseout,
+    field=CampaignCloseout.state,
+    states=[
+        State("draft", _l("Draft")),
+        State("submitted", _l("Submitted"), locked=True),
+        State("approved", _l("Approved"), locked=True),
+    ],
+    transitions=[
+        Transition("submit", _l("Submit"), source="draft", target="submitted", approval=True,
+                   guard=closeout_ready),
+        Transition("approve", _l("Approve"), source="submitted", target="approved"),
+        Transition("reject", _l("Reject"), source="submitted", target="draft",
+                   comment_required=True),
+    ],
+    chain=[
+        ApprovalStep.direct_manager(label=_l("Direct superior")),
+        ApprovalStep.by_role(FINANCE, label=_l("Finance")),
+        ApprovalStep.by_role(GENERAL_MANAGER, label=_l("General manager"),
+                             reason=_l("Actual cost above the category's threshold"),
+                             when=_above_threshold),
+    ],
+)
+
+WORKFLOWS = [CampaignFlow, CloseoutFlow]

@@ -1,0 +1,102 @@
+"""What the bridge adds: the campaign on leads and deals, and competitor intelligence.
+
+The competitor master is crm_funnel's competitor list (`CompetitorCompany`), the
+one every deal's competitors and "competitor that won" point at; this bridge
+extends it with the company record marketing keeps (size, strengths,
+weaknesses, regions, key customers), and adds the competitor's products and
+the moves reps report. So every deal link stays as it was: nothing to fold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from addons.crm_customer.models import Product
+from addons.crm_funnel.models import CompetitorCompany, Lead, Opportunity
+from addons.crm_marketing.models import Campaign
+from core.i18n import _l
+from core.orm import Model, extends, ref
+
+SIZES = [("small", _l("Small")), ("medium", _l("Medium")), ("large", _l("Large"))]
+MOVE_KINDS = [("price_change", _l("Price change")), ("new_product", _l("New product")),
+              ("promotion", _l("Promotion")), ("other", _l("Other"))]
+
+
+@extends(Lead)
+class LeadCampaign:
+    """The campaign a lead came from (线索来源活动)."""
+
+    campaign_id: Mapped[int | None] = ref(Campaign, nullable=True, ondelete="SET NULL",
+                                          label=_l("Campaign"))
+
+
+@extends(Opportunity)
+class OpportunityCampaign:
+    """The campaign an opportunity came from, carried over from its lead."""
+
+    campaign_id: Mapped[int | None] = ref(Campaign, nullable=True, ondelete="SET NULL",
+                                          label=_l("Campaign"))
+
+
+@extends(CompetitorCompany)
+class CompetitorProfile:
+    """The company record of a competitor (竞争对手档案)."""
+
+    size: Mapped[str | None] = mapped_column(
+        sa.String(8), info={"label": _l("Size"), "choices": SIZES})
+    strengths: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Strengths")})
+    weaknesses: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Weaknesses")})
+    regions: Mapped[str | None] = mapped_column(sa.String(500),
+                                                info={"label": _l("Regions active in")})
+    key_customers: Mapped[str | None] = mapped_column(sa.String(500),
+                                                      info={"label": _l("Key customers")})
+    website: Mapped[str | None] = mapped_column(sa.String(200), info={"label": _l("Website")})
+
+
+class CompetitorProduct(Model):
+    """A competitor's product, its price and the own product it competes with."""
+
+    __tablename__ = "crm_marketing_funnel_product"
+    __label__ = _l("Competitor product")
+
+    competitor_id: Mapped[int] = ref(CompetitorCompany, ondelete="CASCADE",
+                                     label=_l("Competitor"))
+    name: Mapped[str] = mapped_column(sa.String(200), info={"label": _l("Name")})
+    price: Mapped[Decimal | None] = mapped_column(info={"label": _l("Price")})
+    own_product_id: Mapped[int | None] = ref(Product, nullable=True, ondelete="SET NULL",
+                                             label=_l("Competes with our product"))
+    note: Mapped[str | None] = mapped_column(sa.String(500), info={"label": _l("Note")})
+
+
+class CompetitorMove(Model):
+    """A competitor move (竞品动态) reported by a rep: price cut, new product, promotion."""
+
+    __tablename__ = "crm_marketing_funnel_move"
+    __label__ = _l("Competitor move")
+    __display__ = "summary"
+    __owner__ = "reporter_id"
+    __region__ = "region_id"
+    __attachments__ = True  # the evidence: photos, price lists
+    __table_args__ = (sa.Index("ix_crm_marketing_funnel_move_day", "seen_on", "id"),)
+
+    competitor_id: Mapped[int] = ref(CompetitorCompany, label=_l("Competitor"))
+    kind: Mapped[str] = mapped_column(sa.String(16), default="price_change",
+                                      info={"label": _l("Kind"), "choices": MOVE_KINDS})
+    seen_on: Mapped[dt.date] = mapped_column(default=dt.date.today, info={"label": _l("Date")})
+    region_id: Mapped[int | None] = ref("kehu_region", nullable=True, label=_l("Region"))
+    product_id: Mapped[int | None] = ref(CompetitorProduct, nullable=True, ondelete="SET NULL",
+                                         label=_l("Competitor product"))
+    old_price: Mapped[Decimal | None] = mapped_column(info={"label": _l("Price before")})
+    new_price: Mapped[Decimal | None] = mapped_column(info={"label": _l("Price now")})
+    summary: Mapped[str] = mapped_column(sa.String(200), info={"label": _l("Summary")})
+    evidence: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Evidence")})
+    reporter_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL",
+                                          label=_l("Reported by"))
+
+
+MODELS = [LeadCampaign, OpportunityCampaign, CompetitorProfile, CompetitorProduct,
+          CompetitorMove]

@@ -1,0 +1,104 @@
+"""The campaign on lead and deal forms, campaign tabs, competitor records, moves, menus.
+
+Built when the kernel collects the views (`views()`), after the extension columns
+of leads, deals and competitors are mapped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from addons.crm_customer.models import Customer
+from addons.crm_funnel import views as funnel_views
+from addons.crm_funnel.models import CompetitorCompany, Lead, Opportunity
+from addons.crm_marketing.models import Campaign
+from addons.crm_marketing_funnel.models import CompetitorMove, CompetitorProduct
+from core.i18n import _l
+from core.navigation import Menu
+from core.views import FormView, ListView, RelatedList, View, extend_view
+
+
+def _lead_views() -> tuple[ListView, FormView]:
+    found = [view for view in funnel_views.VIEWS if getattr(view, "model", None) is Lead]
+    lists = [view for view in found if isinstance(view, ListView)]
+    forms = [view for view in found if isinstance(view, FormView)]
+    return lists[0], forms[0]
+
+
+def _campaign_fields() -> list[View]:
+    lead: Any = Lead
+    deal: Any = Opportunity
+    lead_list, lead_form = _lead_views()
+    return [
+        extend_view(lead_form, after=Lead.source_id, add=[lead.campaign_id]),
+        extend_view(lead_list, after=Lead.source_id, add=[lead.campaign_id]),
+        extend_view(funnel_views.opportunity_form, after=Opportunity.customer_id,
+                    add=[deal.campaign_id]),
+        RelatedList(Campaign, lead.campaign_id,
+                    columns=[Lead.name, Lead.company, Lead.owner_id, Lead.state],
+                    label=_l("Leads"), order=[(Lead.id, True)], limit=50),
+        RelatedList(Campaign, deal.campaign_id,
+                    columns=[Opportunity.name, Opportunity.customer_id, Opportunity.amount,
+                             Opportunity.state],
+                    label=_l("Opportunities"), order=[(Opportunity.id, True)], limit=50),
+        # The customer 360 page: the deals that came from a campaign.
+        RelatedList(Customer, Opportunity.customer_id,
+                    columns=[deal.campaign_id, Opportunity.name, Opportunity.amount,
+                             Opportunity.state],
+                    label=_l("Deals from campaigns"), order=[(Opportunity.id, True)]),
+    ]
+
+
+def _competitor_views() -> list[View]:
+    company: Any = CompetitorCompany
+    profile = [company.size, company.regions, company.key_customers, company.strengths,
+               company.weaknesses, company.website]
+    return [
+        extend_view(funnel_views.VIEWS[[getattr(v, "model", None) is CompetitorCompany
+                                        and isinstance(v, FormView)
+                                        for v in funnel_views.VIEWS].index(True)],
+                    after=CompetitorCompany.name, add=profile),
+        ListView(CompetitorProduct, columns=[CompetitorProduct.competitor_id,
+                                             CompetitorProduct.name, CompetitorProduct.price,
+                                             CompetitorProduct.own_product_id],
+                 search=[CompetitorProduct.name],
+                 group_by=[CompetitorProduct.competitor_id, CompetitorProduct.own_product_id],
+                 order=[(CompetitorProduct.name, False)]),
+        FormView(CompetitorProduct, fields=[CompetitorProduct.competitor_id,
+                                            CompetitorProduct.name, CompetitorProduct.price,
+                                            CompetitorProduct.own_product_id,
+                                            CompetitorProduct.note]),
+        ListView(CompetitorMove, columns=[CompetitorMove.seen_on, CompetitorMove.competitor_id,
+                                          CompetitorMove.kind, CompetitorMove.product_id,
+                                          CompetitorMove.new_price, CompetitorMove.region_id,
+                                          CompetitorMove.summary, CompetitorMove.reporter_id],
+                 search=[CompetitorMove.summary, CompetitorMove.evidence],
+                 group_by=[CompetitorMove.competitor_id, CompetitorMove.kind,
+                           CompetitorMove.region_id, CompetitorMove.reporter_id],
+                 order=[(CompetitorMove.seen_on, True)]),
+        FormView(CompetitorMove, fields=[
+            CompetitorMove.competitor_id, CompetitorMove.kind, CompetitorMove.seen_on,
+            CompetitorMove.region_id, CompetitorMove.product_id, CompetitorMove.old_price,
+            CompetitorMove.new_price, CompetitorMove.summary, CompetitorMove.evidence,
+            CompetitorMove.reporter_id]),
+        RelatedList(CompetitorCompany, CompetitorProduct.competitor_id,
+                    columns=[CompetitorProduct.name, CompetitorProduct.price,
+                             CompetitorProduct.own_product_id], label=_l("Products")),
+        RelatedList(CompetitorCompany, CompetitorMove.competitor_id,
+                    columns=[CompetitorMove.seen_on, CompetitorMove.kind,
+                             CompetitorMove.summary, CompetitorMove.new_price],
+                    label=_l("Moves"), order=[(CompetitorMove.seen_on, True)]),
+    ]
+
+
+def views() -> list[View]:
+    """Every view of the bridge."""
+    return [*_campaign_fields(), *_competitor_views()]
+
+
+MENUS = [
+    Menu("competitor_moves", _l("Competitor moves"), model=CompetitorMove, sequence=43),
+    Menu("competitor_products", _l("Competitor products"), model=CompetitorProduct,
+         sequence=44),
+    Menu("campaign_roi", _l("Campaign ROI"), path="/r/campaign_roi", sequence=45),
+]
