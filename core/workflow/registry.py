@@ -22,6 +22,7 @@ from core.workflow.declarations import (
     ApprovalStep,
     Workflow,
 )
+from core.workflow.lines import LineLink, collect_links
 
 if TYPE_CHECKING:
     from core.addons import Registry
@@ -145,6 +146,8 @@ class Installed:
 
     by_model: dict[type, Workflow] = field(default_factory=dict)
     hooks: Registry | None = None
+    # Child model → how it hangs under its document (forms' `Lines`), see lines.py (#13).
+    lines: dict[type, list[LineLink]] = field(default_factory=dict)
 
     def for_model(self, model: type) -> Workflow | None:
         """The workflow of `model`, or None."""
@@ -188,7 +191,9 @@ def _describe_columns(workflows: Mapping[type, Workflow]) -> None:
 
 def lock_forms(workflows: Mapping[type, Workflow], views: Mapping[type, ModelViews]) -> None:
     """Show every field of a form read-only in its workflow's locked states
-    (whatever the view declared: the flush refuses changes there anyway)."""
+    (whatever the view declared: the flush refuses changes there anyway), and lock
+    the lines that forms declare with their documents (core/workflow/lines.py)."""
+    _installed.lines = collect_links(views)
     for model, workflow in workflows.items():
         entry = views.get(model)
         if entry is None or entry.form is None:
