@@ -8,7 +8,6 @@ core/cli_doctor.py.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import sys
@@ -145,7 +144,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 
     settings = _ready_settings()
     uvicorn.run(
-        "core.web.app:create_app",
+        "core.serving:serve_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,

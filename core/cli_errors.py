@@ -45,7 +45,7 @@ def pending_branches(engine: sa.Engine, settings: Settings, installed: Iterable[
     labelled = {label for rev in script.walk_revisions() for label in rev.branch_labels or ()}
     current = current_revisions(engine)
     behind = []
-    for branch in ["core", *names]:
+    for branch in ["core", "kehu_jobs", *names]:
         if branch not in labelled:
             continue
         heads = {rev.revision for rev in script.get_revisions(f"{branch}@head") if rev}

@@ -20,6 +20,7 @@ from core import security_log
 from core.context import current_actor, system_context
 from core.errors import AccessDenied
 from core.i18n import _
+from core.jobs import JOBS_BRANCH
 from core.kernel import Kernel, boot, read_installed
 from core.auth.passwords import hash_password
 from core.db import make_engine
@@ -83,6 +84,11 @@ def _upgrade_kernel(settings: Settings) -> list[str]:
     probe = boot(settings, installed=[])
     with migrating(probe) as session:
         migrate.upgrade(session.connection(), probe.catalog, "core")
+        migrate.upgrade(session.connection(), probe.catalog, JOBS_BRANCH)
+        if settings.queue_jobs:
+            from core.jobqueue import apply_queue_schema
+
+            apply_queue_schema(session.connection())
     installed = read_installed(probe.engine)
     probe.engine.dispose()
     return installed

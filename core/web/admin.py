@@ -19,6 +19,7 @@ from core.i18n import _
 from core.models import Division, User
 from core.org import set_password
 from core.reassign import reassign_all
+from core.web.admin_jobs import admin_job_routes
 from core.web.pages import render
 from core.web.ui.common import kernel_of, page_context
 
@@ -153,6 +154,7 @@ def admin_routes() -> list[BaseRoute]:
               name="admin_addons"),
         Route("/admin/users/{user_id:int}/password", password_page, methods=["GET", "POST"],
               name="admin_password"),
+        *admin_job_routes(),  # core/web/admin_jobs.py (#20)
     ]
 
 
