@@ -80,7 +80,7 @@ def kehu_on_transition(session: Session, document: Any, transition: Transition, 
                 fire(session, campaign, "close")
 
 
-@hookimpl
+@hookimpl(optionalhook=True)  # crm_expense's hook; crm_marketing does not depend on it
 def kehu_extra_expense_links(division_id: int | None) -> list[tuple[str, type]]:
     """Expenses (crm_expense) may name a campaign: this is its model."""
     return [("campaign", Campaign)]
