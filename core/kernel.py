@@ -22,6 +22,7 @@ from core.views import ModelViews, collect_views
 from core import attachments as _attachments  # noqa: F401  (kernel tables)
 from core import audit as _audit  # noqa: F401  (kernel tables)
 from core import saving as _saving  # noqa: F401  (the save-time hook listener)
+from core import lookups as _lookups  # noqa: F401  (references stay in the division, #14)
 from core.auth import models as _auth_models  # noqa: F401  (kernel tables)
 from core.auth import sessions as _sessions  # noqa: F401  (ends sessions on password change)
 from core.models import DivisionAddon, InstalledAddon

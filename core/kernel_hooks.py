@@ -6,6 +6,7 @@ from core import org_views
 from core.access import Access
 from core.audit import Activity, FieldChange, Note
 from core.hookspecs import hookimpl
+from core.lookups import HiddenLookup
 from core.navigation import Menu
 from core.models import Department, Division, ProductLine, Region, Role, SavedFilter, User
 from core.org import ALL_STAFF
@@ -25,6 +26,8 @@ def kehu_register_access() -> list[Access]:
         Access(Activity, ALL_STAFF, read=True, create=True, write=True),
         # Queried only with the user's own id (core/web/ui/listing.py).
         Access(SavedFilter, ALL_STAFF, read=True, create=True, delete=True),
+        # Pickers leave out the company-wide lookup entries a division hides (#14).
+        Access(HiddenLookup, ALL_STAFF, read=True),
     ]
     # Inbox and trails read them as the user; only the workflow engine writes them.
     # Chains, steps and delegations are for admins alone (no grant).

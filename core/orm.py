@@ -76,6 +76,9 @@ class Model(Base):
     __abstract__ = True
     # Set by the addon loader: the addon that declared the model.
     __addon__: ClassVar[str] = ""
+    # A lookup list (基础资料): entries are company-wide (division NULL) or one
+    # division's, and a record may reference only those of its division (#14).
+    __lookup__: ClassVar[bool] = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1,
@@ -88,7 +91,9 @@ class Model(Base):
     @declared_attr
     @classmethod
     def division_id(cls) -> Mapped[int]:
+        # A lookup list's entry may be company-wide: no division (#14, core.lookups).
         return mapped_column(sa.ForeignKey("kehu_division.id"), index=True,
+                             nullable=bool(getattr(cls, "__lookup__", False)),
                              info={"label": _l("Division")})
 
     @declared_attr

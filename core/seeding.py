@@ -30,8 +30,10 @@ def load_lookup_data(session: Session, data: LookupData, *, division_id: int | N
     table = data.model.__table__
     key_columns = [table.c[key] for key in data.keys]
     filters = []
-    if division_id is not None and "division_id" in table.c:
-        filters.append(table.c.division_id == division_id)
+    if "division_id" in table.c:
+        # Company-wide entries (division NULL) are loaded once, each division's own per division (#14).
+        filters.append(table.c.division_id == division_id if division_id is not None
+                       else table.c.division_id.is_(None))
     existing = {tuple(row) for row in session.execute(sa.select(*key_columns).where(*filters))}
     new_rows = []
     for row in data.rows:

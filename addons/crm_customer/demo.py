@@ -40,6 +40,7 @@ from addons.crm_customer.names import (
     person,
 )
 from addons.crm_customer.tickets import default_due
+from core.lookups import usable_in
 from core.models import Division, ProductLine, Region, User, user_role
 from core.orm import utcnow
 
@@ -87,7 +88,7 @@ def _shares(counts: list[int], total: int) -> list[int]:
 
 
 def _ids(session: Session, model: Any, division: Division) -> list[int]:
-    return list(session.scalars(sa.select(model.id).where(model.division_id == division.id)
+    return list(session.scalars(sa.select(model.id).where(usable_in(model, division.id))
                                 .order_by(model.id)))
 
 
@@ -114,17 +115,18 @@ def _pick(made: list[Company], used: set[int], reps: list[User], share: int) -> 
 
 
 def _products(session: Session, division: Division) -> None:
+    """The product catalogue, once for the whole company (#14)."""
     if session.scalar(sa.select(ProductCategory.id).where(
-            ProductCategory.division_id == division.id).limit(1)) is not None:
+            usable_in(ProductCategory, division.id)).limit(1)) is not None:
         return
     ids: dict[str, int] = {}
     for code, name, parent in CATEGORIES:  # parents first: a row at a time, 12 rows
         ids[code] = session.execute(sa.insert(ProductCategory).values(
-            division_id=division.id, version=1, code=code, name=name,
+            division_id=None, version=1, code=code, name=name,
             parent_id=ids.get(parent) if parent else None).returning(ProductCategory.id)).scalar_one()
     lines = dict(session.execute(sa.select(ProductLine.code, ProductLine.id)).all())
     session.execute(sa.insert(Product), [
-        {"division_id": division.id, "version": 1, "code": code, "name": name, "spec": spec,
+        {"division_id": None, "version": 1, "code": code, "name": name, "spec": spec,
          "model": model, "unit": unit, "category_id": ids[category],
          "product_line_id": lines.get(line), "price": Decimal(price),
          "floor_price": Decimal(floor)}
@@ -184,7 +186,7 @@ def _contacts(customers: list[tuple[int, int]], rng: random.Random, start: int) 
 def _tickets(session: Session, division: Division, rng: random.Random,
              customers: list[tuple[int, int]]) -> list[dict[str, Any]]:
     problems = dict(session.execute(sa.select(ProblemType.code, ProblemType.id).where(
-        ProblemType.division_id == division.id)).all())
+        usable_in(ProblemType, division.id))).all())
     service = session.scalars(sa.select(User.id).join(user_role, user_role.c.user_id == User.id)
                               .where(User.division_id == division.id,
                                      user_role.c.role == "service")).all()

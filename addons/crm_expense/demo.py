@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from addons.crm_customer.models import Customer
 from addons.crm_expense.models import AccrualScheme, ExpenseBudget, ExpenseClaim, ExpenseClaimLine, ExpenseType
 from core.context import acting_as
+from core.lookups import usable_in
 from core.models import Division, User
 from core.org import actor_for
 from core.workflow import decide, fire
@@ -101,7 +102,7 @@ def create_demo_expenses(session: Session, divisions: list[Division]) -> None:
     if len(people) < 4:
         return
     types = dict(session.execute(sa.select(ExpenseType.code, ExpenseType.id).where(
-        ExpenseType.division_id == division.id)).all())
+        usable_in(ExpenseType, division.id))).all())
     today = dt.date.today()
     month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     for row in CLAIMS:

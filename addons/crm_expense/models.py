@@ -32,6 +32,7 @@ class ExpenseType(Model):
     """A kind of expense (费用类型): travel, entertainment, gifts... with an optional limit."""
 
     __tablename__ = "crm_expense_type"
+    __lookup__ = True
     __label__ = _l("Expense type")
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
 

@@ -80,12 +80,12 @@ def kehu_register_lookup_data() -> list[LookupData]:
 
 @hookimpl
 def kehu_on_installed(session: Session, addon: str) -> None:
-    """Every division gets the two shipped sales modes (stages need their mode's id)
-    and its funnel settings."""
+    """The two shipped sales modes, company-wide (stages need their mode's id, #14),
+    and each division's funnel settings."""
     if addon != manifest.name:
         return
+    pipeline.seed_sales_modes(session)
     for division_id in session.scalars(sa.select(Division.id)):
-        pipeline.seed_sales_modes(session, division_id)
         pipeline.seed_settings(session, division_id)
 
 

@@ -36,6 +36,7 @@ from addons.crm_funnel.models import (
     StageMove,
     Visit,
 )
+from core.lookups import usable_in
 from core.models import Division, User, user_role
 from core.orm import utcnow
 
@@ -61,7 +62,7 @@ def _reps(session: Session, division: Division) -> list[User]:
 def _stages(session: Session, division: Division) -> dict[int, list[Stage]]:
     by_mode: dict[int, list[Stage]] = defaultdict(list)
     for stage in session.scalars(sa.select(Stage).join(SalesMode).where(
-            Stage.division_id == division.id, Stage.active.is_(True))
+            usable_in(Stage, division.id), Stage.active.is_(True))
             .order_by(Stage.sequence)):
         by_mode[stage.sales_mode_id].append(stage)
     return by_mode
@@ -124,13 +125,13 @@ def _history(ids: list[int], rows: list[dict[str, Any]],
 
 def _products(session: Session, division: Division) -> list[Product]:
     have = {p.code: p for p in session.scalars(
-        sa.select(Product).where(Product.division_id == division.id))}
-    missing = [{"division_id": division.id, "version": 1, "code": code, "name": name,
+        sa.select(Product).where(usable_in(Product, division.id)))}
+    missing = [{"division_id": None, "version": 1, "code": code, "name": name,
                 "price": Decimal(price), "floor_price": Decimal(floor)}
                for code, name, price, floor in _PRODUCTS if code not in have]
     if missing:
         session.execute(sa.insert(Product), missing)
-    return list(session.scalars(sa.select(Product).where(Product.division_id == division.id)))
+    return list(session.scalars(sa.select(Product).where(usable_in(Product, division.id))))
 
 
 def _quotes(session: Session, rng: random.Random, division: Division, deals: list[dict[str, Any]],
@@ -236,7 +237,7 @@ def create_demo_funnel(session: Session, divisions: list[Division], *, total: in
     for index, (division, reps, customers) in enumerate(usable):
         count = total // len(usable) + (1 if index < total % len(usable) else 0)
         reasons = list(session.scalars(sa.select(LostReason.id).where(
-            LostReason.division_id == division.id)))
+            usable_in(LostReason, division.id))))
         rows, paths = _deal_rows(rng, division, reps, customers, _stages(session, division),
                                  count, reasons)
         ids = list(session.scalars(sa.insert(Opportunity).returning(

@@ -57,7 +57,7 @@ def check_rows(session: Session, rows: Sequence[ImportRow]) -> list[RowError]:
             errors.append(row.error("stage_id", _("Stage {stage} does not belong to the "
                                                   "opportunity's sales mode.").format(
                 stage=stage.full_name)))
-        elif division is not None and stage.division_id != division:
+        elif division is not None and stage.division_id not in (None, division):
             errors.append(row.error("stage_id", _("Stage {stage} belongs to another division.")
                                     .format(stage=stage.full_name)))
     return errors

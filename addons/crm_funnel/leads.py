@@ -222,7 +222,7 @@ def qualify(session: Session, lead: Lead, actor: Actor, values: dict[str, Any]) 
     """Convert the lead (认定): link or create the customer and contact, open the opportunity."""
     _require(lead, ASSIGNED)
     mode = session.get(SalesMode, values["sales_mode"])
-    if mode is None or mode.division_id != lead.division_id:
+    if mode is None or mode.division_id not in (None, lead.division_id):
         raise _refuse("sales_mode", _("Choose a sales mode of the lead's division."))
     stage = first_stage(session, mode.id)
     if stage is None:

@@ -27,6 +27,7 @@ class SalesMode(Model):
     """A named stage pipeline of a division (销售模式): "SI supply", "project sale"."""
 
     __tablename__ = "crm_sales_mode"
+    __lookup__ = True
     __label__ = _l("Sales mode")
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
 
@@ -43,6 +44,7 @@ class Stage(Model):
     """
 
     __tablename__ = "crm_stage"
+    __lookup__ = True
     __label__ = _l("Stage")
     __display__ = "full_name"
 
@@ -62,6 +64,7 @@ class LostReason(Model):
     """Why a deal was lost (失败原因): price, relationship, product, competitor..."""
 
     __tablename__ = "crm_lost_reason"
+    __lookup__ = True
     __label__ = _l("Lost reason")
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
 

@@ -46,9 +46,12 @@ LOST_REASONS = [("price", "价格"), ("relationship", "关系"), ("product", "�
 LOOKUPS = [LookupData(LostReason, rows=[{"code": c, "name": n} for c, n in LOST_REASONS])]
 
 
-def seed_sales_modes(session: Session, division_id: int) -> int:
-    """Create the shipped sales modes a division lacks (by code); return how many."""
-    have = set(session.scalars(sa.select(SalesMode.code).where(SalesMode.division_id == division_id)))
+def seed_sales_modes(session: Session, division_id: int | None = None) -> int:
+    """Create the shipped sales modes that are missing (by code), company-wide unless a
+    division is given (#14); return how many."""
+    mine = (SalesMode.division_id.is_(None) if division_id is None
+            else SalesMode.division_id == division_id)
+    have = set(session.scalars(sa.select(SalesMode.code).where(mine)))
     created = 0
     for code, name, base, stages in SALES_MODES:
         if code in have:
@@ -105,7 +108,7 @@ def _stage_of(session: Session, record: Opportunity) -> Stage:
         raise _refuse("stage_id", _("Choose the stage of the opportunity."))
     if record.sales_mode_id is None:
         record.sales_mode_id = stage.sales_mode_id
-    if record.division_id is not None and stage.division_id != record.division_id:
+    if record.division_id is not None and stage.division_id not in (None, record.division_id):
         raise _refuse("stage_id", _("Stage {stage} belongs to another division.").format(
             stage=stage.full_name or stage.name))
     if stage.sales_mode_id != record.sales_mode_id:

@@ -96,6 +96,9 @@ class Policy:
         if actor.system or not issubclass(model, Model):
             return None
         boundary = model.division_id.in_(sorted(actor.division_ids))
+        if getattr(model, "__lookup__", False):
+            # A lookup's company-wide entries (no division) are everybody's (#14).
+            boundary = sa.or_(boundary, model.division_id.is_(None))
         if actor.is_admin:
             return boundary
         rules = self.rules.get(model)

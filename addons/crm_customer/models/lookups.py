@@ -17,9 +17,11 @@ from core.orm import Model, Money, ref
 
 
 class _Lookup(Model):
-    """A coded, named entry of a per-division list, in Chinese and English."""
+    """A coded, named entry of a lookup list, in Chinese and English: company-wide or
+    one division's (#14)."""
 
     __abstract__ = True
+    __lookup__ = True
 
     code: Mapped[str] = mapped_column(sa.String(32), info={"label": _l("Code")})
     name: Mapped[str] = mapped_column(sa.String(64), info={"label": _l("Name")})
@@ -63,6 +65,7 @@ class ProductCategory(Model):
     """A node of the product category tree; a child's code extends its parent's (A → A01 → A0101)."""
 
     __tablename__ = "crm_product_category"
+    __lookup__ = True
     __label__ = _l("Product category")
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
 
@@ -80,6 +83,7 @@ class Product(Model):
     """A product the company sells, with its list price and the lowest price allowed."""
 
     __tablename__ = "crm_product"
+    __lookup__ = True
     __label__ = _l("Product")
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
     __product_line__ = "product_line_id"

@@ -36,6 +36,7 @@ class ProblemType(Model):
     """A kind of problem a ticket is about (问题类型): quality, delivery, installation..."""
 
     __tablename__ = "crm_problem_type"
+    __lookup__ = True
     __label__ = _l("Problem type")
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
 

@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from core.errors import KehuError
 from core.context import current_actor
+from core.lookups import usable_in
 from core.fields import FieldInfo, display_name_column, display_text, field_info
 from core.i18n import _
 from core.web.pages import render
@@ -47,7 +48,7 @@ def _columns(session: Session, field: FieldInfo, used: set[Any]) -> list[tuple[s
         statement = sa.select(target.id, name)  # type: ignore[attr-defined]
         division = current_actor().division_id
         if "division_id" in target.__table__.c and division is not None:  # type: ignore[attr-defined]
-            statement = statement.where(target.division_id == division)  # type: ignore[attr-defined]
+            statement = statement.where(usable_in(target, division))  # company-wide ones too (#14)
         if "active" in target.__table__.c:  # type: ignore[attr-defined]
             statement = statement.where(sa.or_(target.active.is_(True),  # type: ignore[attr-defined]
                                                target.id.in_(sorted(used))))  # type: ignore[attr-defined]

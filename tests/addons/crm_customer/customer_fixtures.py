@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 
 from addons.crm_customer.models import CustomerType, Industry, LeadSource
 from core.context import system_context
+from core.lookups import usable_in
 from core.kernel import Kernel
 from core.models import Region
 from tests.core.org_fixtures import PASSWORD
@@ -49,7 +50,7 @@ def lookup_ids(kernel: Kernel, division_id: int) -> dict[str, int]:
         for prefix, model in (("industry", Industry), ("source", LeadSource),
                               ("type", CustomerType)):
             rows = session.execute(sa.select(model.code, model.id)
-                                   .where(model.division_id == division_id))
+                                   .where(usable_in(model, division_id)))
             ids.update({f"{prefix}:{code}": record_id for code, record_id in rows})
         regions = session.execute(sa.select(Region.code, Region.id))
         ids.update({f"region:{code}": record_id for code, record_id in regions})

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from addons.crm_customer.models import Contact, Customer, ProblemType, Ticket
+from core.lookups import usable_in
 from core.audit import FieldChange, Note
 from core.context import system_context
 from core.orm import Base
@@ -159,7 +160,7 @@ def test_a_complaint_goes_from_new_to_closed_with_a_satisfaction_score(kernel, a
     li, service, wang = as_user("li.na"), as_user("svc"), as_user("wang.qiang")
     with system_context(), kernel.session() as session:
         quality = session.scalar(sa.select(ProblemType.id).where(
-            ProblemType.code == "QUALITY", ProblemType.division_id == org.divisions["EAST"]))
+            ProblemType.code == "QUALITY", usable_in(ProblemType, org.divisions["EAST"])))
     filed = li.post(TICKETS, json={
         "customer_id": org.customers["nanjing"], "kind": "complaint", "channel": "phone",
         "subject": "三台变频器运行中频繁报过压故障", "problem_type_id": quality, "priority": "high",

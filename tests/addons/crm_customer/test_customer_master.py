@@ -7,6 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer, CustomerType, Industry, LeadSource, Product
+from core.lookups import usable_in
 from core.context import system_context
 from tests.addons.crm_customer.customer_fixtures import API, CONTACTS, lookup_ids
 from tests.conftest import ADMIN_PASSWORD
@@ -16,13 +17,13 @@ def test_every_division_starts_with_the_lookup_lists_in_chinese_and_english(kern
     with system_context(), kernel.session() as session:
         for division in org.divisions.values():
             industries = dict(session.execute(
-                sa.select(Industry.name, Industry.name_en).where(Industry.division_id == division)).all())
+                sa.select(Industry.name, Industry.name_en).where(usable_in(Industry, division))).all())
             assert len(industries) == 10 and industries["工业制造"] == "Industrial manufacturing"
             sources = set(session.scalars(sa.select(LeadSource.name)
-                                          .where(LeadSource.division_id == division)))
+                                          .where(usable_in(LeadSource, division))))
             assert {"员工推介", "商业展示", "互联网信息", "上门咨询"} <= sources and len(sources) == 10
             types = dict(session.execute(sa.select(CustomerType.name, CustomerType.is_distributor)
-                                         .where(CustomerType.division_id == division)).all())
+                                         .where(usable_in(CustomerType, division))).all())
             assert len(types) == 11 and types["一级商业"] and not types["设计院"]
 
 

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from addons.crm_customer.models import Customer
 from addons.crm_expense.links import model_by_table
 from addons.crm_expense.models import ExpenseClaim, ExpenseType
+from core.lookups import usable_in
 from core.auth.passwords import hash_password
 from core.context import Actor, acting_as, system_context
 from core.kernel import Kernel
@@ -152,7 +153,7 @@ def build_world(kernel: Kernel) -> ExpenseWorld:
             session.flush()
             customers[key] = customer.id
         types = dict(session.execute(sa.select(ExpenseType.code, ExpenseType.id).where(
-            ExpenseType.division_id == divisions["HQ"].id)).all())
+            usable_in(ExpenseType, divisions["HQ"].id))).all())
     return ExpenseWorld(kernel, users, customers, types)
 
 

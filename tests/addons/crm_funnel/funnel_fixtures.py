@@ -20,6 +20,7 @@ from starlette.testclient import TestClient
 
 from addons.crm_customer.models import Product
 from addons.crm_funnel.models import Opportunity, SalesMode, Stage
+from core.lookups import usable_in
 from core.context import acting_as, system_context
 from core.kernel import Kernel
 from tests.core.org_fixtures import PASSWORD, Org, build_org
@@ -48,7 +49,7 @@ class Funnel:
             return int(session.scalar(
                 sa.select(Stage.id).join(SalesMode, SalesMode.id == Stage.sales_mode_id)
                 .where(SalesMode.code == mode, Stage.name == name,
-                       Stage.division_id == self.org.divisions[division])))
+                       usable_in(Stage, self.org.divisions[division]))))
 
     def deal(self, login: str, *, customer: str, name: str, amount: str, stage: str,
              close: dt.date, mode: str = "si_supply", **extra: Any) -> int:

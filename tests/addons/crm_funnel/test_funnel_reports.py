@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from addons.crm_customer.models import Contact, Customer, Industry
 from addons.crm_funnel import closing, forecast, reports
 from addons.crm_funnel.models import ForecastSnapshot, LostReason, Opportunity, SalesTarget, Visit
+from core.lookups import usable_in
 from core.models import Department, Division
 from core.reports import export_xlsx, run_report
 from core.testing.web import sign_in
@@ -42,7 +43,7 @@ def _deals(funnel: Funnel) -> dict[str, int]:
     }
     with funnel.as_user("wang.qiang") as session:
         price = session.scalar(sa.select(LostReason.id).where(
-            LostReason.code == "price", LostReason.division_id == funnel.org.divisions["EAST"]))
+            LostReason.code == "price", usable_in(LostReason, funnel.org.divisions["EAST"])))
         record = session.get(Opportunity, deals["E"])
         closing.close_lost(session, record, funnel.org.actor(funnel.kernel, "wang.qiang"),
                            {"reason": price})
