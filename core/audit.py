@@ -222,6 +222,9 @@ def add_note(session: Session, record: Any, body: str) -> Note:
     note = Note(**_of(target), body=text, user_id=current_actor().user_id)
     session.add(note)
     session.flush()
+    from core.notify.events import note_added
+
+    note_added(session, target, text)  # @mentions and followers are told (#18)
     return note
 
 

@@ -120,7 +120,8 @@ def divisions_for(kernel: Kernel, addon: str) -> list[Division]:
         divisions = list(session.scalars(sa.select(Division).where(Division.active)
                                          .order_by(Division.id)))
         session.expunge_all()
-    return [d for d in divisions if addon in kernel.registry.enabled_for(d.id)]
+    # The kernel's own jobs ("core": sending notifications, #18) run in every division.
+    return [d for d in divisions if addon == "core" or addon in kernel.registry.enabled_for(d.id)]
 
 
 def last_scheduled(schedule: str, now: dt.datetime) -> dt.datetime:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from core import org_views
 from core.access import Access
 from core.audit import Activity, FieldChange, Note
 from core.hookspecs import hookimpl
-from core.lookups import HiddenLookup
 from core.navigation import Menu
+from core.notify import events as notify_events  # noqa: F401  (flush and commit listeners)
+from core.search import indexing as _search_indexing  # noqa: F401  (keeps tokens up to date)
+from core.workbench import models as _workbench_models  # noqa: F401  (kernel tables)
 from core.models import Department, Division, ProductLine, Region, Role, SavedFilter, User
 from core.org import ALL_STAFF
 from core.views import View
@@ -26,8 +30,6 @@ def kehu_register_access() -> list[Access]:
         Access(Activity, ALL_STAFF, read=True, create=True, write=True),
         # Queried only with the user's own id (core/web/ui/listing.py).
         Access(SavedFilter, ALL_STAFF, read=True, create=True, delete=True),
-        # Pickers leave out the company-wide lookup entries a division hides (#14).
-        Access(HiddenLookup, ALL_STAFF, read=True),
     ]
     # Inbox and trails read them as the user; only the workflow engine writes them.
     # Chains, steps and delegations are for admins alone (no grant).
@@ -45,3 +47,39 @@ def kehu_register_views() -> list[View]:
 @hookimpl
 def kehu_register_menus() -> list[Menu]:
     return [*org_views.MENUS, *workflow_views.MENUS]
+
+
+# ------------------------------------- workbench, search, notifications (#18)
+
+
+@hookimpl
+def kehu_register_widgets() -> list[Any]:
+    """The kernel's own widgets: to-dos, approvals waiting, notifications, recent, announcements."""
+    from core.workbench.kernel_widgets import WIDGETS
+
+    return WIDGETS
+
+
+@hookimpl
+def kehu_register_jobs() -> list[Any]:
+    """Send queued notifications (e-mail, webhook) with retries; tell about overdue activities."""
+    from core.notify.delivery import JOBS
+
+    return JOBS
+
+
+@hookimpl
+def kehu_on_transition(session: Any, document: Any, transition: Any, actor: Any, log: Any) -> None:
+    """Approvals waiting, approved and rejected documents raise notifications."""
+    notify_events.on_transition(session, document, transition, actor, log)
+
+
+@hookimpl
+def kehu_on_installed(session: Any, addon: str) -> None:
+    """Write the search tokens of the rows of `addon`'s searchable models that have none."""
+    from core.search.indexing import backfill_addon
+    from core.workflow.registry import current_workflows
+
+    registry = current_workflows().hooks
+    if registry is not None:
+        backfill_addon(session, registry, addon)

@@ -17,6 +17,7 @@ from core import security_log
 from core.access.policy import current_policy
 from core.access.rules import field_of
 from core.audit import record_changes
+from core.notify.events import handed_over
 from core.context import Actor, current_actor
 from core.errors import AccessDenied, ValidationError
 from core.i18n import _
@@ -102,6 +103,7 @@ def reassign(session: Session, model_cls: Any, *, from_user_id: int, to_user_id:
         execution_options={"synchronize_session": "fetch"},
     ).all()
     changes = [(res_id, owner.key, from_user_id, new_owner) for res_id in moved]
+    handed_over(session, model_cls, owner.key, changes, text)  # the new owner is told (#18)
     return record_changes(session, model_cls, changes, reason=text)
 
 

@@ -25,6 +25,7 @@ from addons.crm_customer.models import (
     Ticket,
 )
 from addons.crm_customer.pool import return_to_pool
+from addons.crm_customer.workbench import kehu_register_searchables  # noqa: F401  (hooks, #18)
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl

@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute
 
 from addons.crm_expense import access, accruals, data, demo, links, pages, reports, views, workflows
 from addons.crm_expense.models import MODELS
+from addons.crm_expense.workbench import kehu_register_searchables, kehu_register_widgets  # noqa: F401  (hooks, #18)
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl

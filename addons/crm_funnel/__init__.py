@@ -22,6 +22,7 @@ from addons.crm_funnel import (  # importing: registers its import check and ins
     reports,
     views,
 )
+from addons.crm_funnel.workbench import kehu_register_searchables, kehu_register_widgets  # noqa: F401  (hooks, #18)
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl

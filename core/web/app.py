@@ -19,20 +19,19 @@ from starlette.staticfiles import StaticFiles
 from core import security_log
 from core.api import api_routes
 from core.auth import web as auth_web
-from core.context import current_actor
 from core.kernel import Kernel, boot
-from core.models import Division
 from core.settings import Settings
 from core.web.addon_routes import addon_routes
 from core.web.admin import admin_routes
 from core.web.approvals import approval_routes
 from core.web.errors import EXCEPTION_HANDLERS
 from core.web.locale import LocaleMiddleware
-from core.web.pages import render
+from core.notify.web import notify_routes
+from core.search.web import search_routes
 from core.web.security import AuthKeys, SecurityMiddleware
 from core.web.ui import ui_routes
 from core.web.ui.reports import report_routes
-from core.web.ui.common import page_context
+from core.workbench.web import RecentRecordsMiddleware, workbench_routes
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -52,24 +51,6 @@ async def health(request: Request) -> Response:
     )
 
 
-async def home(request: Request) -> Response:
-    """The home page: the signed-in user's division, its addons and what they add."""
-    kernel: Kernel = request.app.state.kernel
-    actor = current_actor()
-    with kernel.session() as session:
-        division = session.get(Division, actor.division_id) if actor.division_id else None
-    enabled = kernel.registry.enabled_for(actor.division_id)
-    addons = [kernel.registry.manifest(name) for name in kernel.registry.installed if name in enabled]
-    items: list[str] = []
-    if division is not None:
-        for contributed in kernel.registry.hooks_for(division.id).kehu_extra_home_items(
-            division=division
-        ):
-            items.extend(contributed)
-    return render(request, "home.html", division=division, addons=addons, items=items,
-                  **page_context(request))
-
-
 def create_app(settings: Settings | None = None, kernel: Kernel | None = None) -> Starlette:
     """Build the application around a booted kernel (booted here if not given).
 
@@ -87,7 +68,9 @@ def create_app(settings: Settings | None = None, kernel: Kernel | None = None) -
 
     app = Starlette(
         routes=[
-            Route("/", home, name="home"),
+            *workbench_routes(),
+            *notify_routes(),
+            *search_routes(),
             Route("/health", health, name="health"),
             *auth_web.routes(),
             *api_routes(kernel),
@@ -101,6 +84,7 @@ def create_app(settings: Settings | None = None, kernel: Kernel | None = None) -
         middleware=[
             Middleware(LocaleMiddleware, default=kernel.settings.locale),
             Middleware(SecurityMiddleware, kernel=kernel, keys=keys),
+            Middleware(RecentRecordsMiddleware, kernel=kernel),
         ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=lifespan,

@@ -60,6 +60,7 @@ class WidgetContext:
     actor: Actor
     today: dt.date
     kernel: Any
+    now: dt.datetime
     # Users of the departments the actor manages (their team), empty for a rep.
     team_ids: frozenset[int] = frozenset()
 

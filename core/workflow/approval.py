@@ -97,7 +97,11 @@ def _advance(session: Session, request: ApprovalRequest, record: Any, workflow: 
                 sa.update(ApprovalTask).where(ApprovalTask.id == following)
                 .values(state=PENDING, pending_since=utcnow())
                 .execution_options(synchronize_session=False))
-            return
+    if following is not None:
+        from core.notify.events import step_pending
+
+        step_pending(session, following, record)  # its approvers are told (#18)
+        return
     if rounds.close(session, request, APPROVED) != 1:
         raise Conflict(_("Somebody decided this step a moment ago: reload the page."))
     engine.fire_outcome(session, record, workflow.approved, actor)

@@ -1,0 +1,132 @@
+"""Keeping `kehu_search_token` up to date: on every flush, after bulk imports, and a backfill.
+
+Tokens are written on the session's connection in the flush's transaction
+(one executemany per model), so they commit or roll back with the record.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import get_history
+
+from core.search import Searchable
+from core.search.models import SearchToken
+from core.search.tokens import tokens_of
+
+log = logging.getLogger(__name__)
+
+TOKENS = cast(sa.Table, SearchToken.__table__)
+CHUNK = 2000
+
+
+def searchables(registry: Any) -> dict[type, Searchable]:
+    """Model → its Searchable, from every installed addon (collected once per registry)."""
+    if registry is None:
+        return {}
+    found: dict[type, Searchable] | None = getattr(registry, "_kehu_searchables", None)
+    if found is None:
+        found = {item.model: item for _addon, item in registry.collect("kehu_register_searchables")}
+        registry._kehu_searchables = found  # kept with the registry it came from
+    return found
+
+
+def _current() -> dict[type, Searchable]:
+    from core.workflow.registry import current_workflows
+
+    return searchables(current_workflows().hooks)
+
+
+def _keys(searchable: Searchable) -> list[str]:
+    return [field.key for field in searchable.fields]
+
+
+def _rows(model: str, res_id: int, values: Iterable[Any]) -> list[dict[str, Any]]:
+    return [{"model": model, "res_id": res_id, "token": token} for token in sorted(tokens_of(values))]
+
+
+def _changed(record: Any, keys: list[str]) -> bool:
+    return any(get_history(record, key).has_changes() for key in keys)
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _index_flushed(session: Session, _context: Any) -> None:
+    """Replace the tokens of the searchable records this flush wrote or deleted."""
+    known = _current()
+    if not known:
+        return
+    stale: dict[str, list[int]] = defaultdict(list)
+    fresh: list[dict[str, Any]] = []
+    for record in session.new | session.dirty:
+        searchable = known.get(type(record))
+        if searchable is None:
+            continue
+        keys = _keys(searchable)
+        if record in session.dirty and not _changed(record, keys):
+            continue
+        table = record.__tablename__
+        if record in session.dirty:
+            stale[table].append(record.id)
+        fresh += _rows(table, record.id, (getattr(record, key) for key in keys))
+    for record in session.deleted:
+        if type(record) in known:
+            stale[record.__tablename__].append(record.id)
+    connection = session.connection()
+    for table, ids in stale.items():
+        connection.execute(sa.delete(TOKENS).where(TOKENS.c.model == table, TOKENS.c.res_id.in_(ids)))
+    if fresh:
+        connection.execute(sa.insert(TOKENS), fresh)
+
+
+def index_where(session: Session, searchable: Searchable, condition: Any) -> int:
+    """(Re)write the tokens of the rows of `searchable.model` matching `condition`, in chunks.
+
+    For rows written in bulk (imports) or before the model was searchable.
+    Returns how many rows were indexed.
+    """
+    model: Any = searchable.model
+    keys = _keys(searchable)
+    columns = [model.__table__.c[key] for key in keys]
+    table = model.__tablename__
+    connection = session.connection()
+    done, last = 0, 0
+    while True:
+        rows = connection.execute(
+            sa.select(model.__table__.c.id, *columns).where(condition, model.__table__.c.id > last)
+            .order_by(model.__table__.c.id).limit(CHUNK)).all()
+        if not rows:
+            return done
+        ids = [row[0] for row in rows]
+        connection.execute(sa.delete(TOKENS).where(TOKENS.c.model == table, TOKENS.c.res_id.in_(ids)))
+        tokens = [token for row in rows for token in _rows(table, row[0], row[1:])]
+        if tokens:
+            connection.execute(sa.insert(TOKENS), tokens)
+        done += len(rows)
+        last = ids[-1]
+
+
+def backfill(session: Session, items: Iterable[Searchable]) -> int:
+    """Index the rows of the searchable models that have no token yet (install, upgrade)."""
+    total = 0
+    for item in items:
+        model: Any = item.model
+        has_tokens = sa.exists().where(TOKENS.c.model == model.__tablename__,
+                                       TOKENS.c.res_id == model.__table__.c.id)
+        total += index_where(session, item, ~has_tokens)
+    return total
+
+
+def backfill_addon(session: Session, registry: Any, addon: str) -> int:
+    """Index the rows of the searchable models `addon` declares (kehu_on_installed)."""
+    items = [item for name, item in registry.collect("kehu_register_searchables")
+             if name == addon]
+    if not items:
+        return 0
+    count = backfill(session, items)
+    log.info("search: indexed %d rows of %s", count, addon)
+    return count
