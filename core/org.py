@@ -25,6 +25,8 @@ MARKETING = "marketing"
 FINANCE = "finance"
 SERVICE = "service"
 GENERAL_MANAGER = "general_manager"
+# An ERP or other system writing back through the API with a token (#15).
+INTEGRATION = "integration"
 ROLES = {
     ADMIN: _l("Administrator"),
     SALES_REP: _l("Sales rep"),
@@ -33,6 +35,7 @@ ROLES = {
     FINANCE: _l("Finance"),
     SERVICE: _l("Service"),
     GENERAL_MANAGER: _l("General manager"),
+    INTEGRATION: _l("Integration (ERP)"),
 }
 ALL_STAFF = tuple(ROLES)
 

@@ -26,7 +26,7 @@ DEMO_PASSWORD = "kehu-demo-2026"
 KEHU = str(Path(sys.executable).parent / "kehu")
 
 TEST_DIVISIONS = [
-    {"code": "HQ", "name": "总部", "addons": ["crm_customer", "crm_funnel", "crm_expense"],
+    {"code": "HQ", "name": "总部", "addons": ["crm_customer", "crm_funnel", "crm_expense", "crm_channel"],
      "headquarters": True},
     {"code": "EAST", "name": "华东事业部", "addons": ["crm_customer", "crm_funnel"]},
 ]
