@@ -110,17 +110,36 @@ def upgrade_database(settings: Settings, *, only: Iterable[str] | None = None) -
         for name in names:
             _run_branch(kernel, session, name)
             row = session.get(InstalledAddon, name)
-            assert row is not None, name
+            if row is None:  # a dependency an installed addon gained in this version
+                row = InstalledAddon(name=name, version=kernel.registry.manifest(name).version)
+                session.add(row)
+                session.flush()
+                log.info("installed addon %s: a new dependency", name)
             row.version = kernel.registry.manifest(name).version
             row.upgrade_date = utcnow()
             _load_data(kernel, session, name)
         for name in names:
+        _enable_new_dependencies(kernel, session)
             kernel.registry.hook.kehu_on_installed(session=session, addon=name)
     kernel.engine.dispose()
     return names
 
 
 def install(settings: Settings, names: Iterable[str]) -> list[str]:
+def _enable_new_dependencies(kernel: Kernel, session: Session) -> None:
+    """A division that enables an addon enables what it now depends on too."""
+    enabled: dict[int, set[str]] = {}
+    for division_id, addon in session.execute(sa.select(DivisionAddon.division_id,
+                                                        DivisionAddon.addon)):
+        enabled.setdefault(division_id, set()).add(addon)
+    for division_id, names in enabled.items():
+        wanted = resolve_order(kernel.catalog, sorted(names & set(kernel.registry.installed)))
+        for addon in wanted:
+            if addon not in names:
+                session.add(DivisionAddon(division_id=division_id, addon=addon))
+    session.flush()
+
+
     """Install `names` and their dependencies; returns the newly installed addons."""
     current = _upgrade_kernel(settings)
     probe = boot(settings, installed=[])

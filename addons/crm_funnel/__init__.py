@@ -40,7 +40,8 @@ manifest = Manifest(
     name="crm_funnel",
     version="0.1.0",
     summary="Leads, opportunities, sales modes, quotes and the weighted forecast",
-    depends=["crm_customer"],
+    # Visits are crm_team's (#17); the rep activity report counts them.
+    depends=["crm_customer", "crm_team"],
     category="Sales",
 )
 
@@ -51,12 +52,12 @@ def kehu_register_models() -> list[type]:
             models.Opportunity, models.StageMove, models.DecisionMaker, models.DealCompetitor,
             models.DealPartner, models.Contract, models.ContractLine, models.LeadRule,
             models.Lead, models.Quote, models.QuoteLine, models.PriceHistory,
-            models.FunnelSetting, models.ForecastSnapshot, models.SalesTarget, models.Visit]
+            models.FunnelSetting, models.ForecastSnapshot, models.SalesTarget, models.VisitDeal]
 
 
 @hookimpl
 def kehu_register_views() -> list[Any]:
-    return views.VIEWS
+    return [*views.VIEWS, *views.visit_views()]
 
 
 @hookimpl

@@ -28,7 +28,6 @@ from addons.crm_funnel.models import (
     SalesTarget,
     Stage,
     StageMove,
-    Visit,
 )
 import sqlalchemy as sa
 
@@ -84,8 +83,6 @@ ACCESS = [
     Access(SalesTarget, (SALES_MANAGER, GENERAL_MANAGER), read=True, create=True, write=True,
            delete=True),
     Access(SalesTarget, (SALES_REP, FINANCE, MARKETING), read=True),
-    Access(Visit, (SALES_REP, SALES_MANAGER), read=True, create=True, write=True, delete=True),
-    Access(Visit, (GENERAL_MANAGER, *BACK_OFFICE), read=True),
 ]
 
 
@@ -142,7 +139,4 @@ RULES = [
     RecordRule(ForecastSnapshot, (GENERAL_MANAGER, *BACK_OFFICE), DIVISION),
     RecordRule(SalesTarget, (SALES_REP, SALES_MANAGER), OWN_TARGET | DEPARTMENT),
     RecordRule(SalesTarget, (GENERAL_MANAGER, FINANCE, MARKETING), DIVISION),
-    RecordRule(Visit, SALES_REP, OWN),
-    RecordRule(Visit, SALES_MANAGER, MANAGER),
-    RecordRule(Visit, (GENERAL_MANAGER, *BACK_OFFICE), DIVISION),
 ]

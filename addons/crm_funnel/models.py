@@ -16,8 +16,9 @@ from addons.crm_customer.models import (
     LeadSource,
     Product,
 )
+from addons.crm_team.models import Visit  # visits are crm_team's (#17)
 from core.i18n import _l
-from core.orm import Model, ref, utcnow
+from core.orm import Model, extends, ref, utcnow
 
 OPEN, WON, LOST = "open", "won", "lost"
 OPPORTUNITY_STATES = [(OPEN, _l("Open")), (WON, _l("Won")), (LOST, _l("Lost"))]
@@ -492,31 +493,9 @@ class SalesTarget(Model):
                                         label=_l("Split from"))
 
 
-VISIT_KINDS = [("visit", _l("Visit")), ("meeting", _l("Meeting")), ("call", _l("Call"))]
+@extends(Visit)
+class VisitDeal:
+    """The opportunity a visit was for: crm_funnel's column on crm_team's visit (#17)."""
 
-
-class Visit(Model):
-    """A rep's visit, meeting or call (拜访记录), with whom and for which deal."""
-
-    __tablename__ = "crm_visit"
-    __label__ = _l("Visit")
-    __owner__ = "owner_id"
-    __region__ = "region_id"
-    __department__ = "department_id"
-    __table_args__ = (sa.Index("ix_crm_visit_owner_day", "owner_id", "visited_on"),)
-
-    visited_on: Mapped[dt.date] = mapped_column(default=dt.date.today,
-                                                info={"label": _l("Date")})
-    kind: Mapped[str] = mapped_column(sa.String(8), default="visit",
-                                      info={"label": _l("Kind"), "choices": VISIT_KINDS})
-    customer_id: Mapped[int] = ref(Customer, label=_l("Customer"))
-    contact_id: Mapped[int | None] = ref(Contact, nullable=True, ondelete="SET NULL",
-                                         label=_l("Contact"))
     opportunity_id: Mapped[int | None] = ref(Opportunity, nullable=True, ondelete="SET NULL",
                                              label=_l("Opportunity"))
-    summary: Mapped[str] = mapped_column(sa.String(255), info={"label": _l("Summary")})
-    owner_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL",
-                                       index=False, label=_l("Rep"))
-    department_id: Mapped[int | None] = ref("kehu_department", nullable=True,
-                                            label=_l("Department"))
-    region_id: Mapped[int | None] = ref("kehu_region", nullable=True, label=_l("Region"))

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer
 from addons.crm_funnel import closing, forecast, leads
+from addons.crm_team import views as team_views
 from addons.crm_funnel.models import (
     ASSIGNED,
     CONVERTED,
@@ -52,6 +53,7 @@ from core.views import (
     RecordAction,
     RelatedList,
     Section,
+    extend_view,
 )
 
 
@@ -304,22 +306,21 @@ lead_views = [
 
 # ------------------------------------------------ visits, targets, forecast
 
-visit_views = [
-    ListView(Visit, columns=[Visit.visited_on, Visit.kind, Visit.customer_id, Visit.contact_id,
-                             Visit.opportunity_id, Visit.summary, Visit.owner_id],
-             search=[Visit.summary], group_by=[Visit.kind, Visit.owner_id, Visit.customer_id],
-             order=[(Visit.visited_on, True)]),
-    FormView(Visit, fields=[Visit.visited_on, Visit.kind, Visit.customer_id, Visit.contact_id,
-                            Visit.opportunity_id, Visit.summary, Visit.owner_id]),
-    RelatedList(Customer, key=Visit.customer_id,
-                columns=[Visit.visited_on, Visit.kind, Visit.contact_id, Visit.summary,
-                         Visit.owner_id],
-                label=_l("Visits"), order=[(Visit.visited_on, True)]),
-    RelatedList(Opportunity, key=Visit.opportunity_id,
-                columns=[Visit.visited_on, Visit.kind, Visit.contact_id, Visit.summary,
-                         Visit.owner_id],
-                label=_l("Visits"), order=[(Visit.visited_on, True)]),
-]
+def visit_views() -> list[Any]:
+    """Visits are crm_team's (#17): the deal a visit was for, on its form and the deal's tab.
+
+    Built when the views are collected, after VisitDeal's column is mapped.
+    """
+    deal = Visit.opportunity_id  # type: ignore[attr-defined]
+    return [
+        extend_view(team_views.visit_form, after=Visit.customer_id, add=[deal]),
+        RelatedList(Opportunity, key=deal,
+                    columns=[Visit.visited_on, Visit.kind, Visit.state, Visit.summary,
+                             Visit.met_decision_maker, Visit.owner_id],
+                    label=_l("Visits"), order=[(Visit.visited_on, True)]),
+    ]
+
+
 TARGET_FIELDS = [SalesTarget.period_start, SalesTarget.period_end, SalesTarget.department_id,
                  SalesTarget.user_id, SalesTarget.amount, SalesTarget.parent_id]
 target_views = [
@@ -347,7 +348,7 @@ VIEWS: list[Any] = [
     *sales_mode_views, *stage_views, *lookup_views,
     opportunity_list, opportunity_form, opportunity_kanban, *opportunity_actions,
     opportunity_history, customer_opportunities, *contract_views, *quote_views,
-    *lead_views, *visit_views, *target_views,
+    *lead_views, *target_views,
 ]
 
 MENUS = [
@@ -357,7 +358,6 @@ MENUS = [
          roles=(SALES_MANAGER, MARKETING)),
     Menu("quotes", _l("Quotes"), model=Quote, sequence=22),
     Menu("contracts", _l("Contracts"), model=Contract, sequence=24),
-    Menu("visits", _l("Visits"), model=Visit, sequence=21),
     Menu("targets", _l("Sales targets"), model=SalesTarget, sequence=27),
     Menu("forecast_snapshots", _l("Forecast snapshots"), model=ForecastSnapshot, sequence=28,
          roles=(SALES_MANAGER, GENERAL_MANAGER)),

@@ -1,5 +1,11 @@
 """crm_funnel: reps' visits, meetings and calls (拜访记录).
 
+Visits are crm_team's since #17: crm_funnel depends on crm_team, whose first
+revision creates `crm_visit` in a new database (before this one runs). Then this
+revision only adds the column crm_funnel keeps there, the visit's opportunity.
+In a database made before #17 it created the whole table, which crm_team then
+took over with its rows.
+
 Revision ID: crm_funnel_0003
 Revises: crm_funnel_0002
 """
@@ -15,7 +21,26 @@ branch_labels = None
 depends_on = None
 
 
+def _add_opportunity() -> None:
+    """crm_team made the table: only the opportunity column is crm_funnel's."""
+    with op.batch_alter_table('crm_visit', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('opportunity_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(op.f('fk_crm_visit_opportunity_id_crm_opportunity'),
+                                    'crm_opportunity', ['opportunity_id'], ['id'],
+                                    ondelete='SET NULL')
+        batch_op.create_index(batch_op.f('ix_crm_visit_opportunity_id'), ['opportunity_id'],
+                              unique=False)
+
+
+def _team_owns_visits() -> bool:
+    columns = {c['name'] for c in sa.inspect(op.get_bind()).get_columns('crm_visit')}
+    return 'checkin_at' in columns
+
+
 def upgrade() -> None:
+    if sa.inspect(op.get_bind()).has_table('crm_visit'):
+        _add_opportunity()
+        return
     op.create_table('crm_visit',
     sa.Column('visited_on', sa.Date(), nullable=False),
     sa.Column('kind', sa.String(length=8), nullable=False),
@@ -56,6 +81,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if _team_owns_visits():  # uninstalling crm_funnel: crm_team's visits stay
+        with op.batch_alter_table('crm_visit', schema=None) as batch_op:
+            batch_op.drop_index(batch_op.f('ix_crm_visit_opportunity_id'))
+            batch_op.drop_constraint(op.f('fk_crm_visit_opportunity_id_crm_opportunity'),
+                                     type_='foreignkey')
+            batch_op.drop_column('opportunity_id')
+        return
     with op.batch_alter_table('crm_visit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_crm_visit_region_id'))
         batch_op.drop_index('ix_crm_visit_owner_day')
