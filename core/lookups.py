@@ -190,3 +190,42 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     """Registered after the stamps and the access checks, which fill the division."""
     _protect_shared(session)
     check_references(session)
+
+
+# ------------------------------------------------------------------ pickers
+
+
+def picker_conditions(model: type, params: Any) -> list[sa.ColumnElement[bool]]:
+    """What a picker of `model` asks for besides the typed text (`/m/<key>/lookup`):
+
+    - `division=<id>`: only rows a record of that division may reference (its own
+      and the company-wide entries it does not hide);
+    - `<column>=<id>` for a many-to-one column of `model` (`sales_mode_id=3`): only
+      rows under that record, the stages of the chosen sales mode.
+    """
+    conditions = []
+    division = str(params.get("division") or "")
+    if division.isdigit() and len(division) < 10 and division_scoped(model):
+        conditions.append(usable_in(model, int(division)))
+    for prop in sa.inspect(model).column_attrs:
+        column = prop.columns[0]
+        raw = str(params.get(prop.key) or "")
+        if (prop.key != "division_id" and isinstance(column, sa.Column) and column.foreign_keys
+                and raw.isdigit() and len(raw) < 10):
+            conditions.append(getattr(model, prop.key) == int(raw))
+    return conditions
+
+
+def dependencies(target: type, fields: Any) -> dict[str, str]:
+    """For a picker of `target` on a form with `fields`: which of `target`'s columns
+    follow which form field ({"sales_mode_id": "sales_mode_id"}: a stage picker offers
+    the stages of the sales mode chosen on the form)."""
+    found = {}
+    by_target: dict[Any, str] = {}
+    for field in fields:
+        if getattr(field, "kind", None) == "ref" and field.target is not None:
+            by_target.setdefault(field.target.__tablename__, field.name)
+    for key, other in _references(target):
+        if other is not target and other.__tablename__ in by_target:
+            found[key] = by_target[other.__tablename__]
+    return found

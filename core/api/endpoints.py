@@ -27,6 +27,7 @@ from core.api.body import json_object
 from core.api.cursors import CursorSigner
 from core.api.errors import BadRequest, error_response
 from core.api.queries import ListQuery, parse_list_query
+from core.lookups import division_scoped, usable_in
 from core.api.ratelimit import RateLimiter
 from core.api.representation import represent
 from core.api.resources import Resource, resources
@@ -122,7 +123,10 @@ class Api:
         cursor = self.cursors.open(scope, query.cursor)
         with self.kernel.sessions() as session:
             try:
-                statement = records.select(conditions=query.conditions, search=query.search)
+                extra = ([usable_in(resource.model, query.usable_in)]
+                         if query.usable_in is not None and division_scoped(resource.model) else [])
+                statement = records.select(conditions=query.conditions, search=query.search,
+                                           extra=extra)
                 page = records.page(session, statement, order=query.order, cursor=cursor,
                                     limit=query.limit)
             except (ValidationError, sa.exc.DataError) as error:

@@ -18,7 +18,8 @@ from core.errors import ValidationError
 from core.i18n import _
 from core.records import Condition, parse_conditions
 
-RESERVED = frozenset({"q", "order", "cursor", "limit", "count", "lang"})
+# usable_in=<division id>: only the rows a record of that division may reference (#14).
+RESERVED = frozenset({"q", "order", "cursor", "limit", "count", "lang", "usable_in"})
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_SEARCH = 200
@@ -37,6 +38,7 @@ class ListQuery:
     cursor: str | None
     limit: int
     count: bool
+    usable_in: int | None = None
 
     @property
     def expensive(self) -> bool:
@@ -108,4 +110,14 @@ def parse_list_query(resource: Resource, params: Mapping[str, str]) -> ListQuery
         cursor=params.get("cursor") or None,
         limit=_limit(params.get("limit")),
         count=_flag("count", params.get("count")),
+        usable_in=_division(params.get("usable_in")),
     )
+
+
+def _division(raw: str | None) -> int | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 9:
+        raise bad("usable_in", _("Enter a division's id."))
+    return int(text)

@@ -53,7 +53,14 @@ document.addEventListener("change", function (event) {
     if (input.value === "") { picker.querySelector("input[type=hidden]").value = ""; }
     window.clearTimeout(timer);
     timer = window.setTimeout(function () {
-      var url = picker.getAttribute("data-lookup") + "?q=" + encodeURIComponent(input.value);
+      var base = picker.getAttribute("data-lookup");
+      var url = base + (base.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(input.value);
+      // A picker that follows another field (stages follow the sales mode, #14).
+      (picker.getAttribute("data-depends") || "").split(",").forEach(function (pair) {
+        var parts = pair.split("=");
+        var source = parts.length === 2 ? document.getElementById(parts[1]) : null;
+        if (source && source.value) { url += "&" + parts[0] + "=" + encodeURIComponent(source.value); }
+      });
       fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (rows) {

@@ -55,12 +55,14 @@ class ActionButton:
         return str(self.action.confirm) if self.action.confirm else ""
 
 
-def _inputs(request: Request, action: RecordAction, prefix: str = "") -> list[ParamInput]:
-    keys = kernel_of(request).model_keys
+def _inputs(request: Request, action: RecordAction, prefix: str = "",
+            division: int | None = None) -> list[ParamInput]:
+    from core.web.ui.forms import picker_url  # forms imports this module
+
     result = []
     for param in action.params:
-        table = getattr(param.target, "__tablename__", None)
-        lookup = f"/m/{table}/lookup" if table in keys else None
+        # A lost reason offered for a deal is one its division may use (#14).
+        lookup = picker_url(kernel_of(request), param.target, division)
         result.append(ParamInput(param, prefix + param.name, lookup))
     return result
 
@@ -68,7 +70,8 @@ def _inputs(request: Request, action: RecordAction, prefix: str = "") -> list[Pa
 def form_buttons(request: Request, page: ModelPage, record: Any) -> list[ActionButton]:
     """The actions the actor may run on `record`, for its form."""
     offered = record_actions.offered(page.records, current_actor(), record)
-    return [ActionButton(action, _inputs(request, action)) for action in offered]
+    division = getattr(record, "division_id", None)
+    return [ActionButton(action, _inputs(request, action, division=division)) for action in offered]
 
 
 def bulk_buttons(request: Request, page: ModelPage) -> list[ActionButton]:

@@ -17,6 +17,7 @@ from core.context import current_actor
 from core.orm import Model
 from core.errors import KehuError, NotFound, ValidationError
 from core.fields import FieldInfo, display_name_column, display_text, field_info
+from core.lookups import dependencies, division_scoped, usable_in
 from core.i18n import _
 from core.views import Section
 from core.web.pages import render
@@ -66,6 +67,8 @@ class Widget:
     error: str | None
     display: str  # a reference's current name
     lookup_url: str | None
+    # "column=input id,...": picker parameters read from the form (#14).
+    depends: str = ""
 
     def render(self) -> Any:
         attrs: dict[str, Any] = {"id": f"f-{self.info.name}"}
@@ -109,33 +112,58 @@ def _readonly(page: ModelPage, record: Any) -> set[str]:
 MAX_OPTIONS = 1000
 
 
-def _options(session: Any, target: type) -> list[SelectChoice]:
-    """Choices of a many-to-many field: the visible target records, by name."""
+def _options(session: Any, target: type, division: int | None = None) -> list[SelectChoice]:
+    """Choices of a many-to-many field: the visible target records the record's
+    division may use (its own and company-wide ones, #14), by name."""
     name = display_name_column(target)
     key = sa.inspect(target).primary_key[0]
-    rows = session.execute(sa.select(key, name).order_by(name).limit(MAX_OPTIONS))
+    statement = sa.select(key, name)
+    if division is not None and division_scoped(target):
+        statement = statement.where(usable_in(target, division))
+    rows = session.execute(statement.order_by(name).limit(MAX_OPTIONS))
     return [SelectChoice(str(row[0]), display_text(target, row[1])) for row in rows]
 
 
+def record_division(record: Any) -> int | None:
+    """The division whose lookups a form's pickers offer: the record's, or for a new
+    record the user's (where it will be created, #14)."""
+    division = getattr(record, "division_id", None) if record is not None else None
+    return division if division is not None else current_actor().division_id
+
+
+def picker_url(kernel: Any, target: Any, division: int | None) -> str | None:
+    """The lookup URL of a picker of `target` for a record of `division`."""
+    key = getattr(target, "__tablename__", None)
+    if key not in kernel.model_keys:
+        return None
+    if division is not None and division_scoped(target):
+        return f"/m/{key}/lookup?division={division}"
+    return f"/m/{key}/lookup"
+
+
 def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: dict[str, str],
-             errors: dict[str, str], readonly: set[str]) -> list[tuple[str | None, list[Widget]]]:
+             errors: dict[str, str], readonly: set[str],
+             division: int | None = None) -> list[tuple[str | None, list[Widget]]]:
     fields = tuple(page.records.editable)
     form = form_class(page.model, fields)(data={f.name: values.get(f.name) for f in fields})
     kernel = kernel_of(request)
+    division = division if division is not None else record_division(None)
     with kernel.session() as session:
         for field in fields:
             if field.kind == "many" and field.target is not None:
-                form[field.name].choices = _options(session, field.target)
+                form[field.name].choices = _options(session, field.target, division)
     result = []
     for title, infos in _sections(page):
         widgets = []
         for info in infos:
             if info.name not in form._fields:
                 continue
-            target_key = info.target.__tablename__ if info.target is not None else None  # type: ignore[attr-defined]
-            lookup = f"/m/{target_key}/lookup" if target_key in kernel.model_keys else None
+            lookup = picker_url(kernel, info.target, division)
+            depends = ",".join(f"{column}=f-{name}" for column, name in
+                               dependencies(info.target, fields).items()) if lookup else ""
             widgets.append(Widget(info, form[info.name], info.name in readonly,
-                                  errors.get(info.name), names.get(info.name, ""), lookup))
+                                  errors.get(info.name), names.get(info.name, ""), lookup,
+                                  depends))
         result.append((title, widgets))
     return result
 
@@ -197,7 +225,8 @@ def _line_tables(request: Request, page: ModelPage, session: Any, record: Any,
                     field, f"{line.name}.{number}.{field.name}", "" if raw is None else raw,
                     names.get((field.name, str(raw)), ""),
                     errors.get(f"{line.name}.{number}.{field.name}"),
-                    f"/m/{table}/lookup" if table in keys else None))
+                    picker_url(kernel_of(request), field.target, record_division(record))
+                    if table in keys else None))
             drawn.append((str(row.get("id") or ""), cells))
         tables.append(LineTable(line.name, str(line.label or ""), list(line.fields), drawn,
                                 readonly))
@@ -293,7 +322,8 @@ def _form_context(request: Request, key: str, record_id: int | None) -> dict[str
             request, page, session, record, None, {},
             record is not None and (not page.can_write or _lines_locked(page, record)))
     return page_context(request, page=page, record=record, title=title, links=_links(page, record),
-                        **extra, sections=_widgets(request, page, values, names, {}, readonly))
+                        **extra, sections=_widgets(request, page, values, names, {}, readonly,
+                                                   record_division(record)))
 
 
 def _lines_locked(page: ModelPage, record: Any) -> bool:
@@ -386,7 +416,8 @@ def _invalid(request: Request, key: str, record_id: int | None, data: dict[str, 
         tables = _line_tables(request, page, session, record, lines, error.fields, False)
     return page_context(
         request, page=page, record=record, error=error, title=_record_title(page, record),
-        sections=_widgets(request, page, data, names, error.fields, _readonly(page, record)),
+        sections=_widgets(request, page, data, names, error.fields, _readonly(page, record),
+                          record_division(record)),
         line_tables=tables,
     )
 

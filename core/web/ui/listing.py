@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from core.context import current_actor
 from core.errors import KehuError, ValidationError
+from core.lookups import picker_conditions
 from core.fields import FieldInfo, display_name_column
 from core.i18n import _
 from core.models import SavedFilter
@@ -213,6 +214,7 @@ def _lookup(request: Request, key: str) -> list[dict[str, Any]]:
         if hasattr(model, "code"):
             options.append(model.code.istartswith(text, autoescape=True))  # type: ignore[attr-defined]
         statement = statement.where(sa.or_(*options))
+    statement = statement.where(*picker_conditions(model, request.query_params))
     statement = statement.order_by(name, model.id).limit(20)  # type: ignore[attr-defined]
     with kernel_of(request).session() as session:
         return [{"id": row[0], "name": str(row[1])} for row in session.execute(statement)]
