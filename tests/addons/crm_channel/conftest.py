@@ -107,15 +107,15 @@ class ChannelWorld:
         return agreement
 
     def order(self, lines: dict[str, int], distributor: str = "gz1", login: str = "li.na",
-              day: dt.date = NOV) -> int:
+              day: dt.date = NOV, price: str | None = None) -> int:
         return self.create(login, Order, {
             "distributor_id": self.customers[distributor], "order_date": day.isoformat(),
-            "lines": [{"product_id": self.products[code], "quantity": quantity}
+            "lines": [{"product_id": self.products[code], "quantity": quantity, "price": price}
                       for code, quantity in lines.items()]})
 
     def approved_order(self, lines: dict[str, int], **options: Any) -> int:
         order = self.order(lines, **options)
-        self.fire("li.na", Order, order, "submit")
+        self.fire(options.get("login", "li.na"), Order, order, "submit")
         for task in self.tasks(Order, order):
             self.decide("mgr" if task.name == "Direct superior" else "gm", task.id)
         return order
