@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,7 @@ def _next_id(kernel: Kernel, addon: str) -> str:
     ids = [
         rev.revision
         for rev in ScriptDirectory.from_config(config).walk_revisions()
-        if addon in (rev.branch_labels or ()) or rev.revision.startswith(f"{addon}_")
+        # crm_marketing_0001, not crm_marketing_funnel_0001 (#16).
+        if addon in (rev.branch_labels or ()) or re.fullmatch(rf"{addon}_\d+", rev.revision)
     ]
     return f"{addon}_{len(ids) + 1:04d}"

@@ -7,8 +7,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from addons.crm_marketing import access, data, rules, views, workflows
-from addons.crm_marketing.models import MODELS, Campaign, CampaignCloseout
+from addons.crm_marketing import access, data, reports, rules, stock, views, workflows
+from addons.crm_marketing.models import (
+    MODELS,
+    Campaign,
+    CampaignCloseout,
+    MaterialReceipt,
+    MaterialRequest,
+)
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.context import Actor, system_context
@@ -64,6 +70,11 @@ def kehu_register_lookup_data() -> list[LookupData]:
 
 
 @hookimpl
+def kehu_register_reports() -> list[Any]:
+    return reports.reports()
+
+
+@hookimpl
 def kehu_prepare_records(session: Session, records: list[Any], deleted: list[Any]) -> None:
     rules.prepare(session, records, deleted)
 
@@ -71,8 +82,13 @@ def kehu_prepare_records(session: Session, records: list[Any], deleted: list[Any
 @hookimpl
 def kehu_on_transition(session: Session, document: Any, transition: Transition, actor: Actor,
                        log: TransitionLog) -> None:
-    """An approved close-out closes (and locks) its campaign."""
-    if isinstance(document, CampaignCloseout) and transition.name == "approve":
+    """An approved close-out closes (and locks) its campaign; an approved material request
+    takes its items out of stock; a posted receipt puts them in."""
+    if isinstance(document, MaterialRequest) and transition.name == "issue":
+        stock.issue(session, document)
+    elif isinstance(document, MaterialReceipt) and transition.name == "post":
+        stock.post(session, document)
+    elif isinstance(document, CampaignCloseout) and transition.name == "approve":
         campaign = session.get(Campaign, document.campaign_id)
         if campaign is not None and campaign.state != "closed":
             # The approver of the close-out need not hold write rights on campaigns.

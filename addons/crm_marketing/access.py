@@ -12,6 +12,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from addons.crm_marketing.models import (
+    MaterialItem,
+    MaterialReceipt,
+    MaterialReceiptLine,
+    MaterialRequest,
+    MaterialRequestLine,
+    MaterialStock,
+    MaterialSupplier,
+    MaterialWarehouse,
     Campaign,
     CampaignBudgetLine,
     CampaignCategory,
@@ -58,7 +66,29 @@ ACCESS = [
       for model in (CampaignCloseout, CampaignCostLine)],
 ]
 
+MATERIAL_MASTER = (MaterialWarehouse, MaterialSupplier, MaterialItem)
+ACCESS += [
+    *[Access(model, ALL_STAFF, read=True) for model in (*MATERIAL_MASTER, MaterialStock)],
+    *[Access(model, MARKETING, read=True, create=True, write=True, delete=True)
+      for model in (*MATERIAL_MASTER, MaterialReceipt, MaterialReceiptLine, MaterialRequest,
+                    MaterialRequestLine)],
+    # Stock rows are written by receipts and issues (as the system): read-only to people.
+    *[Access(model, (*MANAGERS, FINANCE), read=True)
+      for model in (MaterialReceipt, MaterialReceiptLine)],
+    *[Access(model, (SALES_REP, SALES_MANAGER), read=True, create=True, write=True,
+             delete=True) for model in (MaterialRequest, MaterialRequestLine)],
+    *[Access(model, (GENERAL_MANAGER, FINANCE), read=True)
+      for model in (MaterialRequest, MaterialRequestLine)],
+]
+
 RULES = [
+    *[RecordRule(model, ALL_STAFF, DIVISION) for model in (*MATERIAL_MASTER, MaterialStock)],
+    RecordRule(MaterialReceipt, (MARKETING, *MANAGERS, FINANCE), DIVISION),
+    RecordRule(MaterialReceiptLine, ALL_STAFF, via(MaterialReceiptLine.receipt_id)),
+    RecordRule(MaterialRequest, SALES_REP, OWN),
+    RecordRule(MaterialRequest, SALES_MANAGER, DEPARTMENT | APPROVER | OWN),
+    RecordRule(MaterialRequest, (MARKETING, GENERAL_MANAGER, FINANCE), DIVISION),
+    RecordRule(MaterialRequestLine, ALL_STAFF, via(MaterialRequestLine.request_id)),
     RecordRule(Campaign, (MARKETING, *MANAGERS, FINANCE, SALES_REP), DIVISION),
     RecordRule(CampaignCloseout, (MARKETING, GENERAL_MANAGER, FINANCE), DIVISION),
     RecordRule(CampaignCloseout, SALES_MANAGER, DEPARTMENT | APPROVER | OWN),

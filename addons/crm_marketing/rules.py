@@ -119,6 +119,7 @@ def _lines_locked(session: Session, records: list[Any], deleted: list[Any]) -> N
 def prepare(session: Session, records: list[Any], deleted: list[Any]) -> None:
     """Fill and check crm_marketing's campaign documents of one flush."""
     _lines_locked(session, records, deleted)
+    prepare_material(session, records)
     touched: set[Any] = set()
     for record in records:
         if isinstance(record, CampaignBudgetLine) and record.campaign is not None:
@@ -170,3 +171,62 @@ def has_closeout_approved(campaign: Campaign, _actor: Any = None) -> str | None:
         found = session.scalar(sa.select(CampaignCloseout.id).where(
             CampaignCloseout.campaign_id == campaign.id, CampaignCloseout.state == APPROVED))
     return None if found is not None else _("File the close-out and have it approved first.")
+
+
+def has_lines(document: Any, _actor: Any = None) -> str | None:
+    """Guard: a receipt needs its items."""
+    if not document.lines:
+        return _("Add at least one item.")
+    return None
+
+
+def request_ready(request: Any, _actor: Any = None) -> str | None:
+    """Guard of a material request's `submit`: items, and enough of them in stock now."""
+    from addons.crm_marketing.stock import shortage
+
+    if not request.lines:
+        return _("Add at least one item.")
+    session = object_session(request)
+    assert session is not None, "guards run in a session"
+    return shortage(session, request)
+
+
+def prepare_material(session: Session, records: list[Any]) -> None:
+    """Requests belong to their requester; lines carry the requester; quantities above zero."""
+    from addons.crm_marketing.models.materials import (
+        MaterialReceipt,
+        MaterialReceiptLine,
+        MaterialRequest,
+        MaterialRequestLine,
+    )
+
+    documents: set[Any] = set()
+    for record in records:
+        if isinstance(record, (MaterialRequestLine, MaterialReceiptLine)):
+            parent = record.request if isinstance(record, MaterialRequestLine) else record.receipt
+            if parent is not None:
+                documents.add(parent)
+        elif isinstance(record, (MaterialRequest, MaterialReceipt)):
+            documents.add(record)
+    for document in documents:
+        if isinstance(document, MaterialRequest):
+            _fill_requester(session, document)
+        errors: dict[str, str] = {}
+        for index, line in enumerate(document.lines, start=1):
+            if isinstance(document, MaterialRequest):
+                line.requester_id = document.requester_id
+            if line.quantity is not None and line.quantity <= 0:
+                errors[f"lines.{index}.quantity"] = _(
+                    "Line {number}: enter a quantity above zero.").format(number=index)
+        if errors and document.state in (None, DRAFT):
+            raise ValidationError(_("Please correct the marked fields."), fields=errors)
+
+
+def _fill_requester(session: Session, request: Any) -> None:
+    actor = current_actor()
+    if request.requester_id is None and actor.user_id is not None:
+        request.requester_id = actor.user_id
+    if request.requester_id is not None and request.department_id is None:
+        with system_context(), session.no_autoflush:
+            user = session.get(User, request.requester_id)
+            request.department_id = user.department_id if user is not None else None

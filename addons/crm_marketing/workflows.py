@@ -13,9 +13,16 @@ from decimal import Decimal
 from typing import Any
 
 from addons.crm_marketing.models import Campaign, CampaignCloseout
-from addons.crm_marketing.rules import closeout_ready, has_budget, has_closeout_approved
+from addons.crm_marketing.models.materials import MaterialReceipt, MaterialRequest
+from addons.crm_marketing.rules import (
+    closeout_ready,
+    has_budget,
+    has_closeout_approved,
+    has_lines,
+    request_ready,
+)
 from core.i18n import _l
-from core.org import FINANCE, GENERAL_MANAGER
+from core.org import FINANCE, GENERAL_MANAGER, MARKETING
 from core.workflow import ApprovalStep, State, Transition, Workflow
 
 
@@ -81,4 +88,34 @@ CloseoutFlow = Workflow(
     ],
 )
 
-WORKFLOWS = [CampaignFlow, CloseoutFlow]
+# A material request is approved by the requester's superior; approving issues the
+# items out of stock (crm_marketing's kehu_on_transition), refused when short.
+RequestFlow = Workflow(
+    MaterialRequest,
+    field=MaterialRequest.state,
+    states=[
+        State("draft", _l("Draft")),
+        State("submitted", _l("Submitted"), locked=True),
+        State("issued", _l("Issued"), locked=True),
+    ],
+    transitions=[
+        Transition("submit", _l("Submit"), source="draft", target="submitted", approval=True,
+                   guard=request_ready),
+        Transition("issue", _l("Issue"), source="submitted", target="issued"),
+        Transition("reject", _l("Reject"), source="submitted", target="draft",
+                   comment_required=True),
+    ],
+    chain=[ApprovalStep.direct_manager(label=_l("Direct superior"))],
+    approved="issue",
+)
+
+# Marketing posts what arrives (a purchase) or comes back (a return) into stock.
+ReceiptFlow = Workflow(
+    MaterialReceipt,
+    field=MaterialReceipt.state,
+    states=[State("draft", _l("Draft")), State("posted", _l("Posted"), locked=True)],
+    transitions=[Transition("post", _l("Post into stock"), source="draft", target="posted",
+                            roles=(MARKETING,), guard=has_lines)],
+)
+
+WORKFLOWS = [CampaignFlow, CloseoutFlow, RequestFlow, ReceiptFlow]

@@ -13,9 +13,25 @@ from addons.crm_marketing.models.campaigns import (
     CampaignCostType,
     CampaignParticipant,
 )
+from addons.crm_marketing.models.materials import (
+    MaterialItem,
+    MaterialReceipt,
+    MaterialReceiptLine,
+    MaterialRequest,
+    MaterialRequestLine,
+    MaterialStock,
+    MaterialSupplier,
+    MaterialWarehouse,
+)
 
-MODELS: list[type[Any]] = [CampaignCategory, CampaignCostType, Campaign, CampaignBudgetLine,
-                           CampaignParticipant, CampaignCloseout, CampaignCostLine]
+MODELS: list[type[Any]] = [
+    CampaignCategory, CampaignCostType, Campaign, CampaignBudgetLine, CampaignParticipant,
+    CampaignCloseout, CampaignCostLine,
+    MaterialWarehouse, MaterialSupplier, MaterialItem, MaterialStock, MaterialReceipt,
+    MaterialReceiptLine, MaterialRequest, MaterialRequestLine,
+]
 
-__all__ = ["MODELS", "Campaign", "CampaignBudgetLine", "CampaignCategory", "CampaignCloseout",
+__all__ = ["MODELS", "MaterialItem", "MaterialReceipt", "MaterialReceiptLine", "MaterialRequest",
+           "MaterialRequestLine", "MaterialStock", "MaterialSupplier", "MaterialWarehouse",
+           "Campaign", "CampaignBudgetLine", "CampaignCategory", "CampaignCloseout",
            "CampaignCostLine", "CampaignCostType", "CampaignParticipant"]

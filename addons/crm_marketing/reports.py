@@ -1,0 +1,67 @@
+"""crm_marketing's reports on the kernel's report engine: promotional material stock and
+usage (what was issued, by item, campaign, region and month)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from addons.crm_marketing.models import (
+    MaterialItem,
+    MaterialRequest,
+    MaterialRequestLine,
+    MaterialStock,
+)
+from core.i18n import _l
+from core.reports import Dimension, Measure, Report, month, quarter
+
+
+def stock_report() -> Report:
+    """What each warehouse holds, item by item, and its value."""
+    return Report(
+        key="material_stock", label=_l("Material stock"), model=MaterialStock,
+        dimensions=[
+            Dimension("item", _l("Promotional item"), MaterialStock.item_id),
+            Dimension("warehouse", _l("Warehouse"), MaterialStock.warehouse_id),
+        ],
+        measures=[
+            Measure("quantity", _l("In stock"), sa.func.sum(MaterialStock.quantity), kind="int"),
+            Measure("value", _l("Value"),
+                    sa.func.sum(MaterialStock.quantity * MaterialItem.unit_cost), kind="money"),
+        ],
+        joins=[(MaterialItem, MaterialItem.id == MaterialStock.item_id)],
+        default_rows="item", default_columns="warehouse",
+        description=_l("Promotional material in stock per warehouse."),
+    )
+
+
+def usage_report() -> Report:
+    """Material issued on approved requests, by item, campaign, region and period."""
+    return Report(
+        key="material_usage", label=_l("Material usage"), model=MaterialRequestLine,
+        dimensions=[
+            Dimension("item", _l("Promotional item"), MaterialRequestLine.item_id),
+            Dimension("campaign", _l("Campaign"), MaterialRequest.campaign_id),
+            Dimension("region", _l("Region"), MaterialRequest.region_id),
+            Dimension("requester", _l("Requested by"), MaterialRequest.requester_id),
+            Dimension("warehouse", _l("Warehouse"), MaterialRequest.warehouse_id),
+            Dimension("month", _l("Month"), month(MaterialRequest.issued_on)),
+            Dimension("quarter", _l("Quarter"), quarter(MaterialRequest.issued_on)),
+        ],
+        measures=[
+            Measure("quantity", _l("Quantity"), sa.func.sum(MaterialRequestLine.quantity),
+                    kind="int"),
+            Measure("value", _l("Value"),
+                    sa.func.sum(MaterialRequestLine.quantity * MaterialItem.unit_cost),
+                    kind="money"),
+        ],
+        joins=[(MaterialRequest, MaterialRequest.id == MaterialRequestLine.request_id),
+               (MaterialItem, MaterialItem.id == MaterialRequestLine.item_id)],
+        default_rows="item", default_columns="campaign",
+        where=lambda model, actor: MaterialRequest.state == "issued",
+        description=_l("Promotional material issued, by item, campaign, region and month."),
+    )
+
+
+def reports() -> list[Report]:
+    """Every report of crm_marketing."""
+    return [stock_report(), usage_report()]
