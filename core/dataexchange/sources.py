@@ -108,7 +108,10 @@ def _csv_rows(stream: IO[bytes], encoding: str) -> Iterator[tuple[int, list[str]
     except csv.Error as error:
         raise _refuse(_("The CSV file could not be read: {error}").format(error=error)) from None
     finally:
-        text.detach()
+        # Left unfinished (a refused header), the generator is closed after the file:
+        # the wrapper has nothing to let go of then.
+        if not stream.closed:
+            text.detach()
 
 
 # ------------------------------------------------------------------ XLSX
