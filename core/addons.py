@@ -47,6 +47,9 @@ class Manifest(BaseModel):
     depends: list[str] = Field(default_factory=list)
     category: str = "Other"
     author: str = ""
+    # The addon's own hook specifications: a module of its package ("hookspecs" →
+    # <package>.hookspecs) whose `@hookspec` functions other addons may implement.
+    hookspecs: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_.]*$")
 
     @field_validator("version")
     @classmethod
@@ -277,12 +280,33 @@ class Registry:
 
         # The kernel first, so it runs after every addon (last registered first).
         self.pm.register(kernel_hooks, name="core")
+        for name in self.installed:
+            self._add_hookspecs(name)
         # Registered in dependency order: pluggy calls the last registered
         # first, so dependents run before their dependencies.
         for name in self.installed:
             module = self.catalog[name].module
             if module is not None:
                 self.pm.register(module, name=name)
+
+    def _add_hookspecs(self, name: str) -> None:
+        """Declare the hooks an installed addon owns (its manifest's `hookspecs` module)."""
+        spec = self.catalog[name]
+        if spec.manifest is None or spec.manifest.hookspecs is None:
+            return
+        module_name = f"{spec.module_name}.{spec.manifest.hookspecs}"
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as error:
+            raise AddonError(f"addon '{name}' declares hookspecs {module_name}, which cannot "
+                             f"be imported: {error}") from None
+        owned = [n for n in dir(module) if n.startswith("kehu_")]
+        taken = [n for n in owned if self.pm.hook.__dict__.get(n) is not None
+                 and getattr(self.pm.hook, n).spec is not None]
+        if taken:
+            raise AddonError(f"addon '{name}' declares hooks that exist already: "
+                             f"{', '.join(sorted(taken))}")
+        self.pm.add_hookspecs(module)
 
     @property
     def hook(self) -> Any:

@@ -134,11 +134,6 @@ def kehu_register_jobs() -> list[Any]:
     """
 
 
-@hookspec
-def kehu_register_import_templates() -> list[Any]:
-    """Return import templates: the columns, lookups and checks of a model's import."""
-
-
 # ------------------------------------------------------------- save time (#21)
 
 
@@ -292,48 +287,3 @@ def kehu_register_searchables() -> list[Any]:
     apply), 10 per model, and only from addons enabled for the user's division.
     """
 
-
-# ------------------------------------------ crm_expense (#8): expense links
-
-
-@hookspec
-def kehu_extra_expense_links(division_id: int | None) -> list[tuple[str, type]]:
-    """Return `(kind, model)` pairs: documents an expense may be linked to in the division.
-
-    crm_expense stores an opportunity or campaign as a plain integer id (no
-    foreign key: their addons may be absent) and asks this hook, only of the
-    addons enabled in `division_id`, which model each kind is: "opportunity"
-    (crm_funnel) and "campaign" (crm_marketing). The model's display column names
-    the linked record; reading it obeys the user's rights and record rules.
-    The first answer for a kind wins (dependents answer first).
-    """
-
-
-@hookspec
-def kehu_extra_won_amounts(
-    session: Session, division_id: int, date_from: Any, date_to: Any
-) -> list[tuple[int | None, int | None, Any]]:
-    """Return `(rep user id, customer id, amount)` of contracts won from `date_from` to
-    `date_to` (both included) in the division, summed in SQL per rep and customer.
-
-    Used by crm_expense's incentive accruals (费用计提); called as the system,
-    only for addons enabled in the division. Amounts are Decimal yuan.
-    Every enabled addon's rows are added up, so answer only for your own contracts.
-    """
-
-
-# ------------------------------------- crm_team (#17): work report figures
-
-
-@hookspec
-def kehu_extra_period_figures(
-    session: Session, user_id: int, date_from: Any, date_to: Any
-) -> list[tuple[str, Any]]:
-    """Return `(label, value)` figures of one rep's work from `date_from` to `date_to`
-    (both included): deals moved and won, quotes made, expenses claimed...
-
-    Asked when a work report (crm_team) is pre-filled, only of the addons enabled
-    in the report's division, as the system (count every row of the rep). Count in
-    SQL, one statement per figure group; labels are already translated text.
-    Every enabled addon's figures are listed, in the order the addons answer.
-    """

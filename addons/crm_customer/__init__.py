@@ -93,5 +93,17 @@ def kehu_register_lookup_data() -> list[LookupData]:
 
 
 @hookimpl
+def kehu_prepare_records(session: Session, records: list[Any]) -> None:
+    checks.check_records(session, records)
+    tickets.prepare_tickets(session, records)
+
+
+@hookimpl
+def kehu_prepare_import_rows(model: type, rows: list[dict[str, Any]]) -> None:
+    if model is Ticket:
+        tickets.prepare_imported_tickets(rows)
+
+
+@hookimpl
 def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
     create_demo_customers(session, divisions)

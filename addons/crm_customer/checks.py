@@ -264,14 +264,13 @@ def _extends(code: str, parent_code: str) -> bool:
     return code.startswith(parent_code) and len(code) > len(parent_code)
 
 
-@sa.event.listens_for(Session, "before_flush")
-def _check_flush(session: Session, _context: Any, _instances: Any) -> None:
+def check_records(session: Session, records: list[Any]) -> None:
+    """Customers, contacts and categories a user saves (kehu_prepare_records)."""
     if current_actor().system:
         return
-    for record in [*session.new, *session.dirty]:
+    for record in records:
         if isinstance(record, Customer):
-            if record in session.new or session.is_modified(record):
-                check_customer(session, record)
+            check_customer(session, record)
         elif isinstance(record, Contact):
             check_contact(record)
         elif isinstance(record, ProductCategory):

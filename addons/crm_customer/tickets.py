@@ -23,11 +23,21 @@ def _state_changed_to(ticket: Ticket, state: str) -> bool:
     return history.has_changes() and ticket.state == state
 
 
-@sa.event.listens_for(Session, "before_flush")
-def _stamp_tickets(session: Session, _context: Any, _instances: Any) -> None:
-    for record in session.new:
-        if isinstance(record, Ticket) and record.due_at is None:
-            record.due_at = default_due(record.priority)
-    for record in session.dirty:
-        if isinstance(record, Ticket) and _state_changed_to(record, "resolved"):
+def prepare_tickets(session: Session, records: list[Any]) -> None:
+    """New tickets get their due time; a ticket resolved now gets its resolution time."""
+    for record in records:
+        if not isinstance(record, Ticket):
+            continue
+        if record in session.new:
+            if record.due_at is None:
+                record.due_at = default_due(record.priority)
+        elif _state_changed_to(record, "resolved"):
             record.resolved_at = utcnow()
+
+
+def prepare_imported_tickets(rows: list[dict[str, Any]]) -> None:
+    """Imported tickets get the due time a form would give them."""
+    now = utcnow()
+    for row in rows:
+        if row.get("due_at") is None:
+            row["due_at"] = default_due(row.get("priority"), now=now)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
-from addons.crm_expense import access, accruals, data, demo, links, pages, reports, views, workflows
+from addons.crm_expense import (
+    access,
+    accruals,
+    data,
+    demo,
+    pages,
+    reports,
+    rules,
+    views,
+    workflows,
+)
 from addons.crm_expense.models import MODELS
 from addons.crm_expense.workbench import kehu_register_searchables, kehu_register_widgets  # noqa: F401  (hooks, #18)
 from core.access import Access, RecordRule
@@ -29,6 +37,8 @@ manifest = Manifest(
     summary="Expense requests, reimbursement claims and expense analysis",
     depends=["crm_customer"],
     category="Sales",
+    # Hooks crm_funnel and crm_marketing answer for links to their documents.
+    hookspecs="hookspecs",
 )
 
 
@@ -89,15 +99,5 @@ def kehu_register_jobs() -> list[Job]:
 
 
 @hookimpl
-def kehu_extra_expense_links(division_id: int | None) -> list[tuple[str, type]]:
-    """crm_funnel's opportunities, found by table name while crm_funnel does not answer."""
-    return links.funnel_links(division_id)
-
-
-@hookimpl
-def kehu_extra_won_amounts(session: Session, division_id: int, date_from: dt.date,
-                           date_to: dt.date) -> list[tuple[int | None, int | None, Decimal]]:
-    """Won opportunities, unless crm_funnel answers this hook itself (no double count)."""
-    if links.funnel_answers_won_amounts():
-        return []
-    return links.funnel_won_amounts(session, division_id, date_from, date_to)
+def kehu_prepare_records(session: Session, records: list[Any], deleted: list[Any]) -> None:
+    rules.prepare(session, records, deleted)

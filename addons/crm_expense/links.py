@@ -1,14 +1,11 @@
 """Opportunities and campaigns an expense may name, when their addons are there.
 
-crm_expense does not depend on crm_funnel or crm_marketing. An expense stores a
-plain integer id (`opportunity_id`, `campaign_id`); the addons that own those
-documents answer the hooks `kehu_extra_expense_links` (which model a kind is)
-and `kehu_extra_won_amounts` (contract amounts won in a period, for accruals).
-Only addons enabled in the division are asked, so in a division without
-crm_funnel an expense simply has no opportunity.
-
-crm_expense answers for crm_funnel itself, by table name and without importing
-it, while crm_funnel does not: see `kehu_extra_expense_links` in __init__.py.
+crm_expense does not depend on crm_funnel or crm_marketing. An expense stores an
+integer id (`opportunity_id`, `campaign_id`); the addons that own those
+documents answer crm_expense's own hooks (hookspecs.py) `kehu_extra_expense_links`
+(which model a kind is) and `kehu_extra_won_amounts` (contract amounts won in a
+period, for accruals), as optional hooks. Only addons enabled in the division
+are asked, so in a division without crm_funnel an expense simply has no opportunity.
 """
 
 from __future__ import annotations
@@ -122,45 +119,3 @@ def totals_by(rows: list[WonAmount], basis: str) -> dict[int, Decimal]:
         if key is not None:
             result[key] += row.amount
     return dict(result)
-
-
-# ------------------------------------------- crm_funnel's side, by table name
-
-
-def funnel_links(division_id: int | None) -> list[tuple[str, type]]:
-    """Opportunities, when crm_funnel is enabled in the division (no import of it)."""
-    registry = current_workflows().hooks
-    if registry is None or "crm_funnel" not in registry.enabled_for(division_id):
-        return []
-    model = model_by_table("crm_opportunity")
-    return [(OPPORTUNITY, model)] if model is not None else []
-
-
-def funnel_won_amounts(session: Session, division_id: int, date_from: dt.date,
-                       date_to: dt.date) -> list[tuple[int | None, int | None, Decimal]]:
-    """Won opportunities closed in the period: (owner, customer, amount), summed in SQL.
-
-    Reads crm_funnel's table through its mapped model, found by table name, as
-    the system (an accrual covers every rep of the division).
-    """
-    links = funnel_links(division_id)
-    if not links:
-        return []
-    model: Any = links[0][1]
-    from core.context import system_context
-
-    with system_context():
-        rows = session.execute(
-            sa.select(model.owner_id, model.customer_id, sa.func.sum(model.amount))
-            .where(model.division_id == division_id, model.state == "won",
-                   model.closed_on >= date_from, model.closed_on <= date_to)
-            .group_by(model.owner_id, model.customer_id))
-        return [(row[0], row[1], row[2] or Decimal("0")) for row in rows]
-
-
-def funnel_answers_won_amounts() -> bool:
-    """Whether crm_funnel implements `kehu_extra_won_amounts` itself."""
-    registry = current_workflows().hooks
-    spec = registry.catalog.get("crm_funnel") if registry is not None else None
-    module = spec.module if spec is not None else None
-    return module is not None and hasattr(module, "kehu_extra_won_amounts")

@@ -158,13 +158,13 @@ def ready_to_submit(claim: Any, _actor: Any = None) -> str | None:
     return None
 
 
-def _touched(session: Session) -> tuple[set[Any], set[Any]]:
+def _touched(records: list[Any]) -> tuple[set[Any], set[Any]]:
     """Claims and requests new or changed in this flush (a changed line counts for its claim)."""
     from addons.crm_expense.models import ExpenseBudget, ExpenseClaim, ExpenseClaimLine
 
     claims: set[Any] = set()
     budgets: set[Any] = set()
-    for record in [*session.new, *session.dirty]:
+    for record in records:
         if isinstance(record, ExpenseClaim):
             claims.add(record)
         elif isinstance(record, ExpenseClaimLine) and record.claim is not None:
@@ -181,24 +181,24 @@ def _editing(record: Any) -> bool:
     return not sa.inspect(record).attrs.state.history.deleted
 
 
-def _check_lines_unlocked(session: Session) -> None:
+def _check_lines_unlocked(session: Session, lines: list[Any]) -> None:
     """Lines of a claim handed in are as locked as the claim (also edited on their own)."""
     from addons.crm_expense.models import ExpenseClaimLine
 
     if current_actor().system:
         return
-    for line in [*session.new, *session.dirty, *session.deleted]:
+    for line in lines:
         if isinstance(line, ExpenseClaimLine) and line.claim is not None \
                 and line.claim.state not in (None, "draft") and session.is_modified(line):
             message = _("The claim has been handed in: its lines cannot be changed.")
             raise ValidationError(message, fields={"lines": message})
 
 
-@sa.event.listens_for(Session, "before_flush")
-def _prepare(session: Session, _context: Any, _instances: Any) -> None:
-    """Fill the person, total the lines and check drafts, on every path that writes."""
-    _check_lines_unlocked(session)
-    claims, budgets = _touched(session)
+def prepare(session: Session, records: list[Any], deleted: list[Any]) -> None:
+    """Fill the person, total the lines and check drafts, on every path that writes
+    (kehu_prepare_records)."""
+    _check_lines_unlocked(session, [*records, *deleted])
+    claims, budgets = _touched(records)
     for budget in budgets:
         fill_person(budget, "requester_id")
         if _editing(budget):

@@ -9,12 +9,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from addons.crm_funnel import (  # importing: registers its import check and insert hook
+from addons.crm_funnel import (  # importing: registers its import check
     access,
     closing,
     demo,
     forecast,
-    importing,  # noqa: F401
+    importing,
     leads,
     models,
     pipeline,
@@ -111,6 +111,26 @@ def kehu_on_transition(session: Session, document: Any, transition: Transition, 
 
 
 @hookimpl
+def kehu_prepare_records(session: Session, records: list[Any], deleted: list[Any]) -> None:
+    """Leads are routed, deals follow their stage, drafts of quotes are totalled, targets checked."""
+    leads.route_leads(session, records)
+    pipeline.follow_stages(session, records, deleted)
+    quotes.prepare_quotes(session, records)
+    forecast.check_targets(records)
+
+
+@hookimpl
+def kehu_prepare_import_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+    importing.prepare_rows(session, model, rows)
+
+
+@hookimpl
+def kehu_on_rows_imported(session: Session, model: type, written: sa.ColumnElement[bool]) -> None:
+    if model is models.Opportunity:
+        importing.write_history(session, written)
+
+
+@hookimpl
 def kehu_register_jobs() -> list[Job]:
     return [Job("overdue_leads", _l("Flag overdue leads, return some to the pool"),
                 leads.flag_overdue),
@@ -128,7 +148,17 @@ def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
     demo.create_demo_funnel(session, divisions)
 
 
-@hookimpl
+# crm_expense's hooks (addons/crm_expense/hookspecs.py): optional, as crm_funnel does not
+# depend on crm_expense; pluggy calls them only where crm_expense is installed.
+
+
+@hookimpl(optionalhook=True)
+def kehu_extra_expense_links(division_id: int | None) -> list[tuple[str, type]]:
+    """Expenses (crm_expense) may name an opportunity: this is its model."""
+    return [("opportunity", models.Opportunity)]
+
+
+@hookimpl(optionalhook=True)
 def kehu_extra_won_amounts(session: Session, division_id: int, date_from: dt.date,
                            date_to: dt.date) -> list[tuple[int | None, int | None, Decimal]]:
     """What the contracts of won deals bring in a period (crm_expense's incentive accruals)."""

@@ -113,8 +113,8 @@ def check_target(target: SalesTarget) -> None:
         raise ValidationError(message, fields={"department_id": message})
 
 
-@sa.event.listens_for(Session, "before_flush")
-def _check_targets(session: Session, _context: Any, _instances: Any) -> None:
-    for record in [*session.new, *session.dirty]:
+def check_targets(records: list[Any]) -> None:
+    """Every target saved covers a period and has an owner (kehu_prepare_records)."""
+    for record in records:
         if isinstance(record, SalesTarget):
             check_target(record)

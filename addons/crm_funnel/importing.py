@@ -1,13 +1,14 @@
 """Opportunities and leads imported from a file get what a saved form gives them.
 
 The kernel's import writes each chunk with one executemany, without a flush,
-so `pipeline._follow_stages` does not see the rows. Here an import check refuses
-rows whose stage does not fit (row by row, with the reason), and the bulk
-INSERT of a user's import is completed: the sales mode and probability from the
-stage, the placement from the owner and customer, and the first entry of each
-deal's stage history, written with one INSERT ... SELECT. Imported leads are
-routed by the assignment rules like entered ones. Bulk inserts in the
-system context (demo data, benchmarks) write these themselves and are left alone.
+so `pipeline.follow_stages` does not see the rows. Here an import check refuses
+rows whose stage does not fit (row by row, with the reason); each chunk's rows
+are completed before the insert (kehu_prepare_import_rows): the sales mode and
+probability from the stage, the placement from the owner and customer; after
+it (kehu_on_rows_imported) the first entry of each deal's stage history is
+written with one INSERT ... SELECT. Imported leads are routed by the
+assignment rules like entered ones. Other bulk inserts (demo data,
+benchmarks) write these themselves.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import Session
 
 from addons.crm_customer.models import Customer
 from addons.crm_funnel.leads import route_new
@@ -64,6 +65,7 @@ def check_rows(session: Session, rows: Sequence[ImportRow]) -> list[RowError]:
 
 
 def _complete(session: Session, rows: list[dict[str, Any]]) -> None:
+    """The sales mode and probability from the stage, the placement from the owner and customer."""
     stages = _stages(session, (row.get("stage_id") for row in rows))
     with system_context(), session.no_autoflush:
         owners: dict[Any, Any] = dict(session.execute(sa.select(User.id, User.department_id).where(
@@ -86,13 +88,13 @@ def _complete(session: Session, rows: list[dict[str, Any]]) -> None:
                 row[key] = getattr(customer, key)
 
 
-def _write_history(session: Session, after_id: int, user_id: int | None) -> None:
-    """The first stage-history entry of each deal this import inserted."""
+def write_history(session: Session, written: sa.ColumnElement[bool]) -> None:
+    """The first stage-history entry of each deal an import chunk inserted (`written`
+    selects them), with one INSERT ... SELECT."""
     source = sa.select(Opportunity.division_id, sa.literal(1), Opportunity.id,
-                       Opportunity.stage_id, sa.literal(user_id, sa.Integer),
-                       Opportunity.stage_date, Opportunity.create_date, Opportunity.create_date,
-                       sa.literal(user_id, sa.Integer), sa.literal(user_id, sa.Integer)).where(
-        Opportunity.id > after_id, Opportunity.create_uid == user_id)
+                       Opportunity.stage_id, Opportunity.create_uid, Opportunity.stage_date,
+                       Opportunity.create_date, Opportunity.create_date, Opportunity.create_uid,
+                       Opportunity.create_uid).where(written)
     with system_context():
         session.execute(sa.insert(StageMove).from_select(
             ["division_id", "version", "opportunity_id", "to_stage_id", "user_id", "moved_at",
@@ -111,27 +113,12 @@ def _route(session: Session, rows: list[dict[str, Any]]) -> None:
         row.update({key: getattr(lead, key) for key in _ROUTED})
 
 
-@sa.event.listens_for(Session, "do_orm_execute")
-def _complete_imports(state: ORMExecuteState) -> Any:
-    """Complete a user's bulk INSERT of opportunities or leads (the kernel's import)."""
-    model = state.bind_mapper.class_ if state.bind_mapper is not None else None
-    if not state.is_insert or model not in (Opportunity, Lead) or current_actor().system:
-        return None
-    parameters = state.parameters
-    rows: list[dict[str, Any]] = (list(parameters) if isinstance(parameters, list)
-                                  else [parameters] if parameters else [])  # type: ignore[list-item]
-    if not rows:
-        return None
-    session = state.session
+def prepare_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+    """Complete an import chunk of opportunities or leads (kehu_prepare_import_rows)."""
     if model is Lead:
         _route(session, rows)
-        return None
-    _complete(session, rows)
-    with system_context():
-        after = int(session.scalar(sa.select(sa.func.max(Opportunity.id))) or 0)
-    result = state.invoke_statement()
-    _write_history(session, after, current_actor().user_id)
-    return result
+    elif model is Opportunity:
+        _complete(session, rows)
 
 
 register_import_check(Opportunity, check_rows, addon="crm_funnel")

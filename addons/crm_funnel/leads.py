@@ -140,12 +140,11 @@ def route_new(session: Session, lead: Lead) -> None:
     route(session, lead)
 
 
-@sa.event.listens_for(Session, "before_flush")
-def _route_leads(session: Session, _context: Any, _instances: Any) -> None:
-    with session.no_autoflush:
-        for record in list(session.new):
-            if isinstance(record, Lead):
-                route_new(session, record)
+def route_leads(session: Session, records: list[Any]) -> None:
+    """New leads are routed on every path that saves them (kehu_prepare_records)."""
+    for record in records:
+        if isinstance(record, Lead) and record in session.new:
+            route_new(session, record)
 
 
 # ----------------------------------------------------------- lead actions

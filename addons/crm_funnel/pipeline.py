@@ -245,32 +245,28 @@ def _renumber(session: Session, mode_ids: set[int]) -> None:
                 stage.full_name = name
 
 
-@sa.event.listens_for(Session, "before_flush")
-def _follow_stages(session: Session, _context: Any, _instances: Any) -> None:
-    """Keep opportunities on a stage of their mode and write their stage history."""
-    with session.no_autoflush:
-        modes: set[int] = set()
-        for record in list(session.new):
-            if isinstance(record, Opportunity):
-                _place_new(session, record)
-            elif isinstance(record, Visit):
-                place(session, record)
-            elif isinstance(record, Stage):
-                _check_probability(record)
-                modes.add(record.sales_mode_id)
-        for record in list(session.dirty):
-            if isinstance(record, Opportunity):
-                _place_changed(session, record)
-            elif isinstance(record, Stage) and session.is_modified(record):
-                _check_probability(record)
-                modes.add(record.sales_mode_id)
-            elif isinstance(record, SalesMode) and session.is_modified(record):
-                modes.add(record.id)
-        for record in list(session.deleted):
-            if isinstance(record, Stage):
-                _refuse_used_stage(session, record)
-                modes.add(record.sales_mode_id)
-        _renumber(session, {mode for mode in modes if mode is not None})
+def follow_stages(session: Session, records: list[Any], deleted: list[Any]) -> None:
+    """Keep opportunities on a stage of their mode and write their stage history
+    (kehu_prepare_records: new and changed `records`, `deleted` ones)."""
+    modes: set[int] = set()
+    for record in records:
+        new = record in session.new
+        if isinstance(record, Opportunity) and new:
+            _place_new(session, record)
+        elif isinstance(record, Opportunity):
+            _place_changed(session, record)
+        elif isinstance(record, Visit) and new:
+            place(session, record)
+        elif isinstance(record, Stage):
+            _check_probability(record)
+            modes.add(record.sales_mode_id)
+        elif isinstance(record, SalesMode) and not new:
+            modes.add(record.id)
+    for record in deleted:
+        if isinstance(record, Stage):
+            _refuse_used_stage(session, record)
+            modes.add(record.sales_mode_id)
+    _renumber(session, {mode for mode in modes if mode is not None})
 
 
 def _refuse_used_stage(session: Session, stage: Stage) -> None:

@@ -197,10 +197,10 @@ def prepare(session: Session, quote: Quote) -> None:
         quote.approval_reason = " ".join(approval_reasons(session, quote))[:500] or None
 
 
-def quotes_to_prepare(session: Session) -> set[Quote]:
+def quotes_to_prepare(session: Session, records: list[Any]) -> set[Quote]:
     """The quotes a flush creates or changes, directly or through their lines."""
     found: set[Quote] = set()
-    for record in [*session.new, *session.dirty]:
+    for record in records:
         if isinstance(record, Quote):
             found.add(record)
         elif isinstance(record, QuoteLine):
@@ -211,10 +211,8 @@ def quotes_to_prepare(session: Session) -> set[Quote]:
     return found
 
 
-@sa.event.listens_for(Session, "before_flush")
-def _prepare_quotes(session: Session, _context: Any, _instances: Any) -> None:
+def prepare_quotes(session: Session, records: list[Any]) -> None:
     """Draft quotes get their number, total and approval reasons on every save."""
-    with session.no_autoflush:
-        for quote in quotes_to_prepare(session):
-            if quote.state in (None, DRAFT):
-                prepare(session, quote)
+    for quote in quotes_to_prepare(session, records):
+        if quote.state in (None, DRAFT):
+            prepare(session, quote)

@@ -60,8 +60,9 @@ def _reason(flow: Flow, note_id: int) -> str | None:
 def test_only_addons_enabled_in_the_division_prepare_its_records(saving: Flow) -> None:
     east = saving.note("li.na", title="东区出差")
     hq = saving.note("hq.rep", title="总部出差")
-    # sv_second depends on sv_first: the dependent runs first, in one flush.
-    assert _reason(saving, east) == "second,first"
+    # sv_second depends on sv_first: the dependent runs first, in one flush; then
+    # sv_first asks its own hook (its manifest's hookspecs), which sv_second answers.
+    assert _reason(saving, east) == "second,first,second saw 东区出差"
     assert _reason(saving, hq) is None
     calls = _addon("sv_first").CALLS
     assert calls == [(saving.division("EAST"), ["东区出差"], [])]
@@ -74,7 +75,7 @@ def test_changed_and_deleted_records_reach_the_hook(saving: Flow) -> None:
     with acting_as(saving.actor("li.na")), saving.kernel.sessions.begin() as session:
         note = session.get(model, note_id)
         note.title = "会议（改）"
-    assert _reason(saving, note_id) == "second,first,second,first"
+    assert _reason(saving, note_id) == "second,first,second saw 会议,second,first,second saw 会议（改）"
     with acting_as(saving.actor("li.na")), saving.kernel.sessions.begin() as session:
         session.delete(session.get(model, note_id))
     calls = _addon("sv_first").CALLS
@@ -113,3 +114,31 @@ def test_imports_are_completed_in_bulk_where_the_addons_are_enabled(saving: Flow
     # No flush ran for imported rows; the follow-up saw exactly the chunk's rows.
     assert _addon("sv_first").CALLS == []
     assert _addon("sv_first").IMPORTED == [3]
+
+
+@pytest.mark.sqlite_only
+def test_an_addon_owned_hook_is_declared_by_its_manifest(saving: Flow) -> None:
+    registry = saving.kernel.registry
+    caller = registry.hook.kehu_extra_note_marks
+    assert caller.spec is not None and caller.spec.namespace.__name__ == "sv_first.hookspecs"
+    assert [impl.plugin_name for impl in caller.get_hookimpls()] == ["sv_second"]
+    assert registry.hooks_for(saving.division("HQ")).kehu_extra_note_marks(title="x") == []
+
+
+def test_hooks_an_addon_declares_twice_or_cannot_import_stop_start_up(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.addons import AddonError, AddonSpec, Manifest, Registry
+
+    monkeypatch.syspath_prepend(str(ADDONS))
+    monkeypatch.syspath_prepend(str(SAVING_ADDONS))
+
+    def spec(name: str, hookspecs: str) -> AddonSpec:
+        manifest = Manifest(name=name, version="1.0.0", summary="x", hookspecs=hookspecs)
+        return AddonSpec(name, "sv_first", "test", manifest=manifest)
+
+    with pytest.raises(AddonError, match="addon 'dup' declares hooks that exist already: "
+                                         "kehu_extra_note_marks"):
+        Registry(catalog={"one": spec("one", "hookspecs"), "dup": spec("dup", "hookspecs")},
+                 installed=["one", "dup"])
+    with pytest.raises(AddonError, match="addon 'bad' declares hookspecs sv_first.nothing"):
+        Registry(catalog={"bad": spec("bad", "nothing")}, installed=["bad"])

@@ -26,3 +26,9 @@ def kehu_prepare_import_rows(model: type, rows: list[dict[str, Any]]) -> None:
     if model is ExpenseNote:
         for row in rows:
             row["cancel_reason"] = ",".join(filter(None, [row.get("cancel_reason"), "second"]))
+
+
+@hookimpl
+def kehu_extra_note_marks(title: str) -> list[str]:
+    """sv_first's hook (sv_second depends on sv_first)."""
+    return [f"second saw {title}"]

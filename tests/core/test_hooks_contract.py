@@ -1,0 +1,84 @@
+"""The kernel contract (#21): addons extend Kehu through hooks only.
+
+No addon registers SQLAlchemy event listeners (save-time logic goes through
+`kehu_prepare_records` / `kehu_prepare_import_rows`, core/saving.py).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Mapper, Session
+
+import addons
+from core import saving  # noqa: F401  (the kernel's own listener)
+
+ROOT = Path(__file__).resolve().parents[2]
+ADDON_FOLDERS = [ROOT / "addons", ROOT / "tests" / "core" / "workflow_addons",
+                 ROOT / "tests" / "core" / "saving_addons", ROOT / "tests" / "core" / "report_addons"]
+
+
+def _python_files() -> list[Path]:
+    return sorted(path for folder in ADDON_FOLDERS for path in folder.rglob("*.py"))
+
+
+def event_uses(source: str) -> list[str]:
+    """What in `source` reaches SQLAlchemy's event API: imports of it, `x.event`, listens_for."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = {alias.name for alias in node.names}
+            if node.module == "sqlalchemy" and "event" in names or node.module.startswith(
+                    "sqlalchemy.event"):
+                found.append(f"line {node.lineno}: from {node.module} import ...")
+        elif isinstance(node, ast.Import):
+            found += [f"line {node.lineno}: import {alias.name}" for alias in node.names
+                      if alias.name.startswith("sqlalchemy.event")]
+        elif isinstance(node, ast.Attribute) and (
+                node.attr in ("listens_for", "listen") or node.attr == "event" and isinstance(
+                    node.value, ast.Name) and node.value.id in ("sa", "sqlalchemy")):
+            found.append(f"line {node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.Name) and node.id == "listens_for":
+            found.append(f"line {node.lineno}: {node.id}")
+    return found
+
+
+@pytest.mark.parametrize("source, found", [
+    ("import sqlalchemy as sa\n@sa.event.listens_for(S, 'before_flush')\ndef f(): ...", True),
+    ("from sqlalchemy import event\nevent.listen(S, 'before_flush', f)", True),
+    ("from sqlalchemy.event import listens_for", True),
+    ("import sqlalchemy.event", True),
+    ("from sqlalchemy import orm\norm.event = 1", False),
+    ("import sqlalchemy as sa\nsa.select(x).where(y.event == 1)", False),
+])
+def test_the_scan_finds_every_way_to_reach_the_event_api(source: str, found: bool) -> None:
+    assert bool(event_uses(source)) is found
+
+
+def test_no_addon_source_uses_sqlalchemy_events() -> None:
+    offenders = {str(path.relative_to(ROOT)): uses for path in _python_files()
+                 if (uses := event_uses(path.read_text(encoding="utf-8")))}
+    assert offenders == {}, "addons extend through hooks only (kehu_prepare_records)"
+
+
+def _listener_modules() -> set[str]:
+    modules = set()
+    for target in (Session, Mapper):
+        for name in dir(target.dispatch):
+            collection = getattr(target.dispatch, name, None)
+            for listeners in getattr(collection, "_clslevel", {}).values():
+                modules |= {getattr(fn, "__module__", "") or "" for fn in listeners}
+    return modules
+
+
+def test_no_listener_is_registered_by_an_addon_module() -> None:
+    """Importing every built-in addon leaves the session's and mappers' listeners the kernel's."""
+    for info in pkgutil.walk_packages(addons.__path__, "addons."):
+        importlib.import_module(info.name)
+    modules = _listener_modules()
+    assert "core.saving" in modules
+    assert sorted(m for m in modules if m.startswith("addons")) == []
