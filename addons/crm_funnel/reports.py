@@ -101,7 +101,8 @@ funnel = Report(
     key="funnel_stages", label=_l("Sales funnel"), model=Opportunity,
     description=_l("Open opportunities by stage: how many, how much, weighted by win probability."),
     dimensions=_deal_dimensions(), measures=[DEALS, PIPELINE, WEIGHTED],
-    default_rows="stage", chart="funnel", chart_measure="amount",
+    # One funnel per sales mode, never two modes' stages in one hourglass (#14).
+    default_rows="stage", default_columns="sales_mode", chart="funnel", chart_measure="amount",
     where=_open, date_field=Opportunity.expected_close, filters=DEAL_FILTERS, roles=SALES,
 )
 
@@ -189,9 +190,9 @@ process = Report(
         Measure("all", _l("All contacts"), sa.func.count(), kind="count"),
     ],
     default_rows="owner", default_columns="month", chart="bar",
-    date_field=Visit.visited_on, roles=SALES,
     # Visits are crm_team's (#17): planned or cancelled ones are not contacts yet.
     where=lambda model, actor: Visit.state == DONE,
+    date_field=Visit.visited_on, roles=SALES,
 )
 
 quotes = Report(

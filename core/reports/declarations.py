@@ -20,13 +20,15 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from core.context import Actor
 from core.fields import FieldInfo, field_info
-from core.i18n import LazyText
+from core.i18n import LazyText, _l
 from core.views import Filter
 
 MEASURE_KINDS = ("count", "int", "money", "decimal", "percent")
 CHARTS = ("bar", "funnel", "line")
 # Query parameters of /r/<key>; every dimension key is one too (restrict to a value).
 RESERVED_KEYS = frozenset({"rows", "columns", "f", "from", "to", "lang", "cursor"})
+# The dimension the engine adds to every report of a division-scoped model (#14).
+DIVISION = "division"
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
@@ -210,6 +212,14 @@ class Report:
     chart_measure: str | None = None
     description: LazyText | None = None
     joins: Sequence[Any] = ()
+
+    def __post_init__(self) -> None:
+        # Every report of every addon can be filtered (`?division=2`) and grouped by
+        # division, declared here once (#14); a report may declare its own "division".
+        column = getattr(self.model, "division_id", None)
+        if column is not None and self.dimension(DIVISION) is None:
+            division = Dimension(DIVISION, _l("Division"), column)
+            object.__setattr__(self, "dimensions", (*self.dimensions, division))
 
     def dimension(self, key: str) -> Dimension | None:
         """The declared dimension called `key`, or None."""

@@ -23,6 +23,8 @@ from core.context import Actor, current_actor
 from core.errors import ValidationError
 from core.fields import display_name_column, display_text
 from core.i18n import _, format_when
+from core.lookups import division_scoped, is_lookup
+from core.models import Department, Division
 from core.reports.declarations import Dimension, Measure, Report
 
 # Which grouping a result row belongs to (the marker column of the UNION ALL).
@@ -251,6 +253,8 @@ def _names(session: Session, dimension: Dimension, values: set[Any]) -> dict[Any
     if info is not None and info.kind == "ref" and info.target is not None and present:
         target = info.target
         name = display_name_column(target)
+        if division_scoped(target) and len(current_actor().division_ids) > 1:
+            return _names_across_divisions(session, target, present)
         found = session.execute(sa.select(target.id, name).where(target.id.in_(sorted(present))))  # type: ignore[attr-defined]
         names = {row[0]: display_text(target, row[1]) for row in found}
         return {v: names.get(v, f"#{v}") for v in present}
@@ -260,6 +264,27 @@ def _names(session: Session, dimension: Dimension, values: set[Any]) -> dict[Any
     if info is not None and info.kind == "bool":
         return {v: _("Yes") if v else _("No") for v in present}
     return {v: format_when(v) if isinstance(v, (dt.date, dt.datetime)) else str(v) for v in present}
+
+
+def _names_across_divisions(session: Session, target: Any, present: set[Any]) -> dict[Any, str]:
+    """Names for a user who sees several divisions: a department, stage or sales mode
+    of one division carries its division's name ("华东销售部 · 华东事业部"), as does
+    any name that two divisions' rows share; company-wide entries need none (#14)."""
+    name = display_name_column(target)
+    rows = session.execute(sa.select(target.id, name, target.division_id)
+                           .where(target.id.in_(sorted(present)))).all()
+    divisions = dict(session.execute(sa.select(Division.id, Division.name)).all())
+    counts: dict[str, int] = {}
+    for _id, text, _division in rows:
+        counts[str(text)] = counts.get(str(text), 0) + 1
+    always = is_lookup(target) or target is Department
+    names = {}
+    for record_id, text, division in rows:
+        shown = display_text(target, text)
+        if division is not None and (always or counts[str(text)] > 1):
+            shown = _("{name} · {division}").format(name=shown, division=divisions.get(division, ""))
+        names[record_id] = shown
+    return {v: names.get(v, f"#{v}") for v in present}
 
 
 def value_labels(session: Session, report: Report, selection: Selection) -> dict[str, str]:

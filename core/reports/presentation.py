@@ -42,14 +42,15 @@ def chart_data(result: ReportResult) -> dict[str, Any] | None:
 
     {"kind": "bar"|"line"|"funnel", "measure", "money", "categories": [row labels],
      "series": [{"name", "data": [numbers]}]}: one series per column of a cross
-    table, else one series of the measure. A funnel draws the rows' totals.
+    table, else one series of the measure. A funnel of a cross table is drawn once
+    per column (stage × sales mode: one funnel per mode, never two in one, #14).
     """
     kind = result.report.chart
     if kind is None or not result.rows:
         return None
     measure = chart_measure(result)
     categories = [row.label for row in result.rows]
-    if result.columns_dimension is not None and kind != "funnel":
+    if result.columns_dimension is not None:
         series = [{"name": column.label,
                    "data": [_number(result.cell(row.value, column.value)[measure.key])
                             for row in result.rows]}

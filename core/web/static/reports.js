@@ -28,22 +28,35 @@
     };
   }
 
+  // One funnel per series (a cross table's column: one per sales mode, #14), side by
+  // side, stacked on a phone; a funnel shows the rows its series has.
   function funnelOption(data, format, narrow) {
-    var rows = data.categories.map(function (name, index) {
-      return {name: name, value: data.series[0].data[index]};
+    var count = data.series.length;
+    var share = 100 / count;
+    var titles = count < 2 ? [] : data.series.map(function (series, index) {
+      return narrow ? {text: series.name, left: "center", top: (index * share) + "%", textStyle: {fontSize: 13}}
+                    : {text: series.name, left: (index * share + share / 2) + "%", textAlign: "center", top: 0, textStyle: {fontSize: 13}};
     });
     return {
       color: PALETTE,
+      title: titles,
       tooltip: {trigger: "item", valueFormatter: format},
-      legend: {show: !narrow, bottom: 0, type: "scroll"},
-      series: [{
-        type: "funnel", name: data.measure, sort: "none", gap: 2,
-        left: narrow ? "5%" : "15%", right: narrow ? "5%" : "15%", top: 10, bottom: narrow ? 10 : 40,
-        minSize: "10%",
-        label: {show: true, position: "inside",
-                formatter: function (item) { return item.name + "\n" + format(item.value); }},
-        data: rows
-      }]
+      legend: {show: !narrow && count === 1, bottom: 0, type: "scroll"},
+      series: data.series.map(function (series, index) {
+        var rows = [];
+        data.categories.forEach(function (name, row) {
+          if (count === 1 || series.data[row]) { rows.push({name: name, value: series.data[row]}); }
+        });
+        var place = narrow
+          ? {left: "5%", width: "90%", top: (index * share + (count > 1 ? 6 : 0)) + "%", height: (share - (count > 1 ? 8 : 2)) + "%"}
+          : {left: (index * share + share * 0.08) + "%", width: (share * 0.84) + "%", top: count > 1 ? 30 : 10, bottom: 40};
+        return Object.assign({
+          type: "funnel", name: series.name, sort: "none", gap: 2, minSize: "10%",
+          label: {show: true, position: "inside",
+                  formatter: function (item) { return item.name + "\n" + format(item.value); }},
+          data: rows
+        }, place);
+      })
     };
   }
 
@@ -74,7 +87,7 @@
     var narrow = area.clientWidth < 520;
     if (data.kind === "funnel") {
       // Every stage keeps room for its two-line label, however many stages there are.
-      var needed = data.categories.length * (narrow ? 48 : 40) + 30;
+      var needed = data.categories.length * (narrow ? 48 : 40) * (narrow ? data.series.length : 1) + 30;
       if (needed > area.clientHeight) { area.style.height = needed + "px"; }
     }
     var format = formatter(data);

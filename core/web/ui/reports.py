@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -17,6 +18,8 @@ from starlette.routing import BaseRoute, Route
 from core.context import current_actor
 from core.errors import ValidationError
 from core.fields import model_label
+from core.models import Division
+from core.reports.declarations import DIVISION
 from core.reports import (
     RegisteredReport,
     Report,
@@ -91,7 +94,13 @@ def _value_fields(request: Request, report: Report, labels: dict[str, str]) -> l
         value = str(request.query_params.get(dimension.key) or "").strip()
         common: dict[str, Any] = {"key": dimension.key, "label": str(dimension.label),
                                   "value": value, "display": labels.get(dimension.key, value)}
-        if info is not None and info.kind == "ref" and info.target is not None:
+        if dimension.key == DIVISION and info is not None:
+            # The division filter: one choice per division the user sees (#14).
+            if len(actor.division_ids) > 1:
+                fields.append(ValueField(kind="choice", choices=_divisions(request), **common))
+            elif value:
+                fields.append(ValueField(kind="hidden", **common))
+        elif info is not None and info.kind == "ref" and info.target is not None:
             table = info.target.__tablename__  # type: ignore[attr-defined]
             if table in kernel.model_keys and kernel.policy.allowed(actor, info.target, "read"):
                 fields.append(ValueField(kind="picker", lookup_url=f"/m/{table}/lookup", **common))
@@ -105,6 +114,14 @@ def _value_fields(request: Request, report: Report, labels: dict[str, str]) -> l
         else:
             fields.append(ValueField(kind="text", **common))
     return fields
+
+
+def _divisions(request: Request) -> tuple[tuple[str, str], ...]:
+    ids = sorted(current_actor().division_ids)
+    with kernel_of(request).session() as session:
+        rows = session.execute(sa.select(Division.id, Division.name)
+                               .where(Division.id.in_(ids)).order_by(Division.id)).all()
+    return tuple((str(row[0]), str(row[1])) for row in rows)
 
 
 def _chips(request: Request, fields: list[ValueField]) -> list[tuple[str, str, str]]:
