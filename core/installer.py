@@ -25,6 +25,7 @@ from core.kernel import Kernel, boot, read_installed
 from core.auth.passwords import hash_password
 from core.db import make_engine
 from core.demo import create_demo_organisation
+from core.search.indexing import backfill_all
 from core.models import Division, DivisionAddon, InstalledAddon, Role, User
 from core.org import ADMIN, seed_regions, seed_roles
 from core.orm import utcnow
@@ -439,6 +440,8 @@ def load_demo(kernel: Kernel) -> None:
             kernel.registry.call_addon(
                 name, "kehu_load_demo_data", session=session, divisions=divisions
             )
+        # Demo records are bulk-inserted: the global search indexes them here (#18).
+        backfill_all(session, kernel.registry)
 
 
 def describe_addons(settings: Settings) -> list[str]:

@@ -11,6 +11,7 @@ from core.hookspecs import hookimpl
 from core.navigation import Menu
 from core.notify import events as notify_events  # noqa: F401  (flush and commit listeners)
 from core.search import indexing as _search_indexing  # noqa: F401  (keeps tokens up to date)
+from core.search.models import SearchToken
 from core.workbench import models as _workbench_models  # noqa: F401  (kernel tables)
 from core.models import Department, Division, ProductLine, Region, Role, SavedFilter, User
 from core.org import ALL_STAFF
@@ -30,6 +31,8 @@ def kehu_register_access() -> list[Access]:
         Access(Activity, ALL_STAFF, read=True, create=True, write=True),
         # Queried only with the user's own id (core/web/ui/listing.py).
         Access(SavedFilter, ALL_STAFF, read=True, create=True, delete=True),
+        # Read only inside the global search's query, joined to a model read under its rules (#18).
+        Access(SearchToken, ALL_STAFF, read=True),
     ]
     # Inbox and trails read them as the user; only the workflow engine writes them.
     # Chains, steps and delegations are for admins alone (no grant).
@@ -83,3 +86,14 @@ def kehu_on_installed(session: Any, addon: str) -> None:
     registry = current_workflows().hooks
     if registry is not None:
         backfill_addon(session, registry, addon)
+
+
+@hookimpl
+def kehu_on_rows_imported(session: Any, model: type, written: Any, division_id: int | None) -> None:
+    """Imported rows of a searchable model get their search tokens (in chunks, no row at a time)."""
+    from core.search.indexing import index_where, searchables
+    from core.workflow.registry import current_workflows
+
+    searchable = searchables(current_workflows().hooks).get(model)
+    if searchable is not None:
+        index_where(session, searchable, written)

@@ -37,13 +37,16 @@ CLAIMS = [
     ("zhou.jie", "上海客户年度拜访", "approved", [
         (8, "transport", "210.00", "拜访客户租车"),
         (9, "gifts", "600.00", "客户年度拜访礼品")]),
+    ("li.na", "南京客户拜访差旅", "approved", [  # her workbench tells her it was approved (#18)
+        (6, "travel", "560.00", "上海—南京高铁往返"),
+        (6, "meals", "132.00", "与客户工作午餐")]),
     ("zhou.jie", "月底拜访费用", "draft", [
         (20, "meals", "180.00", "客户工作午餐")]),
 ]
 
 
 def _people(session: Session, division: Division) -> dict[str, User]:
-    logins = ["wang.qiang", "zhou.jie", "zhang.wei", "chen.jing"]
+    logins = ["wang.qiang", "zhou.jie", "li.na", "zhang.wei", "chen.jing"]
     found = session.scalars(sa.select(User).where(User.login.in_(logins),
                                                   User.division_id == division.id))
     return {user.login: user for user in found}

@@ -27,7 +27,7 @@ def _month_start(today: dt.date) -> dt.date:
     return today.replace(day=1)
 
 
-def my_numbers(ctx: WidgetContext) -> Content:
+def my_numbers(ctx: WidgetContext) -> Content | None:
     """Open pipeline, weighted forecast, won this month, target achievement: two statements."""
     me = ctx.actor.user_id
     month = _month_start(ctx.today)
@@ -46,6 +46,8 @@ def my_numbers(ctx: WidgetContext) -> Content:
                SalesTarget.period_end >= ctx.today)
         .order_by(SalesTarget.period_start.desc(), SalesTarget.id)
         .limit(1)).first()
+    if not row[0] and not row[3] and target is None:
+        return None  # no deal of their own (a manager): the team widget speaks for them
     opportunities = ctx.url(Opportunity)
     figures = [
         Figure(_("Open pipeline"), format_money(row[1] or Decimal(0)),

@@ -130,3 +130,8 @@ def backfill_addon(session: Session, registry: Any, addon: str) -> int:
     count = backfill(session, items)
     log.info("search: indexed %d rows of %s", count, addon)
     return count
+
+
+def backfill_all(session: Session, registry: Any) -> int:
+    """Index every searchable model's rows that have no token yet (after demo data or a bulk load)."""
+    return backfill(session, searchables(registry).values())

@@ -90,7 +90,11 @@ def search(session: Session, kernel: Any, actor: Actor, query: str, *,
         return []
     enabled = kernel.registry.enabled_for(actor.division_id)
     groups = []
-    for addon, item in kernel.registry.collect("kehu_register_searchables"):
+    # Customers before the deals that hang on them: dependencies first, then declaration order.
+    order = {name: index for index, name in enumerate(kernel.registry.installed)}
+    declared = sorted(kernel.registry.collect("kehu_register_searchables"),
+                      key=lambda pair: order.get(pair[0], -1))
+    for addon, item in declared:
         if addon != "core" and addon not in enabled:
             continue
         if not actor.system and not kernel.policy.allowed(actor, item.model, "read"):

@@ -38,7 +38,8 @@
       var q = input.value.trim();
       if (q.length < 1) { box.hidden = true; return; }
       var mine = ++seq;
-      fetch(form.getAttribute("data-suggest") + "?q=" + encodeURIComponent(q), {credentials: "same-origin"})
+      var lang = encodeURIComponent(document.documentElement.lang || "");  // the page's language
+      fetch(form.getAttribute("data-suggest") + "?q=" + encodeURIComponent(q) + "&lang=" + lang, {credentials: "same-origin"})
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) { if (data && mine === seq) { show(data); } });
     }
