@@ -1,7 +1,8 @@
 """Channel stock calculation (库存计算单): one set-based INSERT … SELECT per period.
 
 closing = opening (the previous period's closing, plus opening stock entered for
-this period) + purchased (our shipments) − returned (processed returns) − sold
+this period) + purchased (our shipments, and what upstream distributors' flow data
+sold to it) − returned (processed returns) − sold
 (flow data) ± adjusted (approved adjustments); the distributor's own report and
 the difference sit beside it.
 """
@@ -24,11 +25,13 @@ from addons.crm_channel.models import (
     StockAdjustment,
     StockReport,
 )
+from addons.crm_customer.models import Customer
 from core.context import Actor, current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
 from core.orm import utcnow
 
+DISTRIBUTOR_TIERS = ("tier1", "tier2", "chain")
 FIGURES = ("opening", "purchased", "returned", "sold", "adjusted", "reported")
 
 
@@ -65,6 +68,12 @@ def movements(period: Period, previous_id: int | None) -> sa.Select[Any]:
                 ReturnLine.quantity).join(ReturnRequest, ReturnRequest.id == ReturnLine.return_id)
         .where(ReturnRequest.division_id == division, ReturnRequest.state == "processed",
                ReturnRequest.return_date.between(start, end)),
+        # A distributor also buys from its upstream distributor: the upstream's flow data.
+        _source(FlowLine.customer_id, FlowLine.product_id, "purchased", FlowLine.quantity)
+        .join(Customer, Customer.id == FlowLine.customer_id)
+        .where(FlowLine.division_id == division, FlowLine.period == period.code,
+               FlowLine.product_id.is_not(None),
+               Customer.channel_tier.in_(DISTRIBUTOR_TIERS)),  # type: ignore[attr-defined]
         _source(FlowLine.distributor_id, FlowLine.product_id, "sold", FlowLine.quantity)
         .where(FlowLine.division_id == division, FlowLine.period == period.code,
                FlowLine.product_id.is_not(None)),
