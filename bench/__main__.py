@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None,
                         help="folder for data and databases (default var/bench/<size>)")
     parser.add_argument("--results", type=Path, default=report.RESULTS,
-                        help="where latest.json and latest.md go")
+                        help="where the results go: latest.json and latest.md for a full run, "
+                             "<size>.json and <size>.md otherwise")
     args = parser.parse_args(argv)
     size, plan = SIZES[args.size], PLANS[args.size]
     figures = {name.strip() for name in args.figures.split(",") if name.strip()}

@@ -1,4 +1,5 @@
-"""The results table: printed, and written as bench/results/latest.json and latest.md."""
+"""The results table: printed, and written as bench/results/latest.json and latest.md
+(a full-size run) or <size>.json and <size>.md (small, tiny)."""
 
 from __future__ import annotations
 
@@ -72,11 +73,18 @@ def load_average() -> str:
     return " ".join(path.read_text().split()[:3]) if path.exists() else ""
 
 
+def result_name(size: str) -> str:
+    """The files' name: `latest` for a full-size run only, else the size (small.json...),
+    so a quick run never overwrites the committed full-size results."""
+    return "latest" if size == "full" else size
+
+
 def write(results: Sequence[Result], meta: dict[str, Any], folder: Path = RESULTS) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     data = {"meta": meta, "results": [r.as_dict() for r in results]}
-    json_path = folder / "latest.json"
-    md_path = folder / "latest.md"
+    name = result_name(str(meta.get("size", "full")))
+    json_path = folder / f"{name}.json"
+    md_path = folder / f"{name}.md"
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n",
                          encoding="utf-8")
     md_path.write_text(markdown(results, meta), encoding="utf-8")

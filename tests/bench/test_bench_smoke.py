@@ -67,7 +67,9 @@ def test_the_harness_measures_every_figure_on_sqlite(tmp_path: Path) -> None:
          "--work", str(tmp_path / "work"), "--results", str(results)],
         cwd=ROOT, capture_output=True, text=True, timeout=240)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    data = json.loads((results / "latest.json").read_text(encoding="utf-8"))
+    # Only a full-size run writes latest.*: a tiny one writes tiny.*.
+    assert not (results / "latest.json").exists()
+    data = json.loads((results / "tiny.json").read_text(encoding="utf-8"))
     by_figure = {row["figure"]: row for row in data["results"]}
     for prefix in ("1.", "2.", "2b.", "3.", "5.", "7a.", "7b."):
         found = [row for name, row in by_figure.items() if name.startswith(prefix)]
@@ -78,4 +80,4 @@ def test_the_harness_measures_every_figure_on_sqlite(tmp_path: Path) -> None:
             assert row["ratio"] == row["kehu"] / row["raw"]
     statements = next(row for name, row in by_figure.items() if name.startswith("5."))
     assert statements["details"]["big"] > 0 and statements["details"]["small"] > 0
-    assert "| Figure |" in (results / "latest.md").read_text(encoding="utf-8")
+    assert "| Figure |" in (results / "tiny.md").read_text(encoding="utf-8")
