@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_WORKERS ?= 2
 
-.PHONY: run test bench setup system-deps clean
+.PHONY: run test bench setup system-deps clean wheel
 
 $(STAMP): pyproject.toml tests/thirdparty/kehu_crm_credit/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,13 @@ run: setup
 test: setup system-deps
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
+# A wheel that installs anywhere (`pip install dist/kehu-*.whl`), ECharts inside.
+wheel: setup
+	rm -rf dist build/lib build/bdist.*  # no stale module from an earlier build
+	$(BIN)/pip wheel --no-deps --quiet -w dist .
+
 bench: setup system-deps
 	$(BIN)/python -m bench $(if $(SIZE),--size $(SIZE),)
 
 clean:
-	rm -rf $(VENV) var/kehu.db* test-artifacts build/echarts $(VENDOR)
+	rm -rf $(VENV) var/kehu.db* test-artifacts build/echarts $(VENDOR) dist
