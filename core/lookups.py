@@ -124,6 +124,11 @@ def _references(model: type) -> tuple[tuple[str, type], ...]:
     return tuple(found)
 
 
+def references_of(model: type) -> tuple[tuple[str, type], ...]:
+    """(attribute key, target model) of `model`'s references to division-scoped rows."""
+    return _references(model)
+
+
 def _changed(record: Any, key: str, *, new: bool) -> bool:
     if new:
         return True

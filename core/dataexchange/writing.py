@@ -128,15 +128,26 @@ class ChunkWriter:
 
     # ------------------------------------------------------------ validation
 
+    def _context(self, texts: dict[str, str]) -> dict[type, int]:
+        """The row's references that are known for sure, by target model: a name two
+        stages share is settled by the row's sales mode (#14)."""
+        context = {}
+        for name, lookup in self.lookups.items():
+            found = lookup.found.get(texts.get(name) or "")
+            if found is not None and lookup.field.target is not None:
+                context[lookup.field.target] = found
+        return context
+
     def validate(self, number: int, cells: list[str]) -> tuple[ImportRow, dict[str, str]]:
         """The row's converted values, and a message per bad field (lookups first)."""
         texts = dict(zip(self.names, cells, strict=True))
         data: dict[str, Any] = {}
         problems: dict[str, str] = {}
+        context = self._context(texts)
         for field in self.columns:
             text = texts[field.name]
             if field.kind == "ref" and text:
-                record_id, problem = self.lookups[field.name].resolve(text)
+                record_id, problem = self.lookups[field.name].resolve(text, context)
                 if problem is not None:
                     problems[field.name] = problem
                     continue

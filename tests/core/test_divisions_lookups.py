@@ -167,3 +167,32 @@ def test_folding_keeps_every_reference_and_every_total(funnel: Funnel) -> None:
             "SELECT count(*) FROM crm_customer WHERE industry_id NOT IN "
             "(SELECT id FROM crm_industry)")).scalar() == 0
         assert fold_table(connection, "crm_industry") == 0
+
+
+def test_import_finds_a_stage_by_its_name_within_the_rows_sales_mode(funnel: Funnel) -> None:
+    import csv
+    import io
+
+    from core.context import acting_as
+    from core.dataexchange import run_import
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([
+        ["名称", "客户", "销售模式", "阶段", "金额", "预计成交日期"],
+        ["南京甲", "NANJING", "SI 供货", "商务谈判", "1000", "2026-12-31"],
+        ["南京乙", "NANJING", "项目销售", "商务谈判", "2000", "2026-12-31"],
+        ["南京丙", "NANJING", "project_sale", "SI 供货 · 05 商务谈判", "3000", "2026-12-31"],
+    ])
+    data = buffer.getvalue().encode("utf-8-sig")
+    with acting_as(funnel.org.actor(funnel.kernel, "li.na")):
+        refused = run_import(funnel.kernel, Opportunity, data, filename="商机.csv")
+        # The full name still works, and still has to fit the row's mode.
+        assert [e.row for e in refused.errors] == [4], refused.errors
+        lines = data.decode("utf-8-sig").splitlines()
+        result = run_import(funnel.kernel, Opportunity, "\n".join(lines[:3]).encode(),
+                            filename="商机.csv")
+        assert not result.errors, result.errors
+    with funnel.system() as session:
+        stages = dict(session.execute(sa.select(Opportunity.name, Stage.full_name)
+                                      .join(Stage, Stage.id == Opportunity.stage_id)).all())
+    assert stages == {"南京甲": "SI 供货 · 05 商务谈判", "南京乙": "项目销售 · 05 商务谈判"}
