@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.orm import Session
+from starlette.routing import BaseRoute
 
-from addons.crm_marketing import access, data, reports, rules, stock, views, workflows
+from addons.crm_marketing import access, data, pages, reports, rules, stock, views, workflows
 from addons.crm_marketing.models import (
     MODELS,
     Campaign,
@@ -67,6 +68,11 @@ def kehu_register_record_rules() -> list[RecordRule]:
 @hookimpl
 def kehu_register_lookup_data() -> list[LookupData]:
     return data.LOOKUP_DATA
+
+
+@hookimpl
+def kehu_register_routes() -> list[BaseRoute]:
+    return pages.ROUTES
 
 
 @hookimpl

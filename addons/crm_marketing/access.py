@@ -12,6 +12,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from addons.crm_marketing.models import (
+    KnowledgeCategory,
+    KnowledgeDocument,
+    KnowledgeTerm,
+    KnowledgeVersion,
     MaterialItem,
     MaterialReceipt,
     MaterialReceiptLine,
@@ -66,6 +70,19 @@ ACCESS = [
       for model in (CampaignCloseout, CampaignCostLine)],
 ]
 
+def _readable_category(model: type, actor: Actor) -> sa.ColumnElement[bool]:
+    """Documents of categories open to everybody or to one of the actor's roles."""
+    from addons.crm_marketing.models.knowledge import category_roles
+
+    restricted = sa.select(category_roles.c.category_id)
+    allowed = restricted.where(category_roles.c.role_code.in_(sorted(actor.roles)))
+    return sa.or_(KnowledgeDocument.category_id.not_in(restricted),
+                  KnowledgeDocument.category_id.in_(allowed))
+
+
+READABLE_CATEGORY = Scope(_l("documents of categories open to their roles"),
+                          _readable_category)
+
 MATERIAL_MASTER = (MaterialWarehouse, MaterialSupplier, MaterialItem)
 ACCESS += [
     *[Access(model, ALL_STAFF, read=True) for model in (*MATERIAL_MASTER, MaterialStock)],
@@ -81,7 +98,19 @@ ACCESS += [
       for model in (MaterialRequest, MaterialRequestLine)],
 ]
 
+ACCESS += [
+    Access(KnowledgeCategory, ALL_STAFF, read=True),
+    *[Access(model, ALL_STAFF, read=True)
+      for model in (KnowledgeDocument, KnowledgeVersion, KnowledgeTerm)],
+    *[Access(model, MARKETING, read=True, create=True, write=True, delete=True)
+      for model in (KnowledgeCategory, KnowledgeDocument, KnowledgeVersion, KnowledgeTerm)],
+]
+
 RULES = [
+    RecordRule(KnowledgeCategory, ALL_STAFF, DIVISION),
+    RecordRule(KnowledgeDocument, ALL_STAFF, READABLE_CATEGORY),
+    RecordRule(KnowledgeVersion, ALL_STAFF, via(KnowledgeVersion.document_id)),
+    RecordRule(KnowledgeTerm, ALL_STAFF, via(KnowledgeTerm.document_id)),
     *[RecordRule(model, ALL_STAFF, DIVISION) for model in (*MATERIAL_MASTER, MaterialStock)],
     RecordRule(MaterialReceipt, (MARKETING, *MANAGERS, FINANCE), DIVISION),
     RecordRule(MaterialReceiptLine, ALL_STAFF, via(MaterialReceiptLine.receipt_id)),

@@ -118,8 +118,11 @@ def _lines_locked(session: Session, records: list[Any], deleted: list[Any]) -> N
 
 def prepare(session: Session, records: list[Any], deleted: list[Any]) -> None:
     """Fill and check crm_marketing's campaign documents of one flush."""
+    from addons.crm_marketing import knowledge
+
     _lines_locked(session, records, deleted)
     prepare_material(session, records)
+    knowledge.prepare(session, records)
     touched: set[Any] = set()
     for record in records:
         if isinstance(record, CampaignBudgetLine) and record.campaign is not None:

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Session
 
 from addons.crm_customer.models import Customer
 from addons.crm_marketing.models import (
+    KnowledgeCategory,
+    KnowledgeDocument,
+    KnowledgeVersion,
     MaterialItem,
     MaterialReceipt,
     MaterialReceiptLine,
@@ -221,7 +224,33 @@ MATERIALS: list[View] = [
                          MaterialRequest.state], label=_l("Material requests")),
 ]
 
-VIEWS: list[View] = [*LOOKUPS, *CAMPAIGNS, *MATERIALS]
+KNOWLEDGE: list[View] = [
+    ListView(KnowledgeCategory, columns=[KnowledgeCategory.name],
+             search=[KnowledgeCategory.name]),
+    FormView(KnowledgeCategory, fields=[KnowledgeCategory.name, KnowledgeCategory.roles]),
+    ListView(KnowledgeDocument, columns=[KnowledgeDocument.title, KnowledgeDocument.category_id,
+                                         KnowledgeDocument.tags, KnowledgeDocument.version_no,
+                                         KnowledgeDocument.read_count,
+                                         KnowledgeDocument.author_id],
+             search=[KnowledgeDocument.title, KnowledgeDocument.tags],
+             group_by=[KnowledgeDocument.category_id, KnowledgeDocument.author_id],
+             order=[(KnowledgeDocument.read_count, True)]),
+    FormView(KnowledgeDocument, fields=[
+        KnowledgeDocument.title, KnowledgeDocument.category_id, KnowledgeDocument.summary,
+        KnowledgeDocument.tags, KnowledgeDocument.body, KnowledgeDocument.author_id]),
+    ListView(KnowledgeVersion, columns=[KnowledgeVersion.document_id, KnowledgeVersion.version_no,
+                                        KnowledgeVersion.title, KnowledgeVersion.replaced_at],
+             order=[(KnowledgeVersion.id, True)]),
+    FormView(KnowledgeVersion, fields=[KnowledgeVersion.document_id, KnowledgeVersion.version_no,
+                                       KnowledgeVersion.title, KnowledgeVersion.body,
+                                       KnowledgeVersion.replaced_at]),
+    RelatedList(KnowledgeDocument, KnowledgeVersion.document_id,
+                columns=[KnowledgeVersion.version_no, KnowledgeVersion.title,
+                         KnowledgeVersion.replaced_at],
+                label=_l("Earlier versions"), order=[(KnowledgeVersion.version_no, True)]),
+]
+
+VIEWS: list[View] = [*LOOKUPS, *CAMPAIGNS, *MATERIALS, *KNOWLEDGE]
 
 MENUS = [
     Menu("campaigns", _l("Campaigns"), model=Campaign, sequence=40),
@@ -238,6 +267,9 @@ MENUS = [
          sequence=89, roles=(MARKETING, ADMIN)),
     Menu("material_suppliers", _l("Material suppliers"), model=MaterialSupplier, sequence=90,
          roles=(MARKETING, ADMIN)),
+    Menu("knowledge", _l("Knowledge base"), path="/a/crm_marketing/knowledge", sequence=49),
+    Menu("knowledge_categories", _l("Knowledge categories"), model=KnowledgeCategory,
+         sequence=91, roles=(MARKETING, ADMIN)),
     Menu("campaign_categories", _l("Campaign categories"), model=CampaignCategory,
          sequence=86, roles=(MARKETING, ADMIN)),
     Menu("campaign_cost_types", _l("Campaign cost types"), model=CampaignCostType,

@@ -13,6 +13,12 @@ from addons.crm_marketing.models.campaigns import (
     CampaignCostType,
     CampaignParticipant,
 )
+from addons.crm_marketing.models.knowledge import (
+    KnowledgeCategory,
+    KnowledgeDocument,
+    KnowledgeTerm,
+    KnowledgeVersion,
+)
 from addons.crm_marketing.models.materials import (
     MaterialItem,
     MaterialReceipt,
@@ -29,9 +35,11 @@ MODELS: list[type[Any]] = [
     CampaignCloseout, CampaignCostLine,
     MaterialWarehouse, MaterialSupplier, MaterialItem, MaterialStock, MaterialReceipt,
     MaterialReceiptLine, MaterialRequest, MaterialRequestLine,
+    KnowledgeCategory, KnowledgeDocument, KnowledgeVersion, KnowledgeTerm,
 ]
 
-__all__ = ["MODELS", "MaterialItem", "MaterialReceipt", "MaterialReceiptLine", "MaterialRequest",
+__all__ = ["MODELS", "KnowledgeCategory", "KnowledgeDocument", "KnowledgeTerm", "KnowledgeVersion",
+           "MaterialItem", "MaterialReceipt", "MaterialReceiptLine", "MaterialRequest",
            "MaterialRequestLine", "MaterialStock", "MaterialSupplier", "MaterialWarehouse",
            "Campaign", "CampaignBudgetLine", "CampaignCategory", "CampaignCloseout",
            "CampaignCostLine", "CampaignCostType", "CampaignParticipant"]

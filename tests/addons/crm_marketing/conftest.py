@@ -190,3 +190,14 @@ def build_world(kernel: Kernel) -> MarketingWorld:
 def world(kernel: Kernel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MarketingWorld]:
     monkeypatch.setattr(kernel.settings, "data_dir", tmp_path / "data")
     yield build_world(kernel)
+
+
+def browser(world: MarketingWorld, login: str, *, language: str = "en") -> Any:
+    """A signed-in browser-like client of a fresh app on the world's kernel."""
+    from starlette.testclient import TestClient
+
+    from core.testing.web import sign_in
+    from core.web.app import create_app
+
+    client = TestClient(create_app(kernel=world.kernel), headers={"Accept-Language": language})
+    return sign_in(client, login, PASSWORD)
