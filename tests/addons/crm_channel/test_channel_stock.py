@@ -24,6 +24,7 @@ from addons.crm_channel.models import (
 from addons.crm_channel.rebates import compute_rebates
 from core.context import acting_as, system_context
 from core.errors import ValidationError
+from core.reports import run_report
 from tests.addons.crm_channel.conftest import ChannelWorld
 
 GZ1_FLOW = "日期,客户名称,产品,批号,数量\n2026-11-02,广州医药二级商业公司,P001,B1,12\n" \
@@ -133,3 +134,23 @@ def test_rebate_tiers_are_computed_in_sql(world: ChannelWorld) -> None:
     with acting_as(world.actor("fin")), world.kernel.sessions.begin() as session:
         assert compute_rebates(session, session.get(RebatePolicy, policy), "2026-10") == 0
     assert world.count(Rebate, "zhang.wei") == 1  # a rep sees their distributors' rebates
+
+
+def test_every_channel_report_runs_on_the_data(world: ChannelWorld) -> None:
+    world.agreement()
+    nov = _period(world, "2026-11", "2026-11-01", "2026-11-30")
+    _movements(world, nov)
+    _compute(world, nov)
+    keys = [key for key, item in world.kernel.reports.items() if item.addon == "crm_channel"]
+    assert len(keys) == 7
+    with acting_as(world.actor("gm")), world.kernel.session() as session:
+        for key in keys:
+            report = world.kernel.reports[key].report
+            result = run_report(session, report, rows=report.default_rows)
+            assert result.rows is not None, key
+        stock = run_report(session, world.kernel.reports["channel_stock"].report,
+                           rows="product", columns="")
+        assert stock.totals["closing"] == 106 - 2 + 15 + 2  # gz1's P001, P002; gz2 bought 17
+        orders = run_report(session, world.kernel.reports["channel_orders"].report,
+                            rows="product", columns="")
+        assert orders.totals["amount"] == Decimal("300.00") and orders.totals["returned"] == 4
