@@ -348,15 +348,17 @@ def _wipe(settings: Settings) -> None:
                 connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{table}" CASCADE')
             if connection.dialect.name == "postgresql":
                 # What the job queue's schema adds besides tables.
-                for (signature,) in connection.exec_driver_sql(
+                for (signature,) in connection.execute(sa.text(
                         "SELECT p.oid::regprocedure::text FROM pg_proc p "
                         "JOIN pg_namespace n ON n.oid = p.pronamespace "
-                        "WHERE n.nspname = current_schema() AND p.proname LIKE 'procrastinate%'"):
+                        "WHERE n.nspname = current_schema() AND p.proname LIKE :prefix"),
+                        {"prefix": "procrastinate%"}):
                     connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {signature} CASCADE")
-                for (name,) in connection.exec_driver_sql(
+                for (name,) in connection.execute(sa.text(
                         "SELECT t.typname FROM pg_type t JOIN pg_namespace n "
                         "ON n.oid = t.typnamespace WHERE n.nspname = current_schema() "
-                        "AND t.typname LIKE 'procrastinate%' AND t.typtype = 'e'"):
+                        "AND t.typname LIKE :prefix AND t.typtype = 'e'"),
+                        {"prefix": "procrastinate%"}):
                     connection.exec_driver_sql(f'DROP TYPE IF EXISTS "{name}" CASCADE')
     finally:
         engine.dispose()

@@ -84,7 +84,8 @@ class Api:
     def __init__(self, kernel: Kernel, *, limiter: RateLimiter | None = None) -> None:
         self.kernel = kernel
         self.resources = resources(kernel)
-        self.limiter = limiter or RateLimiter()
+        # Shared by every web worker through the database (#20).
+        self.limiter = limiter or RateLimiter(engine=kernel.engine, name="api")
         self.cursors = CursorSigner(ensure_secret_key(kernel.settings))
         self._documents: dict[tuple[tuple[str, ...], str], dict[str, Any]] = {}
 

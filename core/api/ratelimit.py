@@ -1,8 +1,9 @@
 """A token bucket per user for expensive API requests (exact counts, free-text search).
 
-The buckets live in the process: with several uvicorn workers each worker
-keeps its own, so a user may spend up to `workers × capacity` at once. That
-is enough to stop a runaway script; a shared limit needs a shared store.
+Given an engine, the buckets live in the database (`kehu_rate_bucket`), so every
+web worker on every machine spends from the same bucket: one UPDATE that
+refills and spends at once, allowed only if enough tokens are left. Without
+one (tests), they live in the process.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import sqlalchemy as sa
 
 from core.api.errors import RateLimited
 from core.i18n import _
@@ -23,19 +26,34 @@ class _Bucket:
     updated: float
 
 
+_metadata = sa.MetaData()
+rate_buckets = sa.Table(
+    "kehu_rate_bucket", _metadata,
+    sa.Column("key", sa.String(160), primary_key=True),
+    sa.Column("tokens", sa.Float, nullable=False),
+    sa.Column("updated", sa.Float, nullable=False),
+)
+
+
 @dataclass
 class RateLimiter:
-    """`capacity` requests at once, refilled at `per_second`; keyed by user id."""
+    """`capacity` requests at once, refilled at `per_second`; keyed by user id.
+
+    With `engine`, the buckets named `name:<key>` are shared through the database."""
 
     capacity: float = 30.0
     per_second: float = 0.5
     clock: Callable[[], float] = time.monotonic
     max_keys: int = 10_000
+    engine: sa.Engine | None = None
+    name: str = "api"
     _buckets: dict[object, _Bucket] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def take(self, key: object, cost: float = 1.0) -> float:
         """Spend `cost` tokens of `key`'s bucket: 0.0 if allowed, else seconds to wait."""
+        if self.engine is not None:
+            return self._take_shared(f"{self.name}:{key}", cost)
         with self._lock:
             now = self.clock()
             bucket = self._buckets.get(key)
@@ -51,6 +69,33 @@ class RateLimiter:
             if self.per_second <= 0:
                 return math.inf
             return (cost - bucket.tokens) / self.per_second
+
+    def _take_shared(self, bucket: str, cost: float) -> float:
+        assert self.engine is not None
+        table = rate_buckets
+        for _attempt in range(3):
+            now = time.time()  # wall time: every process agrees on it
+            refilled = table.c.tokens + (now - table.c.updated) * self.per_second
+            available = sa.case((refilled > self.capacity, self.capacity), else_=refilled)
+            with self.engine.begin() as connection:
+                spent = connection.execute(
+                    table.update().where(table.c.key == bucket, available >= cost)
+                    .values(tokens=available - cost, updated=now))
+                if spent.rowcount:
+                    return 0.0
+                tokens = connection.scalar(sa.select(available).where(table.c.key == bucket))
+            if tokens is None:  # a first request: a full bucket
+                try:
+                    with self.engine.begin() as connection:
+                        connection.execute(table.insert().values(
+                            key=bucket, tokens=self.capacity - cost, updated=now))
+                    return 0.0 if self.capacity >= cost else math.inf
+                except sa.exc.IntegrityError:  # another worker made it first: spend from it
+                    continue
+            if self.per_second <= 0:
+                return math.inf
+            return max(0.0, (cost - float(tokens)) / self.per_second)
+        return 0.0
 
     def check(self, key: object, cost: float = 1.0) -> None:
         """Spend tokens, or raise RateLimited with the seconds to wait (Retry-After)."""

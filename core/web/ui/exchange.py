@@ -34,7 +34,8 @@ MAX_UPLOAD = 50 * 1024 * 1024  # bytes; a 100,000-row CSV is about 10 MB
 def _limiter(request: Request) -> RateLimiter:
     state = request.app.state
     if not hasattr(state, "export_limiter"):
-        state.export_limiter = RateLimiter(capacity=10, per_second=0.1)
+        state.export_limiter = RateLimiter(capacity=10, per_second=0.1,
+                                           engine=kernel_of(request).engine, name="export")
     limiter: RateLimiter = state.export_limiter
     return limiter
 
