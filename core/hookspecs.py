@@ -22,10 +22,17 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
     from starlette.routing import BaseRoute
 
+    from core.access.rules import Access, RecordRule
     from core.context import Actor
+    from core.jobs import Job
     from core.models import Division
     from core.navigation import Menu
+    from core.orm import Model
+    from core.reports.declarations import Report
+    from core.search import Searchable
     from core.seeding import LookupData
+    from core.views import View
+    from core.workbench import Widget
     from core.workflow.declarations import ApprovalStep, Transition, Workflow
     from core.workflow.models import TransitionLog
 
@@ -73,21 +80,23 @@ def kehu_register_lookup_data() -> list[LookupData]:
 
 
 @hookspec
-def kehu_register_views() -> list[Any]:
-    """Return list / form / kanban / search / grouped view declarations.
+def kehu_register_views() -> list[View]:
+    """Return list / form / kanban views, record actions, tabs and view extensions.
 
     Views name model attributes (`Customer.level`), never strings; extending
-    another addon's view anchors on a field (`after=Customer.level`).
+    another addon's view anchors on a field it shows (`after=Customer.level`).
+    A second list, form or kanban of one model, an action key declared twice or
+    an unknown anchor stop start-up with an error naming the addon.
     """
 
 
 @hookspec
-def kehu_register_access() -> list[Any]:
+def kehu_register_access() -> list[Access]:
     """Return per-role model rights (`Access(Model, role, read=..., ...)`)."""
 
 
 @hookspec
-def kehu_register_record_rules() -> list[Any]:
+def kehu_register_record_rules() -> list[RecordRule]:
     """Return record rules: SQLAlchemy expressions built from the current user.
 
     A rule only grants rows: rules of a user's roles are OR-ed, and the
@@ -109,7 +118,7 @@ def kehu_register_workflows() -> list[Workflow]:
 
 
 @hookspec
-def kehu_register_reports() -> list[Any]:
+def kehu_register_reports() -> list[Report]:
     """Return the addon's `core.reports.Report` declarations.
 
     Collected at start-up from every installed addon into `Kernel.reports`
@@ -124,7 +133,7 @@ def kehu_register_reports() -> list[Any]:
 
 
 @hookspec
-def kehu_register_jobs() -> list[Any]:
+def kehu_register_jobs() -> list[Job]:
     """Return `core.jobs.Job`s: periodic work run by `kehu jobs run` (cron).
 
     Collected from every installed addon; each job runs once per active division
@@ -138,7 +147,7 @@ def kehu_register_jobs() -> list[Any]:
 
 
 @hookspec
-def kehu_prepare_records(session: Session, records: list[Any], deleted: list[Any]) -> None:
+def kehu_prepare_records(session: Session, records: list[Model], deleted: list[Model]) -> None:
     """Complete and check business records before they are written.
 
     Called by the kernel's one ``before_flush`` listener (core/saving.py), once per
@@ -214,7 +223,7 @@ def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
 
 @hookspec
 def kehu_extra_approval_steps(
-    session: Session, document: Any, transition: Transition
+    session: Session, document: Model, transition: Transition
 ) -> list[ApprovalStep]:
     """Return `core.workflow.ApprovalStep`s to add to the round `transition` opens on `document`.
 
@@ -229,7 +238,7 @@ def kehu_extra_approval_steps(
 
 @hookspec
 def kehu_check_transition(
-    session: Session, document: Any, transition: Transition, actor: Actor
+    session: Session, document: Model, transition: Transition, actor: Actor
 ) -> None:
     """Raise `core.errors.TransitionRefused` to veto `transition` on `document`.
 
@@ -243,7 +252,7 @@ def kehu_check_transition(
 
 @hookspec
 def kehu_on_transition(
-    session: Session, document: Any, transition: Transition, actor: Actor, log: TransitionLog
+    session: Session, document: Model, transition: Transition, actor: Actor, log: TransitionLog
 ) -> None:
     """Event: `transition` has been fired on `document`; its state and `log` are written.
 
@@ -263,7 +272,7 @@ def kehu_extra_home_items(division: Division) -> list[str]:
 
 
 @hookspec
-def kehu_register_widgets() -> list[Any]:
+def kehu_register_widgets() -> list[Widget]:
     """Return the `core.workbench.Widget`s the addon adds to the home page (工作台).
 
     Collected at start-up from every installed addon and the kernel. A widget
@@ -277,7 +286,7 @@ def kehu_register_widgets() -> list[Any]:
 
 
 @hookspec
-def kehu_register_searchables() -> list[Any]:
+def kehu_register_searchables() -> list[Searchable]:
     """Return `core.search.Searchable(model, fields=[...])` for the global search.
 
     Collected at start-up from every installed addon. The kernel keeps the

@@ -7,6 +7,7 @@ Fields are model attributes (`Customer.level`), never strings.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from core.addons import AddonError
 from core.context import Actor
 from core.i18n import LazyText
 
@@ -150,31 +152,31 @@ class KanbanView:
 
 
 @dataclass(frozen=True)
-class GroupedView:
-    """A pivot-like report: rows grouped by fields, with counts and sums."""
-
-    model: type
-    rows: Sequence[Any]
-    measures: Sequence[Any] = ()
-    key: str = "report"
-    label: LazyText | None = None
-
-
-@dataclass(frozen=True)
 class ViewExtension:
     """Fields one addon adds to another addon's form or list, after an anchor field."""
 
     model: type
     after: Any
     add: Sequence[Any]
+    # The kind of view extended: ListView or FormView.
+    kind: type[ListView] | type[FormView] = FormView
 
 
-View = ListView | FormView | KanbanView | GroupedView | ViewExtension | RecordAction | RelatedList
+View = ListView | FormView | KanbanView | ViewExtension | RecordAction | RelatedList
+
+
+class ViewError(AddonError):
+    """Views that cannot be put together: the message names the addon."""
 
 
 def extend_view(view: ListView | FormView, *, after: Any, add: Sequence[Any]) -> ViewExtension:
-    """Declare fields to show after `after` on `view` (Odoo's view inheritance)."""
-    return ViewExtension(model=view.model, after=after, add=tuple(add))
+    """Declare fields to show after `after` on `view` (Odoo's view inheritance).
+
+    Only that view changes (extend the list and the form separately). The
+    anchor must be one of the view's fields (a form's fields inside sections
+    count): start-up stops with an error naming the addon otherwise.
+    """
+    return ViewExtension(model=view.model, after=after, add=tuple(add), kind=type(view))
 
 
 @dataclass
@@ -186,7 +188,6 @@ class ModelViews:
     listing: ListView | None = None
     form: FormView | None = None
     kanban: KanbanView | None = None
-    reports: list[GroupedView] = field(default_factory=list)
     actions: list[RecordAction] = field(default_factory=list)
     # Tabs on this model's form, with the addon that contributed each.
     related: list[tuple[str, RelatedList]] = field(default_factory=list)
@@ -196,47 +197,96 @@ class ModelViews:
         return next((action for action in self.actions if action.key == key), None)
 
 
-def _insert_after(items: Sequence[Any], anchor: Any, added: Sequence[Any]) -> list[Any]:
+def _same_field(item: Any, anchor: Any) -> bool:
+    return item is anchor or (getattr(item, "key", None) == getattr(anchor, "key", object())
+                               and getattr(item, "class_", None) is getattr(anchor, "class_", None))
+
+
+def _insert_after(items: Sequence[Any], anchor: Any, added: Sequence[Any]) -> list[Any] | None:
+    """`items` with `added` after `anchor` (inside its section), or None without the anchor."""
     result: list[Any] = []
     placed = False
     for item in items:
-        if isinstance(item, Section):
+        if isinstance(item, Section) and not placed:
             inner = _insert_after(item.fields, anchor, added)
-            placed = placed or len(inner) != len(item.fields)
-            result.append(Section(item.label, inner))
+            placed = inner is not None
+            result.append(Section(item.label, inner if inner is not None else item.fields))
             continue
         result.append(item)
-        if item is anchor or (getattr(item, "key", None) == getattr(anchor, "key", object())):
+        if not placed and _same_field(item, anchor):
             result.extend(added)
             placed = True
-    if not placed and not any(isinstance(i, Section) for i in items):
-        result.extend(added)
-    return result
+    return result if placed else None
+
+
+def _name(attribute: Any) -> str:
+    owner = getattr(getattr(attribute, "class_", None), "__name__", "?")
+    return f"{owner}.{getattr(attribute, 'key', attribute)}"
+
+
+def _extend(entry: ModelViews, addon: str, extension: ViewExtension) -> None:
+    """Apply one addon's extension to the list or form it names, or refuse it."""
+    kind = "list" if extension.kind is ListView else "form"
+    view = entry.listing if extension.kind is ListView else entry.form
+    if view is None:
+        raise ViewError(f"addon '{addon}' extends the {kind} of {extension.model.__name__}, "
+                        "which has none")
+    items = view.columns if isinstance(view, ListView) else view.fields
+    extended = _insert_after(items, extension.after, extension.add)
+    if extended is None:
+        raise ViewError(f"addon '{addon}' adds fields after {_name(extension.after)}, which the "
+                        f"{kind} of {extension.model.__name__} does not show")
+    if isinstance(view, ListView):
+        entry.listing = dataclasses.replace(view, columns=tuple(extended))
+    else:
+        entry.form = dataclasses.replace(view, fields=extended)
+
+
+_SLOTS = {ListView: "listing", FormView: "form", KanbanView: "kanban"}
+
+
+def _place(entry: ModelViews, addon: str, view: Any, declared_by: dict[tuple[type, str], str]) -> None:
+    """Put a list, form, kanban or action on its model; a second one is refused."""
+    if isinstance(view, RecordAction):
+        if entry.action(view.key) is not None:
+            raise ViewError(f"addon '{addon}' declares the action '{view.key}' of "
+                            f"{view.model.__name__} again")
+        entry.actions.append(view)
+        return
+    slot = _SLOTS.get(type(view))
+    if slot is None:
+        raise ViewError(f"addon '{addon}' returned {view!r}, which is not a view")
+    first = declared_by.setdefault((view.model, slot), addon)
+    if getattr(entry, slot) is not None:
+        raise ViewError(f"addon '{addon}' declares a second {type(view).__name__} for "
+                        f"{view.model.__name__} (addon '{first}' declared one); extend it "
+                        "with extend_view instead")
+    if isinstance(view, FormView):  # start-up adds locked states: on a copy
+        view = dataclasses.replace(view, readonly_in={
+            state: tuple(fields) for state, fields in view.readonly_in.items()})
+    setattr(entry, slot, view)
 
 
 def collect_views(contributions: Sequence[tuple[str, Any]], owners: dict[type, str]) -> dict[type, ModelViews]:
-    """Group the views addons declared by model and apply extensions."""
+    """Group the views addons declared by model and apply extensions (copies: the
+    declarations are not changed). Raises ViewError naming the addon for a second
+    list, form or kanban of one model, an action declared twice, or an extension
+    whose anchor the view does not show."""
     views: dict[type, ModelViews] = {}
-    extensions: list[ViewExtension] = []
+    extensions: list[tuple[str, ViewExtension]] = []
     related: list[tuple[str, RelatedList]] = []
+    declared_by: dict[tuple[type, str], str] = {}
     for addon, view in contributions:
         if isinstance(view, ViewExtension):
-            extensions.append(view)
-            continue
-        if isinstance(view, RelatedList):
+            extensions.append((addon, view))
+        elif isinstance(view, RelatedList):
             related.append((addon, view))
-            continue
-        entry = views.setdefault(view.model, ModelViews(view.model, owners.get(view.model, addon)))
-        if isinstance(view, ListView):
-            entry.listing = view
-        elif isinstance(view, FormView):
-            entry.form = view
-        elif isinstance(view, KanbanView):
-            entry.kanban = view
-        elif isinstance(view, GroupedView):
-            entry.reports.append(view)
-        elif isinstance(view, RecordAction):
-            entry.actions.append(view)
+        else:
+            model = getattr(view, "model", None)
+            if not isinstance(model, type):
+                raise ViewError(f"addon '{addon}' returned {view!r}, which is not a view")
+            entry = views.setdefault(model, ModelViews(model, owners.get(model, addon)))
+            _place(entry, addon, view, declared_by)
     tables = {getattr(model, "__tablename__", None): model for model in owners}
     for addon, tab in related:
         parent = tables.get(tab.parent) if isinstance(tab.parent, str) else tab.parent
@@ -244,16 +294,10 @@ def collect_views(contributions: Sequence[tuple[str, Any]], owners: dict[type, s
             continue  # the parent's addon is not installed
         entry = views.setdefault(parent, ModelViews(parent, owners.get(parent, "core")))
         entry.related.append((addon, tab))
-    for extension in extensions:
+    for addon, extension in extensions:
         entry = views.get(extension.model)
         if entry is None:
-            continue
-        if entry.form is not None:
-            entry.form = FormView(
-                entry.form.model, _insert_after(entry.form.fields, extension.after, extension.add),
-                entry.form.lines, entry.form.readonly_in, entry.form.links,
-            )
-        if entry.listing is not None:
-            columns = _insert_after(entry.listing.columns, extension.after, extension.add)
-            entry.listing = ListView(**{**entry.listing.__dict__, "columns": tuple(columns)})
+            raise ViewError(f"addon '{addon}' extends the views of {extension.model.__name__}, "
+                            "which has none")
+        _extend(entry, addon, extension)
     return views

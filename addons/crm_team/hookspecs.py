@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Any
 from core.hookspecs import hookspec
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sqlalchemy.orm import Session
 
 
 @hookspec
 def kehu_extra_period_figures(
-    session: Session, user_id: int, date_from: Any, date_to: Any
+    session: Session, user_id: int, date_from: dt.date, date_to: dt.date
 ) -> list[tuple[str, Any]]:
     """Return `(label, value)` figures of one rep's work from `date_from` to `date_to`
     (both included): deals moved and won, quotes made...

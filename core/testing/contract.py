@@ -19,7 +19,7 @@ from core.fields import field_info
 from core.kernel import Kernel, boot
 from core.settings import load_settings
 from core.testing.catalogs import manifest_texts, missing
-from core.views import FormView, GroupedView, KanbanView, ListView, Section
+from core.views import FormView, KanbanView, ListView, Section
 
 
 def _kernel(name: str) -> Kernel:
@@ -38,8 +38,6 @@ def _view_fields(view: Any) -> list[Any]:
         return fields
     if isinstance(view, KanbanView):
         return [view.column_by, *view.card]
-    if isinstance(view, GroupedView):
-        return [*view.rows, *view.measures]
     return []
 
 

@@ -82,3 +82,48 @@ def test_no_listener_is_registered_by_an_addon_module() -> None:
     modules = _listener_modules()
     assert "core.saving" in modules
     assert sorted(m for m in modules if m.startswith("addons")) == []
+
+
+# ------------------------------------------------------ hooks typed and documented
+
+DOCS = (ROOT / "docs" / "integrator.md").read_text(encoding="utf-8")
+
+
+def _hookspec_modules() -> list[object]:
+    """The kernel's hookspecs and those of every built-in addon that declares its own."""
+    from core import hookspecs
+    from core.addons import discover
+
+    modules: list[object] = [hookspecs]
+    for spec in discover().values():
+        if spec.ok and spec.manifest is not None and spec.manifest.hookspecs:
+            modules.append(importlib.import_module(f"{spec.module_name}.{spec.manifest.hookspecs}"))
+    return modules
+
+
+def _hooks() -> list[tuple[str, object]]:
+    return [(f"{module.__name__}.{name}", getattr(module, name)) for module in _hookspec_modules()
+            for name in sorted(dir(module)) if name.startswith("kehu_")]
+
+
+def signature_text(function: object) -> str:
+    """`name(param: type, ...) -> type`, as docs/integrator.md writes a hook's heading."""
+    import inspect
+
+    signature = inspect.signature(function)  # type: ignore[arg-type]
+    params = ", ".join(f"{p.name}: {p.annotation}" for p in signature.parameters.values())
+    return f"{function.__name__}({params}) -> {signature.return_annotation}"  # type: ignore[attr-defined]
+
+
+def test_the_hooks_are_found_in_the_kernel_and_in_addon_hookspecs() -> None:
+    names = {name.rsplit(".", 1)[1] for name, _hook in _hooks()}
+    assert {"kehu_prepare_records", "kehu_register_views", "kehu_extra_expense_links"} <= names
+
+
+@pytest.mark.parametrize("name, hook", _hooks(), ids=lambda value: str(value).rsplit(".", 1)[-1])
+def test_every_hook_is_typed_and_documented_with_its_signature(name: str, hook: object) -> None:
+    text = signature_text(hook)
+    vague = [part for part in ("list[Any]", ": Any,", ": Any)", "-> Any") if part in text]
+    assert not vague, f"{name} is not typed precisely: {text}"
+    assert (hook.__doc__ or "").strip(), f"{name} has no docstring (its contract)"
+    assert f"**`{text}`**" in DOCS, f"docs/integrator.md lacks the heading **`{text}`**"
