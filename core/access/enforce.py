@@ -5,7 +5,12 @@
   counts, sums, group-bys, relationship loads and bulk updates are filtered.
 - `before_flush`: creating, changing or deleting objects needs the right; a
   change or delete of a row the actor cannot see fails as not found.
-- `after_flush`: a new row must be one the actor can see afterwards.
+- `after_flush`: a new or changed row must be one the actor can see afterwards
+  (rules are checked on the new values, as Odoo does), unless a holder of the
+  hand-over right gave it to somebody else (#13).
+- Giving a record to another owner (create or write) is a hand-over: managers and
+  administrators only, or a workflow transition that requires the owner field
+  (a ticket assigned by service staff), never a plain edit by a rep (#13).
 
 Only the explicit system context (`core.context.system_context`) bypasses it.
 """
@@ -21,7 +26,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from core.access.policy import Policy, current_policy
 from core.access.rules import field_of
 from core.context import Actor, current_actor, system_context
-from core.errors import AccessDenied, NotFound
+from core.errors import AccessDenied, NotFound, ValidationError
 from core.i18n import _
 from core.orm import Model
 
@@ -49,11 +54,25 @@ def _filter_statement(state: ORMExecuteState) -> None:
         _check_inserted_divisions(actor, primary, state.parameters)
     options = []
     for model in models:
-        condition = policy.criteria(actor, model)
+        condition = criteria(policy, actor, model)
         if condition is not None:
             options.append(with_loader_criteria(model, condition, include_aliases=True))
     if options:
         state.statement = state.statement.options(*options)
+
+
+def criteria(policy: Policy, actor: Actor, model: type) -> Any:
+    """The rows `actor` may touch: the policy's record rules, and the documents with an
+    open approval step the actor may decide (core.workflow.rounds.approver_scope, #13)."""
+    condition = policy.criteria(actor, model)
+    if condition is None:
+        return None
+    from core.workflow.rounds import approver_scope  # the workflow imports this layer
+
+    asked = approver_scope(model, actor)
+    if asked is None:
+        return condition
+    return sa.or_(condition, sa.and_(model.division_id.in_(sorted(actor.division_ids)), asked))  # type: ignore[attr-defined]
 
 
 def _check_inserted_divisions(actor: Actor, model: type, parameters: Any) -> None:
@@ -88,11 +107,57 @@ def _check_flush(session: Session, _context: Any, _instances: Any) -> None:
         if issubclass(model, Model):
             _prepare_new(actor, model, objects)
             _refuse_hidden_ids(session, model, objects)
+            _check_owners(session, actor, model, objects)
     for operation, pending in (("write", session.dirty), ("delete", session.deleted)):
         changed = [o for o in pending if operation == "delete" or session.is_modified(o)]
         for model, objects in _by_model(changed).items():
             policy.check(actor, model, operation)
             _require_visible(session, policy, actor, model, objects)
+            if operation == "write" and issubclass(model, Model):
+                _check_owners(session, actor, model, objects)
+
+
+def may_hand_over(actor: Actor) -> bool:
+    """Whether `actor` holds the hand-over right: give records to other owners (#13)."""
+    from core.reassign import REASSIGN_ROLES  # reassign imports the access layer
+
+    return actor.system or actor.is_admin or bool(actor.roles & REASSIGN_ROLES)
+
+
+def _owner_change(record: Any, key: str) -> tuple[Any, Any] | None:
+    """(old owner, new owner) when this flush changes `record`'s owner, else None."""
+    history = sa.inspect(record).attrs[key].history
+    if not history.added:
+        return None
+    return (history.deleted[0] if history.deleted else None), history.added[0]
+
+
+def _gives_away(actor: Actor, record: Any, key: str) -> bool:
+    change = _owner_change(record, key)
+    if change is None:
+        return False
+    return may_hand_over(actor) or (change[0] == actor.user_id and change[1] is None)
+
+
+def _check_owners(session: Session, actor: Actor, model: type, objects: list[Any]) -> None:
+    """Without the hand-over right, a record is created and kept as one's own (or nobody's)."""
+    owner = field_of(model, "owner")
+    if owner is None or may_hand_over(actor):
+        return
+    from core.workflow.locks import FIRING  # the workflow imports the access layer
+
+    firing: dict[tuple[type, Any], set[str]] = session.info.get(FIRING, {})
+    mine = {actor.user_id, None}
+    for record in objects:
+        change = _owner_change(record, owner.key)
+        if change is None or owner.key in firing.get((model, record.id), set()):
+            continue
+        old, new = change
+        if new not in mine or (record.id is not None and old not in mine
+                               and sa.inspect(record).persistent):
+            message = _("Only a manager may give a record to another user or take it from "
+                        "them: ask for a hand-over.")
+            raise ValidationError(message, fields={owner.key: message})
 
 
 def _prepare_new(actor: Actor, model: type, objects: list[Any]) -> None:
@@ -140,3 +205,18 @@ def _check_created(session: Session, _context: Any) -> None:
                 raise AccessDenied(
                     _("You may not create a record that your own access rules would hide from you.")
                 )
+    changed = [o for o in session.dirty if isinstance(o, Model) and session.is_modified(o)]
+    for model, objects in _by_model(changed).items():
+        if policy.criteria(actor, model) is None:
+            continue
+        owner = field_of(model, "owner")
+        if owner is not None:
+            # A hand-over may give a record to somebody the manager does not oversee,
+            # and an owner may put their own record back into the pool (nobody's).
+            objects = [obj for obj in objects if not _gives_away(actor, obj, owner.key)]
+        ids = [obj.id for obj in objects]
+        if ids and _visible_ids(session, model, ids) != set(ids):
+            raise AccessDenied(
+                _("You may not change a record so that your own access rules would hide it "
+                  "from you.")
+            )

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from core import schemas
+from core.access.enforce import may_hand_over
 from core.access.rules import field_of
 from core.context import Actor, system_context
 from core.dataexchange.checks import IMPORT_DIVISION, checks_for
@@ -93,6 +94,10 @@ class ChunkWriter:
         self.fills = _fills(model, columns, actor)
         self.unique = unique_keys(model, {*self.names, *self.constants, *self.fills})
         self.checks = checks_for(kernel, model, division_id)
+        # Without the hand-over right a file gives records to nobody but the importer (#13).
+        owner = field_of(model, "owner")
+        self.owner = None if owner is None or may_hand_over(actor) else owner.key
+        self.importer = actor.user_id
         self.division_id = division_id
         self.hooks = kernel.registry.hooks_for(division_id)
         self.follow_up = bool(self.hooks.kehu_on_rows_imported.get_hookimpls())
@@ -176,12 +181,21 @@ class ChunkWriter:
 
     def _checked(self, rows: list[ImportRow], params: dict[int, Params]) -> tuple[list[ImportRow], list[RowError]]:
         """The rows that pass the unique keys and the addons' checks, and the others' errors."""
-        errors = self._duplicates(rows, params)
+        errors = self._duplicates(rows, params) + self._owners(rows, params)
         for check in self.checks:
             refused = {error.row for error in errors}
             errors += list(check(self.session, [row for row in rows if row.number not in refused]))
         refused = {error.row for error in errors}
         return [row for row in rows if row.number not in refused], errors
+
+    def _owners(self, rows: list[ImportRow], params: dict[int, Params]) -> list[RowError]:
+        """Rows that would give a record to another user (a hand-over is a manager's)."""
+        if self.owner is None:
+            return []
+        message = _("Only a manager may give a record to another user or take it from "
+                    "them: ask for a hand-over.")
+        return [row.error(self.owner if self.owner in self.labels else None, message)
+                for row in rows if params[row.number].get(self.owner) not in (None, self.importer)]
 
     def _duplicates(self, rows: list[ImportRow], params: dict[int, Params]) -> list[RowError]:
         """Rows whose unique key another record, or an earlier row, already holds."""

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from core import security_log
 from core.context import Actor, current_actor, system_context
-from core.errors import Conflict, NotFound, TransitionRefused, ValidationError
+from core.errors import AccessDenied, Conflict, NotFound, TransitionRefused, ValidationError
 from core.i18n import _, gettext
 from core.orm import utcnow
 from core.workflow import engine, rounds
@@ -98,6 +98,9 @@ def _advance(session: Session, request: ApprovalRequest, record: Any, workflow: 
                 .values(state=PENDING, pending_since=utcnow())
                 .execution_options(synchronize_session=False))
     if following is not None:
+        if _covers_next(session, request, record, actor, following):
+            _advance(session, request, record, workflow, actor)
+            return
         from core.notify.events import step_pending
 
         step_pending(session, following, record)  # its approvers are told (#18)
@@ -105,6 +108,33 @@ def _advance(session: Session, request: ApprovalRequest, record: Any, workflow: 
     if rounds.close(session, request, APPROVED) != 1:
         raise Conflict(_("Somebody decided this step a moment ago: reload the page."))
     engine.fire_outcome(session, record, workflow.approved, actor)
+
+
+def _covers_next(session: Session, request: ApprovalRequest, record: Any, actor: Actor,
+                 following: int) -> bool:
+    """When the next step falls to the same person (a manager who is also the general
+    manager's delegate, one user holding both roles), the decision just made covers it
+    too, and its trail says so (#13)."""
+    rounds.refresh_approvers(session, task_ids=[following])
+    try:
+        rounds.check_not_own(record, request, actor)
+        on_behalf_of = rounds.acting_for(session, following, actor)
+    except (AccessDenied, TransitionRefused):
+        return False
+    with system_context(), session.no_autoflush:
+        previous = session.scalar(
+            sa.select(ApprovalTask.name).where(ApprovalTask.request_id == request.id,
+                                               ApprovalTask.decided_by == actor.user_id)
+            .order_by(ApprovalTask.sequence.desc()).limit(1))
+        task = session.get(ApprovalTask, following)
+    assert task is not None
+    note = _("Decided with the step '{step}': the same person decides both.").format(
+        step=gettext(previous) if previous else "")
+    _claim(session, task, actor, approve=True, comment=note, on_behalf_of=on_behalf_of)
+    security_log.event("approval.decision", actor=actor, decision=APPROVED, model=request.model,
+                       res_id=request.res_id, round=request.round, task_id=following,
+                       step=task.name, on_behalf_of=on_behalf_of, covered=True)
+    return True
 
 
 def _reject(session: Session, request: ApprovalRequest, record: Any, workflow: Workflow,
@@ -128,6 +158,7 @@ def decide(session: Session, task_id: int, approve: bool, comment: str | None = 
     task, request, workflow = _load(session, task_id)
     record = document(session, workflow, request.res_id, lock=True)
     rounds.check_not_own(record, request, actor)
+    rounds.refresh_approvers(session, task_ids=[task.id])  # who may decide it now (#13)
     on_behalf_of = rounds.acting_for(session, task.id, actor)
     _check_turn(session, task, request)
     text = (comment or "").strip() or None

@@ -18,6 +18,7 @@ from core.context import current_actor, system_context
 from core.errors import AccessDenied, ValidationError
 from core.fields import SYSTEM_COLUMNS
 from core.i18n import _
+from core.workflow import following as _following  # noqa: F401  (approvals follow the org)
 from core.workflow.declarations import Workflow
 from core.workflow.models import (
     ApprovalChain,

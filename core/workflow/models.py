@@ -148,6 +148,13 @@ class ApprovalTask(Base):
     step_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("kehu_approval_step.id", ondelete="SET NULL"))
     state: Mapped[str] = mapped_column(sa.String(16), default=WAITING)
+    # Whom the step asks (core.workflow.approvers.Target), resolved again at decision
+    # time so approvals follow the organisation as it is now (#13); NULL: a step of an
+    # older round, decided by the approvers stored with it.
+    target_kind: Mapped[str | None] = mapped_column(sa.String(32))
+    target_role: Mapped[str | None] = mapped_column(sa.String(32))
+    target_department_id: Mapped[int | None] = mapped_column()
+    target_user_id: Mapped[int | None] = mapped_column()
     pending_since: Mapped[dt.datetime | None] = mapped_column()
     decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey(_USER_FK, ondelete="SET NULL"))
     # The approver a delegate decided for.

@@ -6,6 +6,7 @@ requests and tasks directly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from core.workflow.models import (
     PENDING,
     WAITING,
     ApprovalApprover,
+    ApprovalDelegation,
     ApprovalRequest,
     ApprovalTask,
 )
@@ -54,7 +56,10 @@ def open_round(session: Session, record: Any, workflow: Workflow, transition: Tr
         tasks = [
             ApprovalTask(sequence=index, name=step.name, reason=step.reason, step_id=step.step_id,
                          state=PENDING if index == 1 else WAITING,
-                         pending_since=now if index == 1 else None)
+                         pending_since=now if index == 1 else None,
+                         target_kind=step.target.kind, target_role=step.target.role,
+                         target_department_id=step.target.department_id,
+                         target_user_id=step.target.user_id)
             for index, step in enumerate(plan, start=1)
         ]
         session.add(request)
@@ -114,6 +119,82 @@ def approvers_of(session: Session, task_id: int) -> set[int]:
     with system_context(), session.no_autoflush:
         return set(session.scalars(sa.select(ApprovalApprover.user_id)
                                    .where(ApprovalApprover.task_id == task_id)))
+
+
+def _target(task: Any) -> approvers.Target:
+    return approvers.Target(task.target_kind, task.target_role, task.target_department_id,
+                            task.target_user_id)
+
+
+def refresh_approvers(session: Session, *, task_ids: Iterable[int] | None = None) -> int:
+    """Resolve the undecided steps of open rounds again and store who may decide them now.
+
+    Approvals follow the organisation as it is (#13): a finance user who lost the
+    role, or a former superior, no longer decides; the new superior does. Steps of
+    rounds opened before targets were stored keep their approvers. All the steps of
+    open rounds when `task_ids` is None. Returns how many steps changed.
+    """
+    with system_context(), session.no_autoflush:
+        query = (sa.select(ApprovalTask, ApprovalRequest)
+                 .join(ApprovalRequest, ApprovalRequest.id == ApprovalTask.request_id)
+                 .where(ApprovalRequest.state == PENDING,
+                        ApprovalTask.state.in_((PENDING, WAITING)),
+                        ApprovalTask.target_kind.is_not(None)))
+        if task_ids is not None:
+            query = query.where(ApprovalTask.id.in_(sorted(set(task_ids))))
+        rows = list(session.execute(query))
+        if not rows:
+            return 0
+        stored: dict[int, set[int]] = {}
+        for task_id, user in session.execute(sa.select(
+                ApprovalApprover.task_id, ApprovalApprover.user_id)
+                .where(ApprovalApprover.task_id.in_([task.id for task, _r in rows]))):
+            stored.setdefault(task_id, set()).add(user)
+        cache: dict[tuple[Any, ...], set[int]] = {}
+        changed = 0
+        for task, request in rows:
+            key = (_target(task), request.submitter_id, request.division_id)
+            if key not in cache:
+                cache[key] = set(approvers.resolve(session, key[0], submitter_id=key[1],
+                                                   division_id=key[2]))
+            now, before = cache[key], stored.get(task.id, set())
+            if now == before:
+                continue
+            changed += 1
+            if before - now:
+                session.execute(sa.delete(ApprovalApprover).where(
+                    ApprovalApprover.task_id == task.id,
+                    ApprovalApprover.user_id.in_(sorted(before - now))))
+            if now - before:
+                session.execute(sa.insert(ApprovalApprover),
+                                [{"task_id": task.id, "user_id": user} for user in sorted(now - before)])
+    return changed
+
+
+def approver_scope(model: type, actor: Actor) -> sa.ColumnElement[bool] | None:
+    """The documents of `model` with an open step that `actor` may decide, as approver
+    or as today's delegate of one: they read the document they are asked about (#13).
+
+    A kernel scope, OR-ed with the record rules by the access layer; None when
+    `model` has no approval workflow.
+    """
+    from core.workflow.registry import current_workflows
+
+    workflow = current_workflows().for_model(model)
+    if workflow is None or not workflow.approval_transitions() or actor.user_id is None:
+        return None
+    today = utcnow().date()
+    absent = sa.select(ApprovalDelegation.user_id).where(
+        ApprovalDelegation.delegate_id == actor.user_id,
+        ApprovalDelegation.date_from <= today, ApprovalDelegation.date_to >= today)
+    asked = (sa.select(ApprovalRequest.res_id)
+             .join(ApprovalTask, ApprovalTask.request_id == ApprovalRequest.id)
+             .join(ApprovalApprover, ApprovalApprover.task_id == ApprovalTask.id)
+             .where(ApprovalRequest.model == workflow.key, ApprovalRequest.state == PENDING,
+                    ApprovalTask.state == PENDING,
+                    sa.or_(ApprovalApprover.user_id == actor.user_id,
+                           ApprovalApprover.user_id.in_(absent))))
+    return model.id.in_(asked)  # type: ignore[attr-defined,no-any-return]
 
 
 def acting_for(session: Session, task_id: int, actor: Actor) -> int | None:

@@ -286,8 +286,10 @@ def test_rows_a_rep_could_not_see_afterwards_are_refused(kernel, org) -> None:
     data = csv_bytes([HEADER, ["我的", "R-1", "", "", ""],
                       ["给别人的", "R-2", "", "wang.qiang", "330100"]])
     result = imported(kernel, org, "li.na", data, valid_only=True)
+    # Giving the row to another rep is a hand-over, refused before the rules are (#13).
     assert [(e.row, e.message) for e in result.errors] == [
-        (3, "You may not create a record that your own access rules would hide from you.")]
+        (3, "Only a manager may give a record to another user or take it from them: "
+            "ask for a hand-over.")]
     assert set(stored(kernel, "R-1", "R-2")) == {"R-1"}
 
 
