@@ -20,6 +20,7 @@ from addons.crm_funnel import (  # importing: registers its import check
     pipeline,
     quotes,
     reports,
+    targets,
     views,
 )
 from addons.crm_funnel.workbench import kehu_register_searchables, kehu_register_widgets  # noqa: F401  (hooks, #18)
@@ -117,6 +118,7 @@ def kehu_prepare_records(session: Session, records: list[Any], deleted: list[Any
     pipeline.follow_stages(session, records, deleted)
     quotes.prepare_quotes(session, records)
     forecast.check_targets(records)
+    targets.check_rollup(session, records)
 
 
 @hookimpl

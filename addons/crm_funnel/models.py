@@ -481,6 +481,8 @@ class SalesTarget(Model):
     __tablename__ = "crm_sales_target"
     __label__ = _l("Sales target")
     __department__ = "department_id"
+    # 指标变更: every change of the amount is logged with its reason (#14).
+    __tracked__ = ("amount", "change_reason")
 
     period_start: Mapped[dt.date] = mapped_column(info={"label": _l("From")})
     period_end: Mapped[dt.date] = mapped_column(info={"label": _l("To")})
@@ -491,6 +493,8 @@ class SalesTarget(Model):
     amount: Mapped[Decimal] = mapped_column(info={"label": _l("Target amount")})
     parent_id: Mapped[int | None] = ref("crm_sales_target", nullable=True, ondelete="CASCADE",
                                         label=_l("Split from"))
+    change_reason: Mapped[str | None] = mapped_column(sa.String(200),
+                                                      info={"label": _l("Reason for the change")})
 
 
 @extends(Visit)

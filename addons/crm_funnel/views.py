@@ -323,11 +323,13 @@ def visit_views() -> list[Any]:
 
 TARGET_FIELDS = [SalesTarget.period_start, SalesTarget.period_end, SalesTarget.department_id,
                  SalesTarget.user_id, SalesTarget.amount, SalesTarget.parent_id]
+# The form asks why a target changes (指标变更, #14); the list does not show it.
+TARGET_FORM_FIELDS = [*TARGET_FIELDS, SalesTarget.change_reason]
 target_views = [
     ListView(SalesTarget, columns=TARGET_FIELDS,
              group_by=[SalesTarget.department_id, SalesTarget.user_id, SalesTarget.parent_id],
              sums=[SalesTarget.amount], order=[(SalesTarget.period_start, True)]),
-    FormView(SalesTarget, fields=TARGET_FIELDS),
+    FormView(SalesTarget, fields=TARGET_FORM_FIELDS),
     RelatedList(SalesTarget, key=SalesTarget.parent_id,
                 columns=[SalesTarget.department_id, SalesTarget.user_id, SalesTarget.amount],
                 label=_l("Split into"), limit=100),
