@@ -12,6 +12,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from addons.crm_marketing.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
     KnowledgeCategory,
     KnowledgeDocument,
     KnowledgeTerm,
@@ -35,7 +39,15 @@ from addons.crm_marketing.models import (
 from core.access import DEPARTMENT, DIVISION, OWN, Access, RecordRule, Scope, via
 from core.context import Actor
 from core.i18n import _l
-from core.org import ALL_STAFF, FINANCE, GENERAL_MANAGER, MARKETING, SALES_MANAGER, SALES_REP
+from core.org import (
+    ALL_STAFF,
+    FINANCE,
+    GENERAL_MANAGER,
+    MARKETING,
+    SALES_MANAGER,
+    SALES_REP,
+    SERVICE,
+)
 from core.workflow.models import ApprovalApprover, ApprovalRequest, ApprovalTask
 
 MANAGERS = (SALES_MANAGER, GENERAL_MANAGER)
@@ -106,7 +118,23 @@ ACCESS += [
       for model in (KnowledgeCategory, KnowledgeDocument, KnowledgeVersion, KnowledgeTerm)],
 ]
 
+SURVEYS = (Survey, SurveyQuestion, SurveyInvitation, SurveyAnswer)
+ACCESS += [
+    *[Access(model, MARKETING, read=True, create=True, write=True, delete=True)
+      for model in SURVEYS],
+    # Service staff enter answers taken on the phone; everybody reads the results.
+    Access(SurveyInvitation, SERVICE, read=True, write=True),
+    *[Access(model, ALL_STAFF, read=True) for model in SURVEYS],
+]
+
 RULES = [
+    *[RecordRule(model, (MARKETING, SERVICE, GENERAL_MANAGER, SALES_MANAGER), DIVISION)
+      for model in SURVEYS],
+    RecordRule(Survey, ALL_STAFF, DIVISION),
+    RecordRule(SurveyQuestion, ALL_STAFF, via(SurveyQuestion.survey_id)),
+    # Reps see the invitations and answers of the customers they see.
+    RecordRule(SurveyInvitation, ALL_STAFF, via(SurveyInvitation.customer_id)),
+    RecordRule(SurveyAnswer, ALL_STAFF, via(SurveyAnswer.customer_id)),
     RecordRule(KnowledgeCategory, ALL_STAFF, DIVISION),
     RecordRule(KnowledgeDocument, ALL_STAFF, READABLE_CATEGORY),
     RecordRule(KnowledgeVersion, ALL_STAFF, via(KnowledgeVersion.document_id)),

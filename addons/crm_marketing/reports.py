@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from addons.crm_customer.models import Customer
 from addons.crm_marketing.models import (
+    SurveyAnswer,
     MaterialItem,
     MaterialRequest,
     MaterialRequestLine,
@@ -62,6 +64,32 @@ def usage_report() -> Report:
     )
 
 
+def survey_results() -> Report:
+    """Answers per question and option, average scores, by customer segment."""
+    return Report(
+        key="survey_results", label=_l("Survey results"), model=SurveyAnswer,
+        dimensions=[
+            Dimension("question", _l("Question"), SurveyAnswer.question_id),
+            Dimension("option", _l("Option"), SurveyAnswer.option),
+            Dimension("survey", _l("Survey"), SurveyAnswer.survey_id),
+            Dimension("customer", _l("Customer"), SurveyAnswer.customer_id),
+            Dimension("level", _l("Customer level"), Customer.level),
+            Dimension("industry", _l("Industry"), Customer.industry_id),
+            Dimension("region", _l("Region"), Customer.region_id),
+        ],
+        measures=[
+            Measure("answers", _l("Answers"), sa.func.count(), kind="count"),
+            Measure("score", _l("Average score"),
+                    sa.func.avg(SurveyAnswer.score * sa.literal(1.0, sa.Float)),
+                    kind="decimal"),
+        ],
+        joins=[(Customer, Customer.id == SurveyAnswer.customer_id)],
+        default_rows="question", default_columns="level", chart="bar",
+        description=_l("Survey answers per question, with average scores, by customer "
+                       "segment."),
+    )
+
+
 def reports() -> list[Report]:
     """Every report of crm_marketing."""
-    return [stock_report(), usage_report()]
+    return [stock_report(), usage_report(), survey_results()]

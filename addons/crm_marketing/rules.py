@@ -118,11 +118,12 @@ def _lines_locked(session: Session, records: list[Any], deleted: list[Any]) -> N
 
 def prepare(session: Session, records: list[Any], deleted: list[Any]) -> None:
     """Fill and check crm_marketing's campaign documents of one flush."""
-    from addons.crm_marketing import knowledge
+    from addons.crm_marketing import knowledge, surveys
 
     _lines_locked(session, records, deleted)
     prepare_material(session, records)
     knowledge.prepare(session, records)
+    surveys.prepare(records)
     touched: set[Any] = set()
     for record in records:
         if isinstance(record, CampaignBudgetLine) and record.campaign is not None:
@@ -233,3 +234,14 @@ def _fill_requester(session: Session, request: Any) -> None:
         with system_context(), session.no_autoflush:
             user = session.get(User, request.requester_id)
             request.department_id = user.department_id if user is not None else None
+
+
+def has_questions(survey: Any, _actor: Any = None) -> str | None:
+    """Guard of a survey's `open`: it needs questions, and choice questions their options."""
+    if not survey.questions:
+        return _("Add at least one question.")
+    for question in survey.questions:
+        if question.kind in ("single", "multiple") and len(question.choices()) < 2:
+            return _("Question “{question}” needs at least two options.").format(
+                question=question.text)
+    return None

@@ -9,7 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from addons.crm_customer.models import Customer
+from addons.crm_marketing import surveys
 from addons.crm_marketing.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
     KnowledgeCategory,
     KnowledgeDocument,
     KnowledgeVersion,
@@ -36,6 +41,8 @@ from core.i18n import _, _l
 from core.navigation import Menu
 from core.org import ADMIN, MARKETING, SALES_MANAGER, SALES_REP
 from core.views import (
+    Param,
+    RecordLink,
     Filter,
     FormView,
     KanbanView,
@@ -250,7 +257,47 @@ KNOWLEDGE: list[View] = [
                 label=_l("Earlier versions"), order=[(KnowledgeVersion.version_no, True)]),
 ]
 
-VIEWS: list[View] = [*LOOKUPS, *CAMPAIGNS, *MATERIALS, *KNOWLEDGE]
+SURVEYS: list[View] = [
+    ListView(Survey, columns=[Survey.title, Survey.owner_id, Survey.state],
+             search=[Survey.title], group_by=[Survey.state], order=[(Survey.id, True)]),
+    FormView(Survey, fields=[Survey.title, Survey.intro, Survey.owner_id, Survey.state],
+             lines=[Lines(Survey.questions, [SurveyQuestion.sequence, SurveyQuestion.text,
+                                             SurveyQuestion.kind, SurveyQuestion.options,
+                                             SurveyQuestion.required],
+                          label=_l("Questions"))]),
+    ListView(SurveyInvitation, columns=[SurveyInvitation.survey_id, SurveyInvitation.customer_id,
+                                        SurveyInvitation.contact_id,
+                                        SurveyInvitation.answered_at, SurveyInvitation.channel],
+             group_by=[SurveyInvitation.survey_id, SurveyInvitation.channel],
+             order=[(SurveyInvitation.id, True)]),
+    FormView(SurveyInvitation,
+             fields=[SurveyInvitation.survey_id, SurveyInvitation.customer_id,
+                     SurveyInvitation.contact_id, SurveyInvitation.answered_at,
+                     SurveyInvitation.channel],
+             links=[RecordLink(_l("Public link"), "/a/crm_marketing/surveys/{id}/link"),
+                    RecordLink(_l("Enter answers"), "/a/crm_marketing/surveys/{id}/answer")]),
+    ListView(SurveyAnswer, columns=[SurveyAnswer.survey_id, SurveyAnswer.question_id,
+                                    SurveyAnswer.customer_id, SurveyAnswer.option,
+                                    SurveyAnswer.score, SurveyAnswer.text],
+             group_by=[SurveyAnswer.survey_id, SurveyAnswer.question_id, SurveyAnswer.option],
+             order=[(SurveyAnswer.id, True)]),
+    FormView(SurveyAnswer, fields=[SurveyAnswer.survey_id, SurveyAnswer.question_id,
+                                   SurveyAnswer.customer_id, SurveyAnswer.option,
+                                   SurveyAnswer.score, SurveyAnswer.text]),
+    RelatedList(Survey, SurveyInvitation.survey_id,
+                columns=[SurveyInvitation.customer_id, SurveyInvitation.contact_id,
+                         SurveyInvitation.answered_at, SurveyInvitation.channel],
+                label=_l("Invitations"), limit=50),
+    RelatedList(Customer, SurveyAnswer.customer_id,
+                columns=[SurveyAnswer.survey_id, SurveyAnswer.question_id, SurveyAnswer.option,
+                         SurveyAnswer.score, SurveyAnswer.text],
+                label=_l("Survey answers"), order=[(SurveyAnswer.id, True)], limit=30),
+    RecordAction(Customer, "invite_to_survey", _l("Send a survey"), surveys.invite,
+                 params=[Param("survey", _l("Survey"), kind="ref", target=Survey)],
+                 roles=(MARKETING,), right="read", bulk=True),
+]
+
+VIEWS: list[View] = [*LOOKUPS, *CAMPAIGNS, *MATERIALS, *KNOWLEDGE, *SURVEYS]
 
 MENUS = [
     Menu("campaigns", _l("Campaigns"), model=Campaign, sequence=40),
@@ -270,6 +317,9 @@ MENUS = [
     Menu("knowledge", _l("Knowledge base"), path="/a/crm_marketing/knowledge", sequence=49),
     Menu("knowledge_categories", _l("Knowledge categories"), model=KnowledgeCategory,
          sequence=91, roles=(MARKETING, ADMIN)),
+    Menu("surveys", _l("Surveys"), model=Survey, sequence=50),
+    Menu("survey_invitations", _l("Survey invitations"), model=SurveyInvitation, sequence=51,
+         roles=(MARKETING, ADMIN)),
     Menu("campaign_categories", _l("Campaign categories"), model=CampaignCategory,
          sequence=86, roles=(MARKETING, ADMIN)),
     Menu("campaign_cost_types", _l("Campaign cost types"), model=CampaignCostType,

@@ -14,11 +14,13 @@ from typing import Any
 
 from addons.crm_marketing.models import Campaign, CampaignCloseout
 from addons.crm_marketing.models.materials import MaterialReceipt, MaterialRequest
+from addons.crm_marketing.models.surveys import Survey
 from addons.crm_marketing.rules import (
     closeout_ready,
     has_budget,
     has_closeout_approved,
     has_lines,
+    has_questions,
     request_ready,
 )
 from core.i18n import _l
@@ -118,4 +120,17 @@ ReceiptFlow = Workflow(
                             roles=(MARKETING,), guard=has_lines)],
 )
 
-WORKFLOWS = [CampaignFlow, CloseoutFlow, RequestFlow, ReceiptFlow]
+# A survey is edited as a draft, answered while open (its questions fixed), then closed.
+SurveyFlow = Workflow(
+    Survey,
+    field=Survey.state,
+    states=[State("draft", _l("Draft")), State("open", _l("Open"), locked=True),
+            State("closed", _l("Closed"), locked=True)],
+    transitions=[
+        Transition("open", _l("Open for answers"), source="draft", target="open",
+                   roles=(MARKETING,), guard=has_questions),
+        Transition("close", _l("Close"), source="open", target="closed", roles=(MARKETING,)),
+    ],
+)
+
+WORKFLOWS = [CampaignFlow, CloseoutFlow, RequestFlow, ReceiptFlow, SurveyFlow]

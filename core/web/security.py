@@ -17,6 +17,7 @@ Bearer-token requests carry no ambient credential and are exempt.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import tempfile
 import time
@@ -148,12 +149,19 @@ def json_error(
     )
 
 
+# An addon's routes under /a/<addon>/public/ answer visitors who have not signed in
+# (a survey link, #16). They run as the anonymous actor, who may read nothing: the
+# addon checks its own key (an unguessable token) and reads as the system behind it.
+ADDON_PUBLIC = re.compile(r"^/a/[a-z][a-z0-9_]*/public/")
+
+
 def is_public(method: str, path: str) -> bool:
     """Whether `path` is served to visitors who have not signed in."""
     return (
         path in PUBLIC_PATHS
         or path.startswith(PUBLIC_PREFIXES)
         or (method, path) in PUBLIC_ENDPOINTS
+        or ADDON_PUBLIC.match(path) is not None
     )
 
 

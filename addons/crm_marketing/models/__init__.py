@@ -19,6 +19,12 @@ from addons.crm_marketing.models.knowledge import (
     KnowledgeTerm,
     KnowledgeVersion,
 )
+from addons.crm_marketing.models.surveys import (
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+)
 from addons.crm_marketing.models.materials import (
     MaterialItem,
     MaterialReceipt,
@@ -36,9 +42,11 @@ MODELS: list[type[Any]] = [
     MaterialWarehouse, MaterialSupplier, MaterialItem, MaterialStock, MaterialReceipt,
     MaterialReceiptLine, MaterialRequest, MaterialRequestLine,
     KnowledgeCategory, KnowledgeDocument, KnowledgeVersion, KnowledgeTerm,
+    Survey, SurveyQuestion, SurveyInvitation, SurveyAnswer,
 ]
 
-__all__ = ["MODELS", "KnowledgeCategory", "KnowledgeDocument", "KnowledgeTerm", "KnowledgeVersion",
+__all__ = ["MODELS", "Survey", "SurveyAnswer", "SurveyInvitation", "SurveyQuestion",
+           "KnowledgeCategory", "KnowledgeDocument", "KnowledgeTerm", "KnowledgeVersion",
            "MaterialItem", "MaterialReceipt", "MaterialReceiptLine", "MaterialRequest",
            "MaterialRequestLine", "MaterialStock", "MaterialSupplier", "MaterialWarehouse",
            "Campaign", "CampaignBudgetLine", "CampaignCategory", "CampaignCloseout",
