@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,3 +44,19 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work commits at the end of the block, or rolls back whole."""
     with factory() as session, session.begin():
         yield session
+
+
+def serialise(session: Session, name: str, key: int) -> None:
+    """Make transactions that call this with the same `name` and `key` run one after the
+    other, until the caller's transaction ends: a check-then-insert (a duplicate check)
+    cannot be raced (#13).
+
+    PostgreSQL: a transaction-level advisory lock. SQLite has one writer at a time
+    already: the second writer waits (busy timeout) or is refused, never interleaved.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    space = zlib.crc32(name.encode()) & 0x7FFFFFFF
+    session.execute(sa.text("SELECT pg_advisory_xact_lock(:space, :key)"),
+                    {"space": space, "key": int(key)})

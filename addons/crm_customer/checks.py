@@ -20,6 +20,7 @@ from core.context import current_actor, system_context
 from core.dataexchange import register_import_check
 from core.dataexchange.checks import IMPORT_DIVISION
 from core.dataexchange.importing import ImportRow, RowError
+from core.db import serialise
 from core.errors import ValidationError
 from core.i18n import _
 from core.models import User
@@ -60,15 +61,23 @@ def format_problems(values: dict[str, Any], *, phones: Sequence[str] = ("phone",
 
 @dataclass
 class Match:
-    """An existing customer that looks like the one being saved, and why."""
+    """An existing customer that looks like the one being saved, and why.
+
+    `visible`: whether the user may read it. A customer the user's rules hide is
+    never named, not even its owner (#13): the message says one exists and to ask
+    a manager.
+    """
 
     id: int
     code: str
     name: str
     owner: str | None
     reasons: list[str] = field(default_factory=list)
+    visible: bool = True
 
     def describe(self) -> str:
+        if not self.visible:
+            return _("a customer you may not see")
         owner = self.owner or _("the public pool")
         return _("{name} ({code}, {owner})").format(name=self.name, code=self.code, owner=owner)
 
@@ -146,14 +155,25 @@ class DuplicateIndex:
             .outerjoin(User, User.id == Customer.owner_id)
             .where(Customer.division_id == self.division_id, sa.or_(*conditions))
         )
-        # Another rep's customer counts too: that is what the check is for (#6).
+        # Another rep's customer counts too: that is what the check is for (#6). Two
+        # users saving the same customer at once are serialised here (#13).
+        serialise(self.session, "crm_customer.duplicates", self.division_id)
         with system_context(), self.session.no_autoflush:
             return list(self.session.execute(statement))
+
+    def _visible(self, ids: set[int]) -> set[int]:
+        """Which of `ids` the current user's record rules show."""
+        if not ids or current_actor().system:
+            return ids
+        with self.session.no_autoflush:
+            return set(self.session.scalars(sa.select(Customer.id).where(Customer.id.in_(sorted(ids)))))
 
     def matches(self, candidates: Sequence[Candidate]) -> list[list[Match]]:
         """For each candidate, the existing customers it duplicates."""
         by_key: dict[tuple[str, str], list[Any]] = {}
-        for row in self._rows(candidates):
+        found_rows = self._rows(candidates)
+        visible = self._visible({row.id for row in found_rows})
+        for row in found_rows:
             keys = [("name", n) for n in {row.name, *split_aliases(row.aliases)}]
             keys += [("phone", row.phone)] if row.phone else []
             keys += [("tax_code", row.tax_code.upper())] if row.tax_code else []
@@ -171,26 +191,40 @@ class DuplicateIndex:
                     continue
                 reasons = _reasons(candidate, row.name, row.aliases, row.phone, row.tax_code)
                 if reasons:
-                    found.append(Match(row.id, row.code, row.name, row.owner, reasons))
+                    found.append(Match(row.id, row.code, row.name, row.owner, reasons,
+                                       visible=row.id in visible))
             result.append(sorted(found, key=lambda match: match.id))
         return result
 
 
 def duplicate_message(matches: Sequence[Match]) -> str:
-    """"Looks like an existing customer: ..." naming up to five of them."""
-    names = "; ".join(match.describe() for match in matches[:5])
+    """"Looks like an existing customer: ..." naming up to five of those the user may
+    read; customers the user may not see are only said to exist (#13)."""
+    shown = [match for match in matches if match.visible]
+    if not shown:
+        return _("A customer with this name, phone or tax code already exists; "
+                 "ask your manager.")
+    names = "; ".join(match.describe() for match in shown[:5])
+    if len(shown) < len(matches):
+        return _("This looks like an existing customer: {names}, and a customer you may not "
+                 "see. Ask your manager before saving.").format(names=names)
     return _("This looks like an existing customer: {names}. Merge it, or tick "
              "\"Not a duplicate\" to save anyway.").format(names=names)
 
 
 def duplicate_fields(matches: Sequence[Match]) -> dict[str, str]:
-    """The fields that matched, each with the customers it matched."""
+    """The fields that matched, each with the customers it matched (hidden ones unnamed)."""
     fields: dict[str, list[Match]] = {}
     for match in matches:
         for reason in match.reasons:
             fields.setdefault(REASON_FIELDS[reason], []).append(match)
-    return {name: _("Same as {names}.").format(names="; ".join(m.describe() for m in found[:3]))
-            for name, found in fields.items()}
+    result = {}
+    for name, found in fields.items():
+        shown = [m for m in found if m.visible]
+        result[name] = _("Same as {names}.").format(
+            names="; ".join(m.describe() for m in shown[:3])) if shown else _(
+            "A customer with this value already exists; ask your manager.")
+    return result
 
 
 def find_duplicates(session: Session, values: dict[str, Any], *, division_id: int,
