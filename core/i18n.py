@@ -2,6 +2,13 @@
 
 Catalogs are the .po files themselves (`<package>/locale/<locale>/LC_MESSAGES/
 <domain>.po`), read once with Babel, so a source checkout needs no compile step.
+
+Each addon's catalog is its own translation domain: a msgid written in an
+addon's module (`_()` or `_l()` called there) is looked up in that addon's
+catalog first, then in the kernel's, then in the other catalogs. Two addons
+may so translate one msgid differently ("Purpose": 拜访目的 and 用途). Words that
+differ by model within one domain take a context: `pgettext("visit", "Purpose")`
+(msgctxt in the .po file).
 """
 
 from __future__ import annotations
@@ -9,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import decimal
+import sys
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache
@@ -24,29 +32,75 @@ from markupsafe import Markup, escape
 LOCALES = ("zh_CN", "en")
 DEFAULT_LOCALE = "zh_CN"
 _locale: ContextVar[str] = ContextVar("kehu_locale", default=DEFAULT_LOCALE)
-_catalog_dirs: list[Path] = [Path(__file__).parent / "locale"]
+KERNEL = "core"
+# Translation domain (a package: "core", "addons.crm_funnel") → its locale folder.
+_catalog_dirs: dict[str, Path] = {KERNEL: Path(__file__).parent / "locale"}
+# A msgid with its context (None without one).
+Key = tuple[str | None, str]
 
 
-def add_catalog_dir(folder: Path) -> None:
-    """Make the catalogs under `folder` (an addon's locale/) part of the lookup."""
-    if folder.is_dir() and folder not in _catalog_dirs:
-        _catalog_dirs.append(folder)
+def add_catalog_dir(folder: Path, package: str | None = None) -> None:
+    """Make the catalogs under `folder` (an addon's locale/) the domain of `package`
+    (the addon's package, e.g. "addons.crm_funnel"; its folder's path without one)."""
+    domain = package or str(folder)
+    if folder.is_dir() and _catalog_dirs.get(domain) != folder:
+        _catalog_dirs[domain] = folder
         _messages.cache_clear()
+        _domain_of.cache_clear()
+
+
+def _read(folder: Path, locale: str) -> dict[Key, str]:
+    table: dict[Key, str] = {}
+    for po_file in sorted((folder / locale / "LC_MESSAGES").glob("*.po")):
+        with po_file.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+        for message in catalog:
+            if message.id and message.string and isinstance(message.id, str):
+                table.setdefault((message.context, message.id), str(message.string))
+    return table
 
 
 @lru_cache(maxsize=8)
-def _messages(locale: str) -> dict[str, str]:
-    """Every catalog's translations in one table; the kernel's first, so an addon that
-    translates a kernel msgid differently cannot change the kernel's pages."""
-    merged: dict[str, str] = {}
-    for folder in _catalog_dirs:
-        for po_file in sorted((folder / locale / "LC_MESSAGES").glob("*.po")):
-            with po_file.open("rb") as handle:
-                catalog = read_po(handle, locale=locale)
-            for message in catalog:
-                if message.id and message.string and isinstance(message.id, str):
-                    merged.setdefault(message.id, str(message.string))
-    return merged
+def _messages(locale: str) -> dict[str, dict[Key, str]]:
+    """Each domain's translations, and under "" every catalog's in one table (the
+    kernel's first, then the addons' in start-up order: the first wins)."""
+    domains = {domain: _read(folder, locale) for domain, folder in _catalog_dirs.items()}
+    merged: dict[Key, str] = {}
+    for table in domains.values():
+        for key, text in table.items():
+            merged.setdefault(key, text)
+    domains[""] = merged
+    return domains
+
+
+@lru_cache(maxsize=4096)
+def _domain_of(module: str) -> str:
+    """The translation domain of a module: its addon's package, else the kernel's."""
+    parts = module.split(".")
+    for size in range(len(parts), 0, -1):
+        package = ".".join(parts[:size])
+        if package in _catalog_dirs:
+            return package
+    return KERNEL
+
+
+def _caller(depth: int) -> str:
+    """The module `depth` frames above the caller of this function."""
+    try:
+        return str(sys._getframe(depth + 1).f_globals.get("__name__", ""))
+    except ValueError:
+        return ""
+
+
+def translate(message: str, domain: str, context: str | None = None) -> str:
+    """`message` in the current locale: from `domain`, then the kernel, then any catalog."""
+    tables = _messages(current_locale())
+    key = (context, message)
+    for name in (domain, KERNEL, ""):
+        text = tables.get(name, {}).get(key)
+        if text is not None:
+            return text
+    return message
 
 
 def current_locale() -> str:
@@ -70,23 +124,31 @@ def set_locale(locale: str) -> None:
 
 
 def gettext(message: str) -> str:
-    """`message` (an English msgid) in the current locale."""
-    return _messages(current_locale()).get(message, message)
+    """`message` (an English msgid) in the current locale, in the caller's domain."""
+    return translate(message, _domain_of(_caller(1)))
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` as translated for `context` (msgctxt), in the caller's domain."""
+    return translate(message, _domain_of(_caller(1)), context)
 
 
 _ = gettext
 
 
 class LazyText:
-    """A msgid translated each time it is shown (for module-level declarations)."""
+    """A msgid translated each time it is shown (for module-level declarations), in the
+    domain of the module that declared it (known once the addons' catalogs are added)."""
 
-    __slots__ = ("message",)
+    __slots__ = ("message", "module", "context")
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, module: str = KERNEL, context: str | None = None) -> None:
         self.message = message
+        self.module = module
+        self.context = context
 
     def __str__(self) -> str:
-        return gettext(self.message)
+        return translate(self.message, _domain_of(self.module), self.context)
 
     def __html__(self) -> str:
         return str(escape(str(self)))
@@ -95,18 +157,24 @@ class LazyText:
         return f"_l({self.message!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, LazyText) and other.message == self.message
+        return isinstance(other, LazyText) and (other.message, other.context) == (
+            self.message, self.context)
 
     def __hash__(self) -> int:
-        return hash(self.message)
+        return hash((self.context, self.message))
 
     def format(self, *args: Any, **kwargs: Any) -> str:
         return str(self).format(*args, **kwargs)
 
 
 def lazy_gettext(message: str) -> LazyText:
-    """A LazyText for `message`."""
-    return LazyText(message)
+    """A LazyText for `message`, in the caller's domain."""
+    return LazyText(message, _caller(1))
+
+
+def lazy_pgettext(context: str, message: str) -> LazyText:
+    """A LazyText for `message` in `context` (msgctxt), in the caller's domain."""
+    return LazyText(message, _caller(1), context)
 
 
 _l = lazy_gettext

@@ -142,7 +142,7 @@ def boot(settings: Settings | None = None, *, installed: list[str] | None = None
     for name in order:
         spec = catalog[name]
         if spec.path is not None:
-            i18n.add_catalog_dir(spec.path / "locale")
+            i18n.add_catalog_dir(spec.path / "locale", package=spec.module_name)
     kernel = Kernel(
         settings=settings,
         engine=engine,

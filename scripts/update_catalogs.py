@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from core.addons import discover  # noqa: E402
-from core.testing.catalogs import extract, manifest_texts  # noqa: E402
+from core.testing.catalogs import CONTEXT_SEPARATOR, extract, manifest_texts  # noqa: E402
 
 
 def update(folder: Path, domain: str, msgids: set[str]) -> list[str]:
@@ -29,13 +29,15 @@ def update(folder: Path, domain: str, msgids: set[str]) -> list[str]:
         if path.exists():
             with path.open("rb") as handle:
                 previous = read_po(handle)
-            old = {m.id: m.string for m in previous if m.id}
+            old = {(f"{m.context}{CONTEXT_SEPARATOR}{m.id}" if m.context else m.id): m.string
+                   for m in previous if m.id}
             created = previous.creation_date  # unchanged files stay unchanged
         catalog = Catalog(locale=locale, domain=domain, project="Kehu", fuzzy=False,
                           creation_date=created, revision_date=created)
         for msgid in sorted(msgids):
-            string = old.get(msgid) or (msgid if locale == "en" else "")
-            catalog.add(msgid, string)
+            context, _sep, text = msgid.rpartition(CONTEXT_SEPARATOR)
+            string = old.get(msgid) or (text if locale == "en" else "")
+            catalog.add(text, string, context=context or None)
             if not string:
                 untranslated.append(f"{path.relative_to(ROOT)}: {msgid}")
         path.parent.mkdir(parents=True, exist_ok=True)

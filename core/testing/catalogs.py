@@ -9,7 +9,10 @@ from babel.messages.pofile import read_po
 
 from core.addons import AddonSpec
 
-KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None}
+KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
+            "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2)}
+# A msgid with a context (msgctxt) is keyed "<context>\x04<msgid>", as gettext does.
+CONTEXT_SEPARATOR = "\x04"
 METHODS = [
     ("**/scaffolding/templates/**", "ignore"),
     ("**.py", "python"),
@@ -20,12 +23,12 @@ METHODS = [
 def extract(folder: Path) -> set[str]:
     """Every msgid used in the Python files and templates under `folder`."""
     found: set[str] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         str(folder), method_map=METHODS, keywords=KEYWORDS,
         options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
     ):
         if isinstance(message, str) and message:
-            found.add(message)
+            found.add(f"{context}{CONTEXT_SEPARATOR}{message}" if context else message)
         elif isinstance(message, tuple):
             found.update(part for part in message if part)
     return found
@@ -38,7 +41,9 @@ def catalog(folder: Path, locale: str) -> dict[str, str]:
         with po_file.open("rb") as handle:
             for message in read_po(handle, locale=locale):
                 if message.id and isinstance(message.id, str):
-                    result[message.id] = str(message.string or "")
+                    key = (f"{message.context}{CONTEXT_SEPARATOR}{message.id}"
+                           if message.context else message.id)
+                    result[key] = str(message.string or "")
     return result
 
 
