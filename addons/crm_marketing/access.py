@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from addons.crm_marketing.models import (
+    InspectionCase,
     Survey,
     SurveyAnswer,
     SurveyInvitation,
@@ -127,7 +128,15 @@ ACCESS += [
     *[Access(model, ALL_STAFF, read=True) for model in SURVEYS],
 ]
 
+ACCESS += [
+    # Anybody in the field reports a fake; marketing follows the cases up.
+    Access(InspectionCase, ALL_STAFF, read=True, create=True),
+    Access(InspectionCase, MARKETING, read=True, create=True, write=True, delete=True),
+]
+
 RULES = [
+    RecordRule(InspectionCase, (MARKETING, *MANAGERS), DIVISION),
+    RecordRule(InspectionCase, ALL_STAFF, OWN),
     *[RecordRule(model, (MARKETING, SERVICE, GENERAL_MANAGER, SALES_MANAGER), DIVISION)
       for model in SURVEYS],
     RecordRule(Survey, ALL_STAFF, DIVISION),

@@ -124,6 +124,7 @@ def prepare(session: Session, records: list[Any], deleted: list[Any]) -> None:
     prepare_material(session, records)
     knowledge.prepare(session, records)
     surveys.prepare(records)
+    _prepare_inspection(records)
     touched: set[Any] = set()
     for record in records:
         if isinstance(record, CampaignBudgetLine) and record.campaign is not None:
@@ -245,3 +246,13 @@ def has_questions(survey: Any, _actor: Any = None) -> str | None:
             return _("Question “{question}” needs at least two options.").format(
                 question=question.text)
     return None
+
+
+def _prepare_inspection(records: list[Any]) -> None:
+    """A case belongs to whoever reported it."""
+    from addons.crm_marketing.models.inspection import InspectionCase
+
+    actor = current_actor()
+    for record in records:
+        if isinstance(record, InspectionCase) and record.reporter_id is None:
+            record.reporter_id = actor.user_id

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from addons.crm_customer.models import Customer
 from addons.crm_marketing import surveys
 from addons.crm_marketing.models import (
+    InspectionCase,
     Survey,
     SurveyAnswer,
     SurveyInvitation,
@@ -297,7 +298,26 @@ SURVEYS: list[View] = [
                  roles=(MARKETING,), right="read", bulk=True),
 ]
 
-VIEWS: list[View] = [*LOOKUPS, *CAMPAIGNS, *MATERIALS, *KNOWLEDGE, *SURVEYS]
+INSPECTION_FIELDS = [InspectionCase.title, InspectionCase.kind, InspectionCase.found_on,
+                     InspectionCase.region_id, InspectionCase.place, InspectionCase.product_id,
+                     InspectionCase.suspect, InspectionCase.evidence, InspectionCase.follow_up,
+                     InspectionCase.outcome, InspectionCase.reporter_id,
+                     InspectionCase.handler_id]
+INSPECTION: list[View] = [
+    ListView(InspectionCase, columns=[InspectionCase.found_on, InspectionCase.title,
+                                      InspectionCase.kind, InspectionCase.region_id,
+                                      InspectionCase.product_id, InspectionCase.reporter_id,
+                                      InspectionCase.state],
+             search=[InspectionCase.title, InspectionCase.suspect, InspectionCase.place],
+             group_by=[InspectionCase.kind, InspectionCase.state, InspectionCase.region_id,
+                       InspectionCase.product_id],
+             order=[(InspectionCase.found_on, True)]),
+    FormView(InspectionCase, fields=INSPECTION_FIELDS),
+    KanbanView(InspectionCase, column_by=InspectionCase.state,
+               card=[InspectionCase.title, InspectionCase.found_on, InspectionCase.region_id]),
+]
+
+VIEWS: list[View] = [*LOOKUPS, *CAMPAIGNS, *MATERIALS, *KNOWLEDGE, *SURVEYS, *INSPECTION]
 
 MENUS = [
     Menu("campaigns", _l("Campaigns"), model=Campaign, sequence=40),
@@ -320,6 +340,7 @@ MENUS = [
     Menu("surveys", _l("Surveys"), model=Survey, sequence=50),
     Menu("survey_invitations", _l("Survey invitations"), model=SurveyInvitation, sequence=51,
          roles=(MARKETING, ADMIN)),
+    Menu("market_inspection", _l("Market inspection"), model=InspectionCase, sequence=52),
     Menu("campaign_categories", _l("Campaign categories"), model=CampaignCategory,
          sequence=86, roles=(MARKETING, ADMIN)),
     Menu("campaign_cost_types", _l("Campaign cost types"), model=CampaignCostType,

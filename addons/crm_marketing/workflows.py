@@ -14,6 +14,7 @@ from typing import Any
 
 from addons.crm_marketing.models import Campaign, CampaignCloseout
 from addons.crm_marketing.models.materials import MaterialReceipt, MaterialRequest
+from addons.crm_marketing.models.inspection import InspectionCase
 from addons.crm_marketing.models.surveys import Survey
 from addons.crm_marketing.rules import (
     closeout_ready,
@@ -133,4 +134,19 @@ SurveyFlow = Workflow(
     ],
 )
 
-WORKFLOWS = [CampaignFlow, CloseoutFlow, RequestFlow, ReceiptFlow, SurveyFlow]
+# A counterfeit or infringement case: reported, investigated by marketing, closed with
+# its outcome.
+InspectionFlow = Workflow(
+    InspectionCase,
+    field=InspectionCase.state,
+    states=[State("reported", _l("Reported")), State("investigating", _l("Investigating")),
+            State("closed", _l("Closed"), locked=True)],
+    transitions=[
+        Transition("investigate", _l("Investigate"), source="reported", target="investigating",
+                   roles=(MARKETING,)),
+        Transition("close", _l("Close"), source=("reported", "investigating"), target="closed",
+                   roles=(MARKETING,), requires=(InspectionCase.outcome,)),
+    ],
+)
+
+WORKFLOWS = [CampaignFlow, CloseoutFlow, RequestFlow, ReceiptFlow, SurveyFlow, InspectionFlow]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from addons.crm_expense.models import ExpenseClaim, ExpenseClaimLine
-from addons.crm_marketing_funnel.models import CompetitorMove, CompetitorProduct
-from core.access import DIVISION, Access, RecordRule, Scope
+from addons.crm_marketing_funnel.models import CompetitorMove, CompetitorProduct, Tender
+from core.access import DIVISION, Access, RecordRule, Scope, via
 from core.context import Actor
 from core.i18n import _l
 from core.org import (
@@ -41,12 +41,18 @@ ACCESS = [
     Access(CompetitorMove, (SALES_REP, MARKETING, SALES_MANAGER, SERVICE), read=True,
            create=True, write=True),
     Access(CompetitorMove, (GENERAL_MANAGER, FINANCE), read=True),
+    Access(Tender, (SALES_REP, SALES_MANAGER, MARKETING), read=True, create=True, write=True),
+    Access(Tender, (GENERAL_MANAGER, FINANCE), read=True),
 ]
 
 RULES = [
     RecordRule(CompetitorProduct, ALL_STAFF, DIVISION),
     # Competitor intelligence is shared within the division.
     RecordRule(CompetitorMove, ALL_STAFF, DIVISION),
+    # The tender database is shared with marketing and management; a rep sees the
+    # tenders of the deals they see.
+    RecordRule(Tender, (MARKETING, SALES_MANAGER, GENERAL_MANAGER, FINANCE), DIVISION),
+    RecordRule(Tender, SALES_REP, via(Tender.opportunity_id)),
     RecordRule(ExpenseClaimLine, MARKETING, CAMPAIGN_LINES),
     RecordRule(ExpenseClaim, MARKETING, CAMPAIGN_CLAIMS),
 ]

@@ -98,5 +98,42 @@ class CompetitorMove(Model):
                                           label=_l("Reported by"))
 
 
+TENDER_RESULTS = [("pending", _l("Pending")), ("won", _l("Won")), ("lost", _l("Lost")),
+                  ("cancelled", _l("Cancelled"))]
+
+
+class Tender(Model):
+    """A tender (招投标) we bid in for an opportunity: the terms, our bid, who won at what price."""
+
+    __tablename__ = "crm_marketing_funnel_tender"
+    __label__ = _l("Tender")
+    __display__ = "title"
+    __owner__ = "owner_id"
+    __region__ = "region_id"
+    __attachments__ = True  # the tender documents and our bid
+    __tracked__ = ("result", "bid_price")
+    __table_args__ = (sa.Index("ix_crm_marketing_funnel_tender_deadline", "deadline", "id"),)
+
+    title: Mapped[str] = mapped_column(sa.String(200), info={"label": _l("Title")})
+    opportunity_id: Mapped[int] = ref(Opportunity, label=_l("Opportunity"))
+    issuer: Mapped[str | None] = mapped_column(sa.String(200),
+                                               info={"label": _l("Tendering party")})
+    tender_number: Mapped[str | None] = mapped_column(sa.String(64),
+                                                      info={"label": _l("Tender number")})
+    budget: Mapped[Decimal | None] = mapped_column(info={"label": _l("Tender budget")})
+    deadline: Mapped[dt.date] = mapped_column(info={"label": _l("Bid deadline")})
+    bid_price: Mapped[Decimal | None] = mapped_column(info={"label": _l("Our bid")})
+    result: Mapped[str] = mapped_column(sa.String(16), default="pending",
+                                        server_default="pending",
+                                        info={"label": _l("Result"), "choices": TENDER_RESULTS})
+    winner_id: Mapped[int | None] = ref(CompetitorCompany, nullable=True, ondelete="SET NULL",
+                                        label=_l("Winning competitor"))
+    winning_price: Mapped[Decimal | None] = mapped_column(info={"label": _l("Winning price")})
+    region_id: Mapped[int | None] = ref("kehu_region", nullable=True, label=_l("Region"))
+    owner_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL",
+                                       label=_l("Owner"))
+    note: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Note")})
+
+
 MODELS = [LeadCampaign, OpportunityCampaign, CompetitorProfile, CompetitorProduct,
-          CompetitorMove]
+          CompetitorMove, Tender]

@@ -12,7 +12,7 @@ from addons.crm_customer.models import Customer
 from addons.crm_funnel import views as funnel_views
 from addons.crm_funnel.models import CompetitorCompany, Lead, Opportunity
 from addons.crm_marketing.models import Campaign
-from addons.crm_marketing_funnel.models import CompetitorMove, CompetitorProduct
+from addons.crm_marketing_funnel.models import CompetitorMove, CompetitorProduct, Tender
 from core.i18n import _l
 from core.navigation import Menu
 from core.views import FormView, ListView, RelatedList, View, extend_view
@@ -91,14 +91,39 @@ def _competitor_views() -> list[View]:
     ]
 
 
+TENDER_FIELDS = [Tender.title, Tender.opportunity_id, Tender.issuer, Tender.tender_number,
+                 Tender.budget, Tender.deadline, Tender.bid_price, Tender.result,
+                 Tender.winner_id, Tender.winning_price, Tender.region_id, Tender.owner_id,
+                 Tender.note]
+
+
+def _tender_views() -> list[View]:
+    return [
+        ListView(Tender, columns=[Tender.title, Tender.issuer, Tender.opportunity_id,
+                                  Tender.deadline, Tender.bid_price, Tender.result,
+                                  Tender.winner_id, Tender.winning_price],
+                 search=[Tender.title, Tender.issuer, Tender.tender_number, Tender.note],
+                 group_by=[Tender.result, Tender.winner_id, Tender.region_id, Tender.owner_id],
+                 sums=[Tender.bid_price], order=[(Tender.deadline, True)]),
+        FormView(Tender, fields=TENDER_FIELDS),
+        RelatedList(Opportunity, Tender.opportunity_id,
+                    columns=[Tender.title, Tender.deadline, Tender.bid_price, Tender.result],
+                    label=_l("Tenders")),
+        RelatedList(CompetitorCompany, Tender.winner_id,
+                    columns=[Tender.title, Tender.deadline, Tender.winning_price],
+                    label=_l("Tenders won")),
+    ]
+
+
 def views() -> list[View]:
     """Every view of the bridge."""
-    return [*_campaign_fields(), *_competitor_views()]
+    return [*_campaign_fields(), *_competitor_views(), *_tender_views()]
 
 
 MENUS = [
     Menu("competitor_moves", _l("Competitor moves"), model=CompetitorMove, sequence=43),
     Menu("competitor_products", _l("Competitor products"), model=CompetitorProduct,
          sequence=44),
+    Menu("tenders", _l("Tenders"), model=Tender, sequence=46),
     Menu("campaign_roi", _l("Campaign ROI"), path="/r/campaign_roi", sequence=45),
 ]
