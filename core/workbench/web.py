@@ -133,7 +133,7 @@ async def activity_done(request: Request) -> Response:
 
 def _read(request: Request, announcement_id: int) -> None:
     actor = current_actor()
-    with request.app.state.kernel.sessions.begin() as session, system_context():
+    with system_context(), request.app.state.kernel.sessions.begin() as session:
         exists = session.get(AnnouncementRead, (announcement_id, actor.user_id))
         if exists is None and session.get(Announcement, announcement_id) is not None:
             session.add(AnnouncementRead(announcement_id=announcement_id, user_id=actor.user_id))
@@ -172,7 +172,7 @@ _RECORD_PAGE = re.compile(r"^/m/([a-z0-9_]+)/(\d+)$")
 
 def remember(kernel: Any, user_id: int, key: str, res_id: int) -> None:
     """Note that `user_id` opened the record (one UPDATE, or an INSERT the first time)."""
-    with kernel.sessions.begin() as session, system_context():
+    with system_context(), kernel.sessions.begin() as session:
         now = utcnow()
         updated = session.execute(
             sa.update(RecentRecord).where(RecentRecord.user_id == user_id,
@@ -193,6 +193,7 @@ class RecentRecordsMiddleware:
         if match is None or scope.get("method") != "GET":
             await self.app(scope, receive, send)
             return
+        actor = current_actor()  # set by SecurityMiddleware around this one
         status: list[int] = []
 
         async def watch(message: Any) -> None:
@@ -201,7 +202,6 @@ class RecentRecordsMiddleware:
             await send(message)
 
         await self.app(scope, receive, watch)
-        actor = current_actor()
         key, res_id = match.group(1), int(match.group(2))
         if status == [200] and actor.user_id is not None and key in self.kernel.model_keys:
             try:

@@ -1,0 +1,115 @@
+"""The workbench (#18): widgets per division and role, to-dos with one-click done,
+recently opened records, announcements, the approvals badge and the bell."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from starlette.testclient import TestClient
+
+from addons.crm_customer.models import Customer
+from core.audit import Activity, add_activity
+from core.context import acting_as, system_context
+from core.testing.web import csrf_token, sign_in
+from core.workbench.models import Announcement
+from core.workbench.web import render_widgets, visible_widgets
+from tests.core.org_fixtures import PASSWORD, build_org
+
+pytestmark = pytest.mark.sqlite_only
+
+
+@pytest.fixture()
+def org(kernel):
+    return build_org(kernel)
+
+
+@pytest.fixture()
+def client(kernel):
+    from core.web.app import create_app
+
+    return TestClient(create_app(kernel=kernel))
+
+
+def _keys(kernel, org, login: str) -> list[str]:
+    return [widget.key for _addon, widget in visible_widgets(kernel, org.actor(kernel, login))]
+
+
+def test_widgets_obey_the_division_the_role_and_the_rights(kernel, org) -> None:
+    east = _keys(kernel, org, "li.na")  # EAST enables crm_customer and crm_funnel only
+    assert {"core.todos", "core.approvals", "core.notifications", "crm_funnel.my_numbers"} <= set(east)
+    assert "crm_expense.claims" not in east and "core.addons" not in east
+    assert "crm_funnel.team" not in east  # a rep manages nobody
+    assert "crm_funnel.team" in _keys(kernel, org, "mgr")
+    hq = _keys(kernel, org, "gm.hq")  # HQ enables crm_expense too
+    assert "crm_expense.claims" in hq
+
+
+def test_todos_list_due_and_overdue_activities_and_close_in_one_click(kernel, org, client) -> None:
+    today = dt.date.today()
+    nanjing = org.customers["nanjing"]
+    with acting_as(org.actor(kernel, "li.na")), kernel.sessions.begin() as session:
+        record = session.get(Customer, nanjing)
+        late = add_activity(session, record, kind="call", summary="回访南京华信",
+                            due_date=today - dt.timedelta(days=2), assignee_id=org.users["li.na"]).id
+        add_activity(session, record, kind="visit", summary="今天拜访", due_date=today,
+                     assignee_id=org.users["li.na"])
+        add_activity(session, record, kind="task", summary="下周的事",
+                     due_date=today + dt.timedelta(days=7), assignee_id=org.users["li.na"])
+    sign_in(client, "li.na", PASSWORD)
+    page = client.get("/", params={"lang": "en"}).text
+    assert "回访南京华信" in page and "今天拜访" in page and "下周的事" not in page
+    assert "Overdue" in page and "南京华信机电有限公司" in page
+    answer = client.post(f"/workbench/activities/{late}/done",
+                         data={"csrf_token": csrf_token(page), "next": "/"}, follow_redirects=False)
+    assert answer.status_code == 303
+    with system_context(), kernel.session() as session:
+        assert session.get(Activity, late).done
+    assert "回访南京华信" not in client.get("/").text
+
+
+def test_widgets_render_in_one_or_two_statements_each(kernel, org) -> None:
+    actor = org.actor(kernel, "mgr")
+    statements: list[str] = []
+
+    def count(*args):  # noqa: ANN002
+        statements.append(args[2])
+
+    with acting_as(actor), kernel.session() as session:
+        sa.event.listen(kernel.engine, "before_cursor_execute", count)
+        try:
+            shown = render_widgets(kernel, actor, session)
+        finally:
+            sa.event.remove(kernel.engine, "before_cursor_execute", count)
+    assert {widget.key for widget in shown} >= {"core.todos", "crm_funnel.team"}
+    # Two per widget at most, plus the team look-up and the approvals' delegations.
+    assert len(statements) <= 2 * len(shown) + 4, statements
+
+
+def test_recently_opened_records_and_announcements_until_read(kernel, org, client) -> None:
+    with system_context(), kernel.sessions.begin() as session:
+        session.add(Announcement(title="十二月销售例会", body="周五下午三点", division_id=None))
+        session.add(Announcement(title="总部通知", division_id=org.divisions["HQ"]))
+    sign_in(client, "li.na", PASSWORD)
+    assert client.get(f"/m/crm_customer/{org.customers['nanjing']}").status_code == 200
+    page = client.get("/", params={"lang": "en"}).text
+    assert "十二月销售例会" in page and "总部通知" not in page
+    assert page.index("Recently opened") < page.index("南京华信机电有限公司", page.index("Recently opened"))
+    with system_context(), kernel.session() as session:
+        announcement = session.scalar(sa.select(Announcement.id).where(Announcement.title == "十二月销售例会"))
+    client.post(f"/workbench/announcements/{announcement}/read",
+                data={"csrf_token": csrf_token(page)})
+    assert "十二月销售例会" not in client.get("/").text
+
+
+def test_the_top_bar_shows_unread_notifications(kernel, org, client) -> None:
+    with acting_as(org.actor(kernel, "mgr")), kernel.sessions.begin() as session:
+        session.get(Customer, org.customers["hangzhou"]).owner_id = org.users["li.na"]
+    sign_in(client, "li.na", PASSWORD)
+    page = client.get("/", params={"lang": "zh_CN"}).text
+    assert '<span class="badge">1</span>' in page
+    notifications = client.get("/notifications", params={"lang": "zh_CN"}).text
+    assert "杭州金桥商贸有限公司" in notifications and "分配给了您" in notifications
+    client.post("/notifications/read-all", data={"csrf_token": csrf_token(notifications)})
+    assert '<span class="badge">' not in client.get("/").text
