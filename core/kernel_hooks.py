@@ -8,6 +8,8 @@ from core import org_views
 from core.access import Access
 from core.audit import Activity, FieldChange, Note
 from core.hookspecs import hookimpl
+from core.lookups import HiddenLookup
+from core.sharing import RecordShare, share_actions, shareable_models
 from core.navigation import Menu
 from core.notify import events as notify_events  # noqa: F401  (flush and commit listeners)
 from core.search import indexing as _search_indexing  # noqa: F401  (keeps tokens up to date)
@@ -33,6 +35,10 @@ def kehu_register_access() -> list[Access]:
         Access(SavedFilter, ALL_STAFF, read=True, create=True, delete=True),
         # Read only inside the global search's query, joined to a model read under its rules (#18).
         Access(SearchToken, ALL_STAFF, read=True),
+        # Pickers leave out the company-wide lookup entries a division hides (#14).
+        Access(HiddenLookup, ALL_STAFF, read=True),
+        # Read inside the "shared with you" rule; written by core.sharing alone (#14).
+        Access(RecordShare, ALL_STAFF, read=True),
     ]
     # Inbox and trails read them as the user; only the workflow engine writes them.
     # Chains, steps and delegations are for admins alone (no grant).
@@ -44,7 +50,9 @@ def kehu_register_access() -> list[Access]:
 def kehu_register_views() -> list[View]:
     """Admin pages of the organisation and of approval chains."""
     views: list[View] = list(org_views.VIEWS)  # type: ignore[arg-type]
-    return views + workflow_views.VIEWS
+    # "Share with a user or team" on every shareable model's form (#14).
+    shares = [action for model in shareable_models() for action in share_actions(model)]
+    return views + workflow_views.VIEWS + shares  # type: ignore[operator]
 
 
 @hookimpl

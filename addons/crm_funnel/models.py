@@ -87,6 +87,7 @@ class Opportunity(Model):
     """A sales project or opportunity (销售项目/商机) moving through a sales mode's stages."""
 
     __tablename__ = "crm_opportunity"
+    __shareable__ = True  # a deal team: pre-sales, manager, other regions' colleagues (#14)
     __label__ = _l("Opportunity")
     __owner__ = "owner_id"
     __region__ = "region_id"

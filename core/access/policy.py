@@ -54,11 +54,25 @@ class Policy:
                 ops.update(op for op, granted in item.grants().items() if granted)
         for _addon, rule in rules:
             policy.rules[rule.model].append(rule)
+        policy.add_sharing()
         for mapper in Base.registry.mappers:
             model = mapper.class_
             if isinstance(getattr(model, "__table__", None), sa.Table):
                 policy.tables[model.__table__.name] = model
         return policy
+
+    def add_sharing(self) -> None:
+        """Every role that may read a shareable model also sees the records shared
+        with its users or their team (#14), ORed with its own rules."""
+        from core.sharing import SHARED, shareable  # its table imports the organisation
+
+        for model, rules in list(self.rules.items()):
+            if not shareable(model) or not rules:
+                continue
+            roles = tuple(sorted(role for role, ops in self.rights.get(model, {}).items()
+                                 if "read" in ops))
+            if roles:
+                rules.append(RecordRule(model, roles, SHARED))
 
     # ------------------------------------------------------------ rights
 

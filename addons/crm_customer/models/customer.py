@@ -43,6 +43,7 @@ class Customer(Model):
     """A customer of the company (客户): a company resource, not a rep's."""
 
     __tablename__ = "crm_customer"
+    __shareable__ = True  # an account team serving a national account (#14)
     __label__ = _l("Customer")
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
     # The columns record rules read: owner (业务员), region, product line, department.
