@@ -8,7 +8,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
-from addons.crm_marketing import access, data, pages, reports, rules, stock, views, workflows
+from addons.crm_marketing import (
+    access,
+    data,
+    demo,
+    pages,
+    reports,
+    rules,
+    stock,
+    views,
+    workflows,
+)
 from addons.crm_marketing.models import (
     MODELS,
     Campaign,
@@ -20,6 +30,7 @@ from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.context import Actor, system_context
 from core.hookspecs import hookimpl
+from core.models import Division
 from core.navigation import Menu
 from core.seeding import LookupData
 from core.views import View
@@ -78,6 +89,11 @@ def kehu_register_routes() -> list[BaseRoute]:
 @hookimpl
 def kehu_register_reports() -> list[Any]:
     return reports.reports()
+
+
+@hookimpl
+def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
+    demo.create_demo_marketing(session, divisions)
 
 
 @hookimpl

@@ -7,11 +7,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from addons.crm_marketing_funnel import access, reports, rules, views
+from addons.crm_marketing_funnel import access, demo, reports, rules, views
 from addons.crm_marketing_funnel.models import MODELS
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.hookspecs import hookimpl
+from core.models import Division
 from core.navigation import Menu
 from core.reports import Report
 from core.views import View
@@ -53,6 +54,11 @@ def kehu_register_record_rules() -> list[RecordRule]:
 @hookimpl
 def kehu_register_reports() -> list[Report]:
     return reports.reports()
+
+
+@hookimpl
+def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
+    demo.create_demo_bridge(session, divisions)
 
 
 @hookimpl
