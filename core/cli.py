@@ -152,6 +152,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         proxy_headers=settings.forwarded_allow_ips is not None,
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level="info",
+        server_header=False,  # no "server: uvicorn" banner (#13)
     )
 
 

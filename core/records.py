@@ -147,6 +147,8 @@ class Records:
 
     def get(self, session: Session, record_id: int) -> Any:
         """The record, or NotFound when it does not exist or is not visible."""
+        if not 0 < record_id <= INT32_MAX:  # no such id: the database could not even bind it (#13)
+            raise NotFound(_("The record does not exist or you may not see it."))
         record = session.get(self.model, record_id)
         if record is None:
             raise NotFound(_("The record does not exist or you may not see it."))

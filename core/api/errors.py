@@ -47,6 +47,35 @@ class UnsupportedMediaType(KehuError):
     status = 415
 
 
+class Unavailable(KehuError):
+    """The database is busy or unreachable: nothing was written, try again shortly."""
+
+    code = "unavailable"
+    status = 503
+    retry_after = 5
+
+
+# SQLite reports a busy, full or missing database with these words; its other
+# OperationalErrors ("no such column") are bugs and stay 500s.
+_SQLITE_UNAVAILABLE = ("database is locked", "database is busy", "database table is locked",
+                       "disk i/o error", "database or disk is full", "unable to open database")
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Whether `exc` says the database is busy, full or down (a 503, not a 500) (#13)."""
+    if isinstance(exc, sa.exc.TimeoutError):  # no pooled connection came free
+        return True
+    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    if not isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return False
+    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    if type(exc.orig).__module__.startswith("sqlite3"):
+        return any(words in text for words in _SQLITE_UNAVAILABLE)
+    # PostgreSQL: an OperationalError is the server, its connection or its disk.
+    return True
+
+
 class RateLimited(KehuError):
     """Too many expensive requests: try again after `retry_after` seconds."""
 
@@ -94,6 +123,12 @@ def _known(exc: BaseException) -> ErrorPayload | None:
     if isinstance(exc, RateLimited):
         body = error_body(exc.code, exc.message, exc.fields)
         return ErrorPayload(exc.status, body, {"Retry-After": str(exc.retry_after)})
+    if unavailable(exc):
+        log.warning("database unavailable: %s", exc)
+        body = error_body(Unavailable.code, _("The database is busy or unavailable: nothing "
+                                              "was saved. Try again in a few seconds."))
+        return ErrorPayload(Unavailable.status, body,
+                            {"Retry-After": str(Unavailable.retry_after)})
     if isinstance(exc, KehuError):
         return ErrorPayload(exc.status, error_body(exc.code, exc.message, exc.fields))
     if isinstance(exc, StaleDataError):

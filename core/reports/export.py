@@ -7,6 +7,7 @@ from typing import Any
 
 
 from core.dataexchange.columns import ILLEGAL_XML, neutralise
+from core.dataexchange.templates import sheet_title
 from core.i18n import _
 from core.reports.engine import ReportResult, Values
 
@@ -48,7 +49,8 @@ def export_xlsx(result: ReportResult) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _text(str(result.report.label))[:31] or "report"
+    # A label such as "Won / lost" is not a valid sheet title as it is (#13).
+    sheet.title = sheet_title(_text(str(result.report.label)))
     headers = _headers(result)
     for line in headers:
         sheet.append(line)

@@ -25,6 +25,8 @@ def _wants_json(request: Request) -> bool:
 
 
 def _page_message(exc: Exception, status: int, body: dict[str, object]) -> str:
+    if status == 503:  # busy or unreachable database: the body says to try again
+        return str(body["message"])
     if status >= 500:
         return _("Something went wrong on our side. Error id: {id}").format(id=body["error_id"])
     if isinstance(exc, HTTPException) and status == 404:
@@ -43,8 +45,9 @@ async def handle_error(request: Request, exc: Exception) -> Response:
     body = payload.body["error"]
     message = _page_message(exc, payload.status, body)
     if payload.status >= 500:  # no menu: it needs the database, which may be the problem
+        title = _("Try again shortly") if payload.status == 503 else _("Internal error")
         response = render(request, "message.html", status_code=payload.status,
-                          title=_("Internal error"), message=message, back="/")
+                          title=title, message=message, back="/")
     else:
         from core.web.ui.common import page_context
 
