@@ -33,7 +33,7 @@ PLANS = {
     "small": Plan(import_runs=3, read_runs=20, report_runs=10, throughput_seconds=30, startups=3),
     "tiny": Plan(import_runs=1, read_runs=3, report_runs=2, throughput_seconds=2, startups=1),
 }
-FIGURES = ("import", "lists", "reports", "c360", "throughput", "startup")
+FIGURES = ("import", "lists", "reports", "c360", "throughput", "startup", "channel")
 
 
 def _guard(results: list[Result], figure: str, backend: str, target: str,
@@ -62,6 +62,11 @@ def run_backend(db: database.BenchDB, size: Size, plan: Plan, data: Path,
         _guard(results, fig_import.FIGURE, backend, "ratio ≤ 3",
                lambda: fig_import.run(db, data / "customers_import.csv", size.customers,
                                       repeat=plan.import_runs))
+    if "channel" in figures and "crm_channel" in db.addons:  # flow import, stock (#15)
+        from bench import channel
+
+        _guard(results, channel.FLOW_FIGURE, backend, "ratio ≤ 3 / ≤ 2",
+               lambda: channel.run(db, size.name, repeat=plan.import_runs))
     if "startup" in figures:
         _guard(results, fig_server.STARTUP_FIGURE, backend, "≤ 1.5 s",
                lambda: fig_server.startup(db, repeat=plan.startups))

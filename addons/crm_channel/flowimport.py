@@ -9,7 +9,6 @@ distributor's period, in the same transaction: all or nothing.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -94,8 +93,11 @@ def read_table(stream: IO[bytes], file_name: str) -> Iterator[list[Any]]:
         head.decode("utf-8")
     except UnicodeDecodeError:
         encoding = "gb18030"
-    text = codecs.getreader(encoding)(stream, errors="replace")
-    yield from csv.reader(text)
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+    try:
+        yield from csv.reader(text)
+    finally:
+        text.detach()  # the caller closes its own stream
 
 
 def layout_of(session: Session, distributor_id: int) -> dict[str, str | None]:
@@ -198,14 +200,51 @@ def import_flow(session: Session, *, distributor_id: int, period: str,
     return header
 
 
+COLUMNS = ("import_id", "distributor_id", "period", "division_id", "create_uid", "write_uid",
+           "version", "create_date", "write_date", "customer_name", "customer_id",
+           "product_name", "product_id", "sale_date", "batch", "quantity")
+
+
+class _Writer:
+    """Rows go to the database in chunks through the DB-API's executemany on the session's
+    connection: one statement prepared once, plain tuples (no per-row SQLAlchemy work)."""
+
+    def __init__(self, session: Session) -> None:
+        connection = session.connection()
+        self.connection = connection
+        self.sqlite = connection.dialect.name == "sqlite"
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        self.sql = (f"INSERT INTO {FlowLine.__tablename__} ({', '.join(COLUMNS)}) "
+                    f"VALUES ({', '.join([mark] * len(COLUMNS))})")
+        self.chunk: list[tuple[Any, ...]] = []
+        self.count = 0
+
+    def value(self, value: Any) -> Any:
+        """Dates as SQLAlchemy stores them on SQLite (ISO text); PostgreSQL takes them as is."""
+        if self.sqlite and isinstance(value, dt.date):
+            return value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()
+        return value
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self.chunk.append(row)
+        if len(self.chunk) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.chunk:
+            self.connection.exec_driver_sql(self.sql, self.chunk)  # type: ignore[arg-type]
+            self.count += len(self.chunk)
+            self.chunk = []
+
+
 def _write(session: Session, rows: Iterator[list[Any]], at: dict[str, int | None],
            matcher: Matcher, common: dict[str, Any]) -> tuple[int, int]:
-    insert = sa.insert(FlowLine.__table__)
-    chunk: list[dict[str, Any]] = []
-    count = unmatched = 0
+    writer = _Writer(session)
+    head = tuple(writer.value(common[key]) for key in COLUMNS[:9])
+    unmatched = 0
     customers, products = matcher.customers, matcher.products
-    c_at, p_at, q_at, d_at, b_at = at["customer"], at["product"], at["quantity"], at["date"], \
-        at["batch"]
+    c_at, p_at, q_at, d_at, b_at = (at["customer"], at["product"], at["quantity"], at["date"],
+                                    at["batch"])
     for number, row in enumerate(rows, start=2):
         if not row or all(cell in (None, "") for cell in row):
             continue
@@ -215,20 +254,13 @@ def _write(session: Session, rows: Iterator[list[Any]], at: dict[str, int | None
         product_id = products.get(normalise(product))
         if customer_id is None or product_id is None:
             unmatched += 1
-        chunk.append({**common, "customer_name": customer, "customer_id": customer_id,
-                      "product_name": product, "product_id": product_id,
-                      "sale_date": _date(row[d_at]),  # type: ignore[index]
-                      "batch": (str(row[b_at]).strip()[:40] or None)
-                      if b_at is not None and row[b_at] is not None else None,
-                      "quantity": _quantity(row[q_at], number)})  # type: ignore[index]
-        if len(chunk) >= CHUNK:
-            session.execute(insert, chunk)
-            count += len(chunk)
-            chunk = []
-    if chunk:
-        session.execute(insert, chunk)
-        count += len(chunk)
-    return count, unmatched
+        batch = row[b_at] if b_at is not None and b_at < len(row) else None
+        writer.add((*head, customer, customer_id, product, product_id,
+                    writer.value(_date(row[d_at])),  # type: ignore[index]
+                    str(batch).strip()[:40] or None if batch is not None else None,
+                    _quantity(row[q_at], number)))  # type: ignore[index]
+    writer.flush()
+    return writer.count, unmatched
 
 
 def import_file(session: Session, *, distributor_id: int, period: str, data: bytes | IO[bytes],
