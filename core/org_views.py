@@ -52,4 +52,5 @@ MENUS = [
     Menu("divisions", _l("Divisions"), model=Division, sequence=920, roles=(ADMIN,)),
     Menu("product_lines", _l("Product lines"), model=ProductLine, sequence=930, roles=(ADMIN,)),
     Menu("regions", _l("Regions"), model=Region, sequence=940, roles=(ADMIN,)),
+    Menu("jobs", _l("Jobs"), path="/admin/jobs", sequence=950, roles=(ADMIN,)),  # #20
 ]

@@ -33,6 +33,7 @@ def _overview(request: Request) -> dict[str, Any]:
         "queue": kernel.settings.queue_jobs,
         "counts": {},
         "queued": [],
+        "states": {"running": _("Running"), "done": _("Done"), "failed": _("Failed")},
     }
     if kernel.settings.queue_jobs:
         from core.jobqueue import queue_counts, queued_jobs
