@@ -141,6 +141,15 @@ def kehu_register_jobs() -> list[Job]:
 
 
 @hookimpl
+def kehu_extra_period_figures(session: Session, user_id: int, date_from: dt.date,
+                              date_to: dt.date) -> list[tuple[str, Any]]:
+    """crm_team's hook: a rep's deals moved and won and quotes made, for work reports (#17)."""
+    from addons.crm_funnel import team
+
+    return team.period_figures(session, user_id, date_from, date_to)
+
+
+@hookimpl
 def kehu_register_reports() -> list[Report]:
     return reports.REPORTS
 

@@ -8,20 +8,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
-from addons.crm_team import access, pages, reports, saving, views, work_reports, workflows
-from addons.crm_team.models import MODELS, CustomerPosition, TeamSetting, WorkReport
+from addons.crm_team import access, demo, pages, reports, saving, views, work_reports, workflows
+from addons.crm_team.models import MODELS, CustomerPosition, TeamSetting
 from core.access import Access, RecordRule
 from core.addons import Manifest
-from core.context import Actor
 from core.hookspecs import hookimpl
 from core.i18n import _l
 from core.jobs import Job
 from core.models import Division
 from core.navigation import Menu
-from core.orm import utcnow
 from core.views import View
-from core.workflow import Transition, Workflow
-from core.workflow.models import TransitionLog
+from core.workflow import Workflow
 
 manifest = Manifest(
     name="crm_team",
@@ -97,9 +94,5 @@ def kehu_on_installed(session: Session, addon: str) -> None:
 
 
 @hookimpl
-def kehu_on_transition(session: Session, document: Any, transition: Transition, actor: Actor,
-                       log: TransitionLog) -> None:
-    """A submitted work report keeps when it was submitted (late reports show as late)."""
-    if isinstance(document, WorkReport) and transition.name == "submit":
-        document.submitted_at = utcnow()
-
+def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
+    demo.create_demo_team(session, divisions)

@@ -25,7 +25,8 @@ from starlette.routing import BaseRoute, Route
 
 from addons.crm_customer.models import DECISION_ROLES, Contact, Customer
 from addons.crm_team import checkin, work_reports
-from addons.crm_team.models import PLANNED, Route as VisitRoute, Visit, VisitContact
+from addons.crm_team.models import PLANNED, Visit, VisitContact
+from addons.crm_team.models import Route as VisitRoute
 from core import attachments, i18n
 from core.audit import Activity
 from core.context import current_actor

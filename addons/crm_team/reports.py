@@ -16,8 +16,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from addons.crm_customer.models import Customer
-from addons.crm_team.models import DONE, PLANNED, Visit, WorkReport
-from core.context import Actor
+from addons.crm_team.models import DONE, Visit, WorkReport
 from core.i18n import _l
 from core.org import GENERAL_MANAGER, SALES_MANAGER, SALES_REP
 from core.reports import Dimension, Measure, Report, month

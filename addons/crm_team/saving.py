@@ -14,11 +14,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from addons.crm_customer.models import Contact, Customer
-from addons.crm_team.models import DONE, Plan, Route, Visit, VisitContact, WorkReport
+from addons.crm_team.models import DONE, PLANNED, Plan, Route, Visit, VisitContact, WorkReport
 from core.context import current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
 from core.models import User
+from core.orm import utcnow
 
 DECISION_MAKER = "decision_maker"
 
@@ -49,6 +50,7 @@ def prepare_visit(session: Session, visit: Visit) -> None:
     visit.summary = visit.summary or ""
     visit.state = visit.state or DONE  # the column's default, needed before the insert
     visit.kind = visit.kind or "visit"
+    visit.sequence = visit.sequence or 0  # a plan's line may leave it out
     contacts = _contacts(session, {p.contact_id for p in visit.people if p.contact_id}
                          | ({visit.contact_id} if visit.contact_id else set()))
     for index, person in enumerate(visit.people):
@@ -103,6 +105,7 @@ def prepare_plan(session: Session, plan: Plan) -> None:
     week_end = plan.week_start + dt.timedelta(days=6)
     for index, visit in enumerate(plan.visits):
         visit.owner_id, visit.department_id = plan.owner_id, plan.department_id
+        visit.state = visit.state or PLANNED  # added to the plan: to be done
         if plan.division_id is not None:
             visit.division_id = plan.division_id
         if visit.visited_on is None or not plan.week_start <= visit.visited_on <= week_end:
@@ -110,6 +113,23 @@ def prepare_plan(session: Session, plan: Plan) -> None:
                 start=plan.week_start.isoformat(), end=week_end.isoformat())
             raise ValidationError(message, fields={f"visits.{index}.visited_on": message})
     plan.planned_count = len(plan.visits)
+    _drop_removed(session, plan)
+
+
+def _drop_removed(session: Session, plan: Plan) -> None:
+    """Visits taken off the plan: a planned one goes, one that happened stays as a visit."""
+    if plan.id is None:
+        return
+    kept = {id(visit) for visit in plan.visits}
+    with system_context():
+        linked = list(session.scalars(sa.select(Visit).where(Visit.plan_id == plan.id)))
+    for visit in linked:
+        if id(visit) in kept or visit in session.deleted:
+            continue
+        if visit.state == PLANNED and visit.checkin_at is None:
+            session.delete(visit)
+        else:
+            visit.plan_id = None
 
 
 def prepare_report(session: Session, report: WorkReport) -> None:
@@ -119,6 +139,9 @@ def prepare_report(session: Session, report: WorkReport) -> None:
     _owner_and_department(session, report)
     report.period_start, report.period_end = period_of(report.kind, report.period_start)
     report.title = title_of(report.kind, report.period_start)
+    # Stamped in the flush that submits it (a late report shows as late).
+    if report.state == "submitted" and report.submitted_at is None:
+        report.submitted_at = utcnow()
 
 
 PREPARERS = {Visit: prepare_visit, Route: prepare_route, Plan: prepare_plan,

@@ -23,7 +23,6 @@ from core.errors import ValidationError
 from core.i18n import _
 from core.models import Division, Role, User
 from core.org import SALES_REP
-from core.orm import utcnow
 
 SUBMITTED = ("submitted", "reviewed")
 

@@ -203,7 +203,7 @@ def _work_reports() -> None:
         sa.Column("title", sa.String(length=100), nullable=False),
         sa.Column("kind", sa.String(length=8), nullable=False),
         sa.Column("period_start", sa.Date(), nullable=False),
-        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=True),
         *[sa.Column(name, sa.Integer(), server_default="0", nullable=False)
           for name in ("visits_planned", "visits_done", "visits_checked_in",
                        "decision_maker_meetings", "new_customers")],

@@ -31,7 +31,7 @@ class WorkReport(Model):
     kind: Mapped[str] = mapped_column(sa.String(8), default="weekly",
                                       info={"label": _l("Kind"), "choices": REPORT_KINDS})
     period_start: Mapped[dt.date] = mapped_column(info={"label": _l("From")})
-    period_end: Mapped[dt.date] = mapped_column(info={"label": _l("To")})
+    period_end: Mapped[dt.date | None] = mapped_column(info={"label": _l("To")})  # from the kind
     owner_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL",
                                        index=False, label=_l("Rep"))
     department_id: Mapped[int | None] = ref("kehu_department", nullable=True,
