@@ -117,6 +117,7 @@ def _write(kernel: Kernel, model: type, staged: Staged, result: ImportResult, *,
         writer = ChunkWriter(kernel, session, model, staged.columns, lookups,
                              division_id=division_id, actor=actor)
         created = 0
+        result.add_errors(staged.errors)  # rows the file itself spoils (#13)
         for chunk in _chunks(staged):
             written, errors = writer.write(chunk)
             created += written
@@ -124,7 +125,7 @@ def _write(kernel: Kernel, model: type, staged: Staged, result: ImportResult, *,
             result.done += len(chunk)
             if progress is not None:
                 progress(result.done, result.total)
-        if result.ok or valid_only:
+        if result.ok or (valid_only and not staged.errors):
             session.commit()
             result.committed, result.created = True, created
         else:

@@ -38,6 +38,22 @@ def _refuse(message: str) -> ValidationError:
     return ValidationError(message, fields={"file": message})
 
 
+class UnreadableRow(ValidationError):
+    """A CSV row that cannot be read (an unclosed quote): the rows from `row` on are not
+    trusted, so the import reports it as that row's error and writes nothing (#13)."""
+
+    def __init__(self, row: int, message: str) -> None:
+        super().__init__(message, fields={"file": message})
+        self.row = row
+
+
+class Unsaved(str):
+    """An XLSX cell holding a formula whose value Excel never saved: it reads as "", and
+    the import reports it as an error of its row instead of an empty field (#13)."""
+
+    __slots__ = ()
+
+
 @contextlib.contextmanager
 def opened(source: Source) -> Iterator[IO[bytes]]:
     """A seekable binary stream over `source` (bytes, a path or an open file)."""
@@ -102,11 +118,15 @@ def detect_encoding(stream: IO[bytes]) -> str:
 
 def _csv_rows(stream: IO[bytes], encoding: str) -> Iterator[tuple[int, list[str]]]:
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    number = 0
     try:
-        for number, row in enumerate(csv.reader(text), start=1):
+        # strict: a quote left open is an error, not the next rows swallowed into a cell.
+        for number, row in enumerate(csv.reader(text, strict=True), start=1):
             yield number, row
-    except csv.Error as error:
-        raise _refuse(_("The CSV file could not be read: {error}").format(error=error)) from None
+    except csv.Error:
+        raise UnreadableRow(number + 1, _(
+            "A quote opened in this row is not closed where the cell ends: check the "
+            "row's quotes (\"). Nothing was imported.")) from None
     finally:
         # Left unfinished (a refused header), the generator is closed after the file:
         # the wrapper has nothing to let go of then.
@@ -165,14 +185,54 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a broken file
         raise _unreadable(error) from None
+    formulas = _formulas(stream, openpyxl) if _has_formulas(stream) else None
     try:
         sheet = workbook.worksheets[0]
+        written = formulas.worksheets[0].iter_rows(values_only=True) if formulas else None
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [cell_text(value) for value in row]
+            cells = [cell_text(value) for value in row]
+            if written is not None:
+                _mark_unsaved(cells, row, next(written, ()))
+            yield number, cells
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as error:
         raise _unreadable(error) from None
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _has_formulas(stream: IO[bytes]) -> bool:
+    """Whether a worksheet of the file holds a formula (`<f>`): most imports do not, and
+    are then read once."""
+    with zipfile.ZipFile(stream) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/"):
+                continue
+            with archive.open(name) as part:
+                tail = b""
+                while block := part.read(_BLOCK):
+                    if b"<f>" in tail + block or b"<f " in tail + block:
+                        stream.seek(0)
+                        return True
+                    tail = block[-8:]
+    stream.seek(0)
+    return False
+
+
+def _formulas(stream: IO[bytes], openpyxl: Any) -> Any:
+    """The workbook read a second time, formulas as written, beside the saved values."""
+    copy = io.BytesIO(stream.read())
+    stream.seek(0)
+    return openpyxl.load_workbook(copy, read_only=True, data_only=False)
+
+
+def _mark_unsaved(cells: list[str], values: tuple[Any, ...], written: tuple[Any, ...]) -> None:
+    for index, formula in enumerate(written):
+        is_formula = (isinstance(formula, str) and formula.startswith("=")) or \
+            type(formula).__name__ in ("ArrayFormula", "DataTableFormula")
+        if is_formula and index < len(values) and values[index] is None:
+            cells[index] = Unsaved("")
 
 
 def _unreadable(error: BaseException) -> ValidationError:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from core.dataexchange.columns import match_headers
-from core.dataexchange.sources import Source, file_format, opened, read_rows
+from core.dataexchange.rows import RowError
+from core.dataexchange.sources import Source, Unsaved, UnreadableRow, file_format, opened, read_rows
 from core.errors import ValidationError
 from core.fields import FieldInfo
 from core.i18n import _
@@ -28,6 +29,9 @@ class Staged:
     total: int = 0
     # The distinct texts of each reference column, resolved once per file.
     values: dict[str, set[str]] = field(default_factory=dict)
+    # Rows the file itself makes unreadable: extra cells, an open quote, a formula
+    # without a saved value (#13). Any of them and nothing is written.
+    errors: list[RowError] = field(default_factory=list)
 
 
 def is_help_row(cells: list[str]) -> bool:
@@ -54,14 +58,41 @@ def stage(source: Source, filename: str, fields: list[FieldInfo], handle: IO[str
         refs = {index: found.name for index, found in enumerate(columns) if found.kind == "ref"}
         staged.values = {name: set() for name in refs.values()}
         writer = csv.writer(handle)
-        for number, cells in rows:
-            picked = [cells[i].strip() if i < len(cells) else "" for i in positions]
-            if not any(picked) or (number == 2 and is_help_row(cells)):
-                continue
-            writer.writerow([number, *picked])
-            staged.total += 1
-            for index, name in refs.items():
-                if picked[index]:
-                    staged.values[name].add(picked[index])
+        titles = [cell.strip() for cell in header[1]]
+        try:
+            for number, cells in rows:
+                picked = [cells[i].strip() if i < len(cells) else "" for i in positions]
+                if not any(picked) or (number == 2 and is_help_row(cells)):
+                    continue
+                problem = _row_problem(number, cells, titles)
+                if problem is not None:
+                    staged.errors.append(problem)
+                    continue
+                writer.writerow([number, *picked])
+                staged.total += 1
+                for index, name in refs.items():
+                    if picked[index]:
+                        staged.values[name].add(picked[index])
+        except UnreadableRow as error:
+            staged.errors.append(RowError(error.row, "", "", error.message))
     handle.seek(0)
     return staged
+
+
+def _row_problem(number: int, cells: list[str], titles: list[str]) -> RowError | None:
+    """What makes a row unreadable as the header describes it, or None."""
+    extra = [cell for cell in cells[len(titles):] if cell.strip()]
+    if extra:
+        return RowError(number, "", extra[0][:100], _(
+            "This row has {count} cells, more than the {columns} column titles: a comma "
+            "or a quote is probably misplaced.").format(
+                count=max(i for i, cell in enumerate(cells) if cell.strip()) + 1,
+                columns=len(titles)))
+    for index, cell in enumerate(cells):
+        if isinstance(cell, Unsaved):
+            column = titles[index] if index < len(titles) else ""
+            return RowError(number, column, "", _(
+                "This cell holds a formula whose result was never saved: open the file in "
+                "Excel, let it calculate, and save it again."))
+    return None
+
