@@ -8,7 +8,7 @@ from core import org_views
 from core.access import Access
 from core.audit import Activity, FieldChange, Note
 from core.hookspecs import hookimpl
-from core.lookups import HiddenLookup
+from core.lookups import HiddenLookup, hiding_actions, lookup_models
 from core.sharing import RecordShare, share_actions, shareable_models
 from core.navigation import Menu
 from core.notify import events as notify_events  # noqa: F401  (flush and commit listeners)
@@ -52,6 +52,8 @@ def kehu_register_views() -> list[View]:
     views: list[View] = list(org_views.VIEWS)  # type: ignore[arg-type]
     # "Share with a user or team" on every shareable model's form (#14).
     shares = [action for model in shareable_models() for action in share_actions(model)]
+    # "Hide in my division" on company-wide lookup entries (#14).
+    shares += [action for model in lookup_models() for action in hiding_actions(model)]
     return views + workflow_views.VIEWS + shares  # type: ignore[operator]
 
 

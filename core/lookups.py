@@ -234,3 +234,39 @@ def dependencies(target: type, fields: Any) -> dict[str, str]:
         if other is not target and other.__tablename__ in by_target:
             found[key] = by_target[other.__tablename__]
     return found
+
+
+# ------------------------------------------------------------------ hiding, from the form
+
+
+def _hide_here(session: Session, record: Any, actor: Any, values: dict[str, Any]) -> str:
+    return _toggle(session, record, actor, hidden=True)
+
+
+def _offer_here(session: Session, record: Any, actor: Any, values: dict[str, Any]) -> str:
+    return _toggle(session, record, actor, hidden=False)
+
+
+def _toggle(session: Session, record: Any, actor: Any, *, hidden: bool) -> str:
+    if not (actor.system or actor.is_admin) or actor.division_id is None:
+        raise AccessDenied(_("Only an administrator may hide a company-wide entry in a division."))
+    with system_context():  # checked above; the hidden marks are the kernel's
+        set_hidden(session, type(record), record.id, actor.division_id, hidden=hidden)
+    return (_("Hidden in your division: its pickers no longer offer it.") if hidden
+            else _("Offered again in your division."))
+
+
+def hiding_actions(model: type) -> list[Any]:
+    """"Hide in my division" / "Offer again" on the form of a lookup's company-wide entry."""
+    from core.views import RecordAction  # views import the access layer, which imports this
+
+    shared = lambda record: record.division_id is None  # noqa: E731
+    return [RecordAction(model, "hide_here", _l("Hide in my division"), _hide_here, right="read",
+                         visible=shared),
+            RecordAction(model, "offer_here", _l("Offer again in my division"), _offer_here,
+                         right="read", visible=shared)]
+
+
+def lookup_models() -> list[type]:
+    """Every mapped lookup list (`__lookup__ = True`)."""
+    return [m.class_ for m in Base.registry.mappers if is_lookup(m.class_)]

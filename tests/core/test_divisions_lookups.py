@@ -196,3 +196,21 @@ def test_import_finds_a_stage_by_its_name_within_the_rows_sales_mode(funnel: Fun
         stages = dict(session.execute(sa.select(Opportunity.name, Stage.full_name)
                                       .join(Stage, Stage.id == Opportunity.stage_id)).all())
     assert stages == {"南京甲": "SI 供货 · 05 商务谈判", "南京乙": "项目销售 · 05 商务谈判"}
+
+
+def test_an_administrator_hides_a_company_wide_entry_from_its_form(funnel: Funnel,
+                                                                  app: object) -> None:
+    from tests.conftest import ADMIN_PASSWORD
+
+    with funnel.system() as session:
+        finance = session.scalar(sa.select(Industry.id).where(Industry.code == "FIN"))
+    admin = TestClient(app, headers={"Accept-Language": "en"})  # type: ignore[arg-type]
+    token = admin.post("/api/v1/auth/token", json={"login": "admin", "password": ADMIN_PASSWORD})
+    admin.headers["Authorization"] = f"Bearer {token.json()['token']}"
+    hidden = admin.post(f"/api/v1/crm_industry/{finance}/actions/hide_here", json={"values": {}})
+    assert hidden.status_code == 200, hidden.text
+    rep = funnel.api(app, "li.na")
+    refused = rep.post(f"/api/v1/crm_industry/{finance}/actions/offer_here", json={"values": {}})
+    assert refused.status_code == 403
+    with funnel.system() as session:
+        assert session.scalar(sa.select(HiddenLookup.entry_id)) == finance
