@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -138,6 +138,12 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute_home(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @model_validator(mode="after")
+    def _queue_needs_postgresql(self) -> Settings:
+        if self.jobs_runner == "queue" and self.backend != "postgresql":
+            raise ValueError("jobs_runner 'queue' needs a PostgreSQL database_url")
+        return self
 
     @classmethod
     def settings_customise_sources(
