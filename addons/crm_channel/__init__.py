@@ -7,12 +7,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
-from addons.crm_channel import access, demo, erp, pages, reports, rules, views, workflows
+from addons.crm_channel import access, demo, erp, pages, reminders, reports, rules, views, workflows
 from addons.crm_channel.models import MODELS, ReturnRequest
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.context import Actor
 from core.hookspecs import hookimpl
+from core.i18n import _l
+from core.jobs import Job
 from core.models import Division
 from core.navigation import Menu
 from core.org import seed_roles
@@ -65,6 +67,12 @@ def kehu_register_routes() -> list[BaseRoute]:
 @hookimpl
 def kehu_register_reports() -> list[Any]:
     return reports.reports()
+
+
+@hookimpl
+def kehu_register_jobs() -> list[Job]:
+    return [Job("crm_channel.agreement_expiry", _l("Remind owners of agreements about to end"),
+                reminders.remind_expiring)]
 
 
 @hookimpl

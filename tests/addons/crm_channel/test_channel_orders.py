@@ -116,3 +116,25 @@ def test_orders_list_shipments_on_the_order(world: ChannelWorld) -> None:
     assert world.count(Shipment, "li.na") == 1
     assert world.count(OrderLine, "zhang.wei") == 0
     assert world.read(Order, order_id).erp_order_no == f"SO-{order_id}"
+
+
+def test_an_agreement_about_to_end_gets_one_renewal_task(world: ChannelWorld) -> None:
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from addons.crm_channel.models import Agreement
+    from addons.crm_channel.reminders import remind_expiring
+    from core.audit import Activity
+    from core.context import system_context
+    from core.models import Division
+
+    agreement = world.agreement()
+    with system_context(), world.kernel.sessions.begin() as session:
+        session.get(Agreement, agreement).date_to = dt.date.today() + dt.timedelta(days=20)
+        session.flush()
+        division = session.get(Division, world.division_id)
+        assert remind_expiring(session, division) == 1
+        assert remind_expiring(session, division) == 0  # once
+        task = session.scalar(sa.select(Activity).where(Activity.res_id == agreement))
+        assert task.assignee_id == world.users["li.na"] and "ends on" in task.summary
