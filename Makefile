@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_WORKERS ?= 2
 
-.PHONY: run test bench setup system-deps clean wheel
+.PHONY: run test lint bench setup system-deps clean wheel
 
 $(STAMP): pyproject.toml tests/thirdparty/kehu_crm_credit/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ run: setup
 
 test: setup system-deps
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# The kernel typed strictly and linted ([tool.mypy], [tool.ruff] in pyproject.toml, #21).
+lint: setup
+	$(BIN)/ruff check core
+	$(BIN)/mypy
 
 # A wheel that installs anywhere (`pip install dist/kehu-*.whl`), ECharts inside.
 wheel: setup

@@ -153,8 +153,8 @@ def kehu_prepare_records(session: Session, records: list[Model], deleted: list[M
     Called by the kernel's one ``before_flush`` listener (core/saving.py), once per
     division among the flushed records, with that division's new and changed
     records (`records`) and deleted ones (`deleted`) of every model; only the
-    addons enabled in that division are called (records without a division go to
-    every installed addon). Pick your own models with ``isinstance``. Fill
+    addons enabled in that division are called (records without a division, and
+    every record an install or upgrade writes, go to every installed addon). Pick your own models with ``isinstance``. Fill
     defaults and computed values on `records` (they are written in this flush),
     and raise `core.errors.ValidationError` (fields named, lines as
     ``lines.<n>.<field>``) to refuse the whole flush. Runs as the acting user;

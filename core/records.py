@@ -156,11 +156,15 @@ class Records:
 
     def _condition(self, condition: Condition) -> sa.ColumnElement[bool]:
         field = self.all_fields[condition.field]
-        column = getattr(self.model, field.name)
+        column: Any = getattr(self.model, field.name)
+        result: sa.ColumnElement[bool]
         if condition.op == "isnull":
-            return column.is_(None) if condition.value.lower() in ("1", "true", "yes") else column.is_not(None)
+            result = column.is_(None) if condition.value.lower() in ("1", "true", "yes") \
+                else column.is_not(None)
+            return result
         if condition.op == "contains":
-            return column.icontains(condition.value, autoescape=True)
+            result = column.icontains(condition.value, autoescape=True)
+            return result
         try:
             values = [self._convert(field, part) for part in condition.value.split(",")] \
                 if condition.op == "in" else [self._convert(field, condition.value)]
@@ -170,10 +174,12 @@ class Records:
             message = _("Enter a value to filter on.")
             raise ValidationError(message, fields={condition.field: message})
         if condition.op == "in":
-            return column.in_(values)
+            result = column.in_(values)
+            return result
         operators = {"eq": column.__eq__, "ne": column.__ne__, "gt": column.__gt__,
                      "gte": column.__ge__, "lt": column.__lt__, "lte": column.__le__}
-        return operators[condition.op](values[0])
+        result = operators[condition.op](values[0])
+        return result
 
     def _convert(self, field: FieldInfo, text: str) -> Any:
         try:
@@ -188,7 +194,7 @@ class Records:
         extra: Sequence[sa.ColumnElement[bool]] = (),
     ) -> sa.Select[Any]:
         """SELECT of the model with filters and free-text search (rules added by the ORM)."""
-        statement = sa.select(self.model)
+        statement: sa.Select[Any] = sa.select(self.model)
         for condition in conditions:
             statement = statement.where(self._condition(condition))
         if search and self.views.listing and self.views.listing.search:
@@ -278,12 +284,12 @@ class Records:
             if field.kind == "ref" and session.get(target, value) is None:
                 errors[field.name] = _("No such record, or you may not see it.")
             elif field.kind == "many":
-                key = sa.inspect(target).primary_key[0]
+                key: sa.Column[Any] = sa.inspect(target).primary_key[0]
                 try:
                     wanted = {key.type.python_type(v) for v in value}
                 except ValueError:
                     wanted = set()
-                found = list(session.scalars(sa.select(target).where(key.in_(wanted))))
+                found: list[Any] = list(session.scalars(sa.select(target).where(key.in_(wanted))))
                 if len(found) != len(set(value)):
                     errors[field.name] = _("No such record, or you may not see it.")
                 values[field.name] = found
@@ -489,7 +495,8 @@ def _after(keys: list[tuple[Any, bool]], values: list[Any]) -> sa.ColumnElement[
 
 
 def _equal(attr: Any, value: Any) -> sa.ColumnElement[bool]:
-    return attr.is_(None) if value is None else attr == value
+    result: sa.ColumnElement[bool] = attr.is_(None) if value is None else attr == value
+    return result
 
 
 def _unique_message(error: sa.exc.IntegrityError) -> str:

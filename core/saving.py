@@ -15,6 +15,10 @@ from sqlalchemy.orm import Session
 
 from core.orm import Model
 
+# session.info key: prepare with every installed addon, whatever the division
+# enables (installs and upgrades load an addon's data before a division enables it).
+EVERY_ADDON = "kehu_every_addon"
+
 
 def _by_division(session: Session) -> dict[int | None, tuple[list[Any], list[Any]]]:
     groups: dict[int | None, tuple[list[Any], list[Any]]] = defaultdict(lambda: ([], []))
@@ -38,7 +42,8 @@ def _prepare(session: Session, _context: Any, _instances: Any) -> None:
     registry = current_workflows().hooks
     if registry is None:
         return
+    every = bool(session.info.get(EVERY_ADDON))
     with session.no_autoflush:
         for division_id, (records, deleted) in _by_division(session).items():
-            registry.hooks_for(division_id).kehu_prepare_records(
+            registry.hooks_for(None if every else division_id).kehu_prepare_records(
                 session=session, records=records, deleted=deleted)

@@ -295,9 +295,9 @@ def collect_views(contributions: Sequence[tuple[str, Any]], owners: dict[type, s
         entry = views.setdefault(parent, ModelViews(parent, owners.get(parent, "core")))
         entry.related.append((addon, tab))
     for addon, extension in extensions:
-        entry = views.get(extension.model)
-        if entry is None:
+        extended = views.get(extension.model)
+        if extended is None:
             raise ViewError(f"addon '{addon}' extends the views of {extension.model.__name__}, "
                             "which has none")
-        _extend(entry, addon, extension)
+        _extend(extended, addon, extension)
     return views

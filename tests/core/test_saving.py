@@ -97,6 +97,19 @@ def test_a_validation_error_refuses_the_whole_flush(saving: Flow) -> None:
     assert _reason(saving, saving.note("hq.rep", title="refuse this")) is None
 
 
+@pytest.mark.sqlite_only
+def test_installs_prepare_records_with_every_installed_addon(saving: Flow) -> None:
+    from core.saving import EVERY_ADDON
+
+    model = expense_model(saving.kernel)
+    with system_context(), saving.kernel.sessions.begin() as session:
+        session.info[EVERY_ADDON] = True  # as core.installer.migrating does
+        note = model(title="装载", amount=decimal.Decimal(1), division_id=saving.division("HQ"))
+        session.add(note)
+    # (sv_first asks its own hook of the division's addons: none in HQ.)
+    assert _reason(saving, note.id) == "second,first"
+
+
 def _csv(*titles: str) -> bytes:
     return ("Title,Amount\n" + "".join(f"{title},10\n" for title in titles)).encode()
 
