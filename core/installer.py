@@ -25,6 +25,7 @@ from core.kernel import Kernel, boot, read_installed
 from core.auth.passwords import hash_password
 from core.db import make_engine
 from core.demo import create_demo_organisation
+from core.saving import EVERY_ADDON
 from core.search.indexing import backfill_all
 from core.models import Division, DivisionAddon, InstalledAddon, Role, User
 from core.org import ADMIN, seed_regions, seed_roles
@@ -50,6 +51,8 @@ def migrating(kernel: Kernel) -> Iterator[Session]:
             raw.execute("PRAGMA foreign_keys = OFF")
         try:
             with Session(bind=connection) as session, session.begin():
+                # Installs load an addon's data before any division enables it (#21).
+                session.info[EVERY_ADDON] = True
                 if sqlite:
                     # pysqlite would run DDL outside any transaction: open one.
                     session.connection().exec_driver_sql("BEGIN")
