@@ -190,7 +190,7 @@ def create_user(
 
     Raises ValidationError naming the field that is wrong.
     """
-    from core.auth.passwords import MIN_LENGTH, hash_password
+    from core.auth.passwords import hash_password, password_problem
 
     errors: dict[str, str] = {}
     if session.scalar(sa.select(User.id).where(User.login == login)) is not None:
@@ -210,8 +210,9 @@ def create_user(
     regions = list(session.scalars(sa.select(Region).where(Region.code.in_(region_codes or []))))
     if len(regions) != len(set(region_codes or [])):
         errors["region"] = _("Unknown region code.")
-    if len(password) < MIN_LENGTH:
-        errors["password"] = _("At least {count} characters.").format(count=MIN_LENGTH)
+    problem = password_problem(password, inputs=(login, name))
+    if problem is not None:
+        errors["password"] = problem
     if errors:
         raise ValidationError(_("The user was not created."), fields=errors)
     assert division is not None
@@ -227,13 +228,13 @@ def create_user(
 
 def set_password(session: Session, actor: Actor, user_id: int, password: str) -> None:
     """An administrator gives a user a new password (their sessions end)."""
-    from core.auth.passwords import MIN_LENGTH, hash_password
+    from core.auth.passwords import hash_password, password_problem
     from core.errors import AccessDenied, NotFound
 
     if not (actor.system or actor.is_admin):
         raise AccessDenied(_("Only an administrator may set another user's password."))
-    if len(password) < MIN_LENGTH:
-        message = _("At least {count} characters.").format(count=MIN_LENGTH)
+    message = password_problem(password)
+    if message is not None:
         raise ValidationError(message, fields={"password": message})
     user = session.get(User, user_id)
     if user is None:

@@ -18,6 +18,26 @@ def _dummy() -> str:
 
 
 MIN_LENGTH = 8
+# zxcvbn scores 0–4; below 2 is a password from the common lists or a keyboard
+# pattern ("Aa123456", "qwerty123"), guessed in seconds offline (#13).
+MIN_SCORE = 2
+
+
+def password_problem(password: str, *, inputs: tuple[str, ...] = ()) -> str | None:
+    """Why `password` is refused (too short, or common and easy to guess), else None.
+
+    `inputs`: the user's own words (login, name) that make a password weaker.
+    """
+    from zxcvbn import zxcvbn  # a maintained estimator with the common-password lists
+
+    from core.i18n import _
+
+    if len(password) < MIN_LENGTH:
+        return _("At least {count} characters.").format(count=MIN_LENGTH)
+    if zxcvbn(password[:100], user_inputs=[i for i in inputs if i])["score"] < MIN_SCORE:
+        return _("This password is too common or too easy to guess: add a few words or "
+                 "characters that do not follow a pattern.")
+    return None
 
 
 def hash_password(password: str) -> str:

@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Route
 from core import i18n, security_log
 from core.auth import throttle
 from core.auth.models import ApiToken
-from core.auth.passwords import MIN_LENGTH, hash_password, verify_password
+from core.auth.passwords import MIN_LENGTH, hash_password, password_problem, verify_password
 from core.auth.sessions import COOKIE as SESSION_COOKIE
 from core.auth.sessions import NewSession, end_session, start_session, unsign
 from core.auth.tokens import issue_token, revoke_token, user_tokens
@@ -231,6 +231,9 @@ def _tokens(kernel: Kernel, user_id: int) -> list[ApiToken]:
 def _password_errors(new: str, confirm: str) -> dict[str, str]:
     if len(new) < MIN_LENGTH:
         return {"new_password": _("New password: use at least {count} characters").format(count=MIN_LENGTH)}
+    problem = password_problem(new)
+    if problem is not None:
+        return {"new_password": problem}
     if new != confirm:
         return {"confirm_password": _("Confirm new password: it differs from the new password")}
     return {}
