@@ -201,9 +201,15 @@ def _materials(session: Session, division: Division, marketer: User, rep: User |
     stock.issue(session, request)
 
 
-def _knowledge(session: Session, division: Division, marketer: User) -> None:
+SECOND_DOCUMENTS = [
+    ("销售工具", "华中区域医疗器械市场指引", "区域重点医院与报价口径。",
+     "华中区域重点医院采购以招标为主，报价需参考历史中标价格。"),
+]
+
+
+def _knowledge(session: Session, division: Division, marketer: User, *, first: bool) -> None:
     categories: dict[str, KnowledgeCategory] = {}
-    for category, title, summary, body in DOCUMENTS:
+    for category, title, summary, body in DOCUMENTS if first else SECOND_DOCUMENTS:
         if category not in categories:
             categories[category] = KnowledgeCategory(division_id=division.id, name=category)
             session.add(categories[category])
@@ -271,7 +277,7 @@ def create_demo_marketing(session: Session, divisions: list[Division]) -> None:
                     if login in ("li.na", "guo.qing")), None)
         _campaigns(session, rng, division, marketer, customers)
         _materials(session, division, marketer, rep)
-        _knowledge(session, division, marketer)
+        _knowledge(session, division, marketer, first=division is divisions[0])
         _survey(session, rng, division, marketer, customers)
         session.add(InspectionCase(division_id=division.id, title="电商平台销售假冒 PLC-200",
                                    kind="counterfeit", place="某电商平台店铺",

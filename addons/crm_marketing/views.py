@@ -92,6 +92,11 @@ LOOKUPS: list[View] = [
                                        CampaignCostType.active]),
 ]
 
+def _frozen(states: tuple[str, ...], fields: list[Any]) -> dict[str, list[Any]]:
+    """Read-only boxes in the locked states (the kernel refuses changes there anyway)."""
+    return {state: fields for state in states}
+
+
 CAMPAIGN_FIELDS = [Campaign.name, Campaign.category_id, Campaign.date_from, Campaign.date_to,
                    Campaign.place, Campaign.region_id]
 campaign_form = FormView(
@@ -104,7 +109,10 @@ campaign_form = FormView(
     lines=[Lines(Campaign.budget_lines, [CampaignBudgetLine.cost_type_id,
                                          CampaignBudgetLine.amount,
                                          CampaignBudgetLine.description], label=_l("Budget"))],
-    readonly_in={"draft": [Campaign.budget_total]},
+    readonly_in={"draft": [Campaign.budget_total],
+                 **_frozen(("submitted", "approved", "closed"), [
+                     *CAMPAIGN_FIELDS, Campaign.goal, Campaign.target, Campaign.expected_leads,
+                     Campaign.budget_total, Campaign.organizer_id, Campaign.department_id])},
 )
 
 CAMPAIGNS: list[View] = [
@@ -150,7 +158,11 @@ CAMPAIGNS: list[View] = [
                                               CampaignCostLine.date, CampaignCostLine.amount,
                                               CampaignCostLine.description],
                      label=_l("Actual costs"))],
-        readonly_in={"draft": [CampaignCloseout.total, CampaignCloseout.organizer_id]},
+        readonly_in={"draft": [CampaignCloseout.total, CampaignCloseout.organizer_id],
+                     **_frozen(("submitted", "approved"), [
+                         CampaignCloseout.title, CampaignCloseout.campaign_id,
+                         CampaignCloseout.attendance, CampaignCloseout.results,
+                         CampaignCloseout.total, CampaignCloseout.organizer_id])},
     ),
     # Tabs: a campaign's participants and close-out; the campaigns a customer attended.
     RelatedList(Campaign, CampaignParticipant.campaign_id,
@@ -226,7 +238,11 @@ MATERIALS: list[View] = [
              lines=[Lines(MaterialRequest.lines, [MaterialRequestLine.item_id,
                                                   MaterialRequestLine.quantity],
                           label=_l("Items"))],
-             readonly_in={"draft": [MaterialRequest.issued_on]}),
+             readonly_in={"draft": [MaterialRequest.issued_on],
+                          **_frozen(("submitted", "issued"), [
+                              MaterialRequest.purpose, MaterialRequest.warehouse_id,
+                              MaterialRequest.campaign_id, MaterialRequest.region_id,
+                              MaterialRequest.requester_id, MaterialRequest.issued_on])}),
     RelatedList(Campaign, MaterialRequest.campaign_id,
                 columns=[MaterialRequest.purpose, MaterialRequest.requester_id,
                          MaterialRequest.state], label=_l("Material requests")),
@@ -262,6 +278,8 @@ SURVEYS: list[View] = [
     ListView(Survey, columns=[Survey.title, Survey.owner_id, Survey.state],
              search=[Survey.title], group_by=[Survey.state], order=[(Survey.id, True)]),
     FormView(Survey, fields=[Survey.title, Survey.intro, Survey.owner_id, Survey.state],
+             readonly_in=_frozen(("open", "closed"), [Survey.title, Survey.intro,
+                                                      Survey.owner_id]),
              lines=[Lines(Survey.questions, [SurveyQuestion.sequence, SurveyQuestion.text,
                                              SurveyQuestion.kind, SurveyQuestion.options,
                                              SurveyQuestion.required],
@@ -312,7 +330,8 @@ INSPECTION: list[View] = [
              group_by=[InspectionCase.kind, InspectionCase.state, InspectionCase.region_id,
                        InspectionCase.product_id],
              order=[(InspectionCase.found_on, True)]),
-    FormView(InspectionCase, fields=INSPECTION_FIELDS),
+    FormView(InspectionCase, fields=INSPECTION_FIELDS,
+             readonly_in=_frozen(("closed",), INSPECTION_FIELDS)),
     KanbanView(InspectionCase, column_by=InspectionCase.state,
                card=[InspectionCase.title, InspectionCase.found_on, InspectionCase.region_id]),
 ]

@@ -47,7 +47,7 @@ CampaignFlow = Workflow(
         State("draft", _l("Draft")),
         State("submitted", _l("Submitted"), locked=True),
         State("approved", _l("Approved"), locked=True),
-        State("closed", _l("Closed"), locked=True),
+        State("closed", _l("Closed out"), locked=True),
     ],
     transitions=[
         Transition("submit", _l("Submit"), source="draft", target="submitted", approval=True,
@@ -56,7 +56,7 @@ CampaignFlow = Workflow(
         Transition("reject", _l("Reject"), source="submitted", target="draft",
                    comment_required=True),
         # Fired by the system when the close-out is approved; refused by hand before.
-        Transition("close", _l("Close"), source="approved", target="closed",
+        Transition("close", _l("Close out"), source="approved", target="closed",
                    guard=has_closeout_approved),
     ],
     chain=[

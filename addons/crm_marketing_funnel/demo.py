@@ -14,6 +14,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from addons.crm_customer.models import Customer
 from addons.crm_funnel.models import (
     CompetitorCompany,
     DealCompetitor,
@@ -105,27 +106,39 @@ def _deal_competitors(session: Session, rng: random.Random, division: Division,
 
 
 def _attribute(session: Session, rng: random.Random, division: Division) -> None:
-    """Each past or running campaign brought some leads and deals (its ROI)."""
-    campaigns = list(session.execute(sa.select(Campaign.id, Campaign.date_from).where(
+    """Each past or running campaign brought leads (new rows) and some deals: a few of its
+    leads were qualified into those deals (its ROI)."""
+    campaigns = list(session.execute(sa.select(Campaign.id, Campaign.name).where(
         Campaign.division_id == division.id, Campaign.state.in_(("approved", "closed")))))
     if not campaigns:
         return
-    leads = list(session.scalars(sa.select(Lead.id).where(Lead.division_id == division.id)))
-    deals = list(session.scalars(sa.select(Opportunity.id).where(
-        Opportunity.division_id == division.id).order_by(Opportunity.id)))
-    rng.shuffle(leads)
+    deals = list(session.execute(sa.select(Opportunity.id, Opportunity.customer_id,
+                                           Opportunity.owner_id)
+                                 .where(Opportunity.division_id == division.id)
+                                 .order_by(Opportunity.id)))
+    companies = dict(session.execute(sa.select(Customer.id, Customer.name).where(
+        Customer.division_id == division.id)).all())
     rng.shuffle(deals)
-    for index, (campaign_id, _start) in enumerate(campaigns):
-        some_leads = leads[index::len(campaigns)][:rng.randint(3, 8)]
-        some_deals = deals[index * 25:(index + 1) * 25][:rng.randint(6, 20)]
-        if some_leads:
-            session.execute(sa.update(Lead).where(Lead.id.in_(some_leads))
-                            .values(campaign_id=campaign_id)
-                            .execution_options(synchronize_session=False))
+    rows = []
+    for index, (campaign_id, name) in enumerate(campaigns):
+        some_deals = deals[index::len(campaigns)][:rng.randint(2, 6)]
         if some_deals:
-            session.execute(sa.update(Opportunity).where(Opportunity.id.in_(some_deals))
+            session.execute(sa.update(Opportunity)
+                            .where(Opportunity.id.in_([deal[0] for deal in some_deals]))
                             .values(campaign_id=campaign_id)
                             .execution_options(synchronize_session=False))
+        for number in range(rng.randint(8, 16)):
+            deal = some_deals[number] if number < len(some_deals) else None
+            rows.append({
+                "division_id": division.id, "version": 1, "campaign_id": campaign_id,
+                "name": f"{name}现场需求", "company": companies.get(deal[1], "潜在客户")
+                if deal else f"{name}来访单位{number + 1}",
+                "customer_id": deal[1] if deal else None,
+                "owner_id": deal[2] if deal else None,
+                "state": "converted" if deal else "pool",
+                "opportunity_id": deal[0] if deal else None,
+                "amount": Decimal(rng.randint(5, 80) * 10_000)})
+    session.execute(sa.insert(Lead), rows)
 
 
 def create_demo_bridge(session: Session, divisions: list[Division]) -> None:

@@ -21,7 +21,7 @@ from core.orm import Model, ref
 
 DRAFT, SUBMITTED, APPROVED, CLOSED = "draft", "submitted", "approved", "closed"
 CAMPAIGN_STATES = [(DRAFT, _l("Draft")), (SUBMITTED, _l("Submitted")),
-                   (APPROVED, _l("Approved")), (CLOSED, _l("Closed"))]
+                   (APPROVED, _l("Approved")), (CLOSED, _l("Closed out"))]
 CLOSEOUT_STATES = [(DRAFT, _l("Draft")), (SUBMITTED, _l("Submitted")),
                    (APPROVED, _l("Approved"))]
 
