@@ -12,13 +12,22 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+SYNCHRONOUS = ("NORMAL", "FULL")
+
+
+def _sqlite_pragmas(synchronous: str) -> Any:
+    def apply(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # A writer waits this long for another to finish before "database is locked",
+        # which the web layer answers as 503 with Retry-After (#13).
+        cursor.execute("PRAGMA busy_timeout=10000")
+        # NORMAL: a power cut may lose the last commits, never corrupts (docs/operations.md).
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.close()
+
+    return apply
 
 
 def make_engine(url: str, **options: Any) -> sa.Engine:
@@ -27,8 +36,12 @@ def make_engine(url: str, **options: Any) -> sa.Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, **options)
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        # `?synchronous=full` in the URL: every commit survives a power cut (slower).
+        synchronous = str(parsed.query.get("synchronous", "normal")).upper()
+        if synchronous not in SYNCHRONOUS:
+            raise ValueError(f"synchronous={synchronous.lower()}: use normal or full")
+        engine = sa.create_engine(parsed.difference_update_query(["synchronous"]), **options)
+        sa.event.listen(engine, "connect", _sqlite_pragmas(synchronous))
         return engine
     options.setdefault("pool_pre_ping", True)
     return sa.create_engine(url, **options)
