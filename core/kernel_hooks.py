@@ -15,6 +15,7 @@ from core.notify import events as notify_events  # noqa: F401  (flush and commit
 from core.search import indexing as _search_indexing  # noqa: F401  (keeps tokens up to date)
 from core.search.models import SearchToken
 from core.workbench import models as _workbench_models  # noqa: F401  (kernel tables)
+from core.workbench import views as workbench_views
 from core.models import Department, Division, ProductLine, Region, Role, SavedFilter, User
 from core.org import ALL_STAFF
 from core.views import View
@@ -50,6 +51,7 @@ def kehu_register_access() -> list[Access]:
 def kehu_register_views() -> list[View]:
     """Admin pages of the organisation and of approval chains."""
     views: list[View] = list(org_views.VIEWS)  # type: ignore[arg-type]
+    views += workbench_views.VIEWS  # announcements, mail server, webhooks (#18)
     # "Share with a user or team" on every shareable model's form (#14).
     shares = [action for model in shareable_models() for action in share_actions(model)]
     # "Hide in my division" on company-wide lookup entries (#14).
@@ -59,7 +61,7 @@ def kehu_register_views() -> list[View]:
 
 @hookimpl
 def kehu_register_menus() -> list[Menu]:
-    return [*org_views.MENUS, *workflow_views.MENUS]
+    return [*org_views.MENUS, *workflow_views.MENUS, *workbench_views.MENUS]
 
 
 # ------------------------------------- workbench, search, notifications (#18)

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.i18n import _l
 from core.orm import Base, utcnow
 
 
@@ -95,26 +96,33 @@ class MailServer(Base):
     """The outgoing SMTP server (one row, company-wide; none: no e-mail is sent)."""
 
     __tablename__ = "kehu_mail_server"
+    __label__ = _l("Mail server")
+    __display__ = "host"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    host: Mapped[str] = mapped_column(sa.String(255))
-    port: Mapped[int] = mapped_column(default=25)
-    security: Mapped[str] = mapped_column(sa.String(16), default="none")  # none, starttls, ssl
-    username: Mapped[str | None] = mapped_column(sa.String(255))
-    password: Mapped[str | None] = mapped_column(sa.String(255))
-    from_address: Mapped[str] = mapped_column(sa.String(255))
-    active: Mapped[bool] = mapped_column(default=True)
+    host: Mapped[str] = mapped_column(sa.String(255), info={"label": _l("SMTP host")})
+    port: Mapped[int] = mapped_column(default=25, info={"label": _l("Port")})
+    security: Mapped[str] = mapped_column(sa.String(16), default="none", info={
+        "label": _l("Security"),
+        "choices": [("none", _l("None")), ("starttls", "STARTTLS"), ("ssl", "SSL/TLS")]})
+    username: Mapped[str | None] = mapped_column(sa.String(255), info={"label": _l("User name")})
+    password: Mapped[str | None] = mapped_column(sa.String(255), info={"label": _l("Password")})
+    from_address: Mapped[str] = mapped_column(sa.String(255), info={"label": _l("Sender address")})
+    active: Mapped[bool] = mapped_column(default=True, info={"label": _l("Active")})
 
 
 class DivisionWebhook(Base):
     """A division's group robot (企业微信 / 钉钉 style): notifications are POSTed to it as JSON."""
 
     __tablename__ = "kehu_division_webhook"
+    __label__ = _l("Division webhook")
+    __display__ = "url"
 
     division_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("kehu_division.id", ondelete="CASCADE"), primary_key=True)
-    url: Mapped[str] = mapped_column(sa.String(500))
-    active: Mapped[bool] = mapped_column(default=True)
+        sa.ForeignKey("kehu_division.id", ondelete="CASCADE"), primary_key=True,
+        info={"label": _l("Division")})
+    url: Mapped[str] = mapped_column(sa.String(500), info={"label": _l("Webhook URL")})
+    active: Mapped[bool] = mapped_column(default=True, info={"label": _l("Active")})
 
 
 TABLES = [Notification, Delivery, Follower, NotifyPreference, MailServer, DivisionWebhook]

@@ -79,9 +79,9 @@ def test_switch_language(page) -> None:
     page.click("a[lang=en]")
     assert page.locator("h1").inner_text() == "Customers" or page.locator("h1").inner_text() == "Customer"
     page.goto("/")
-    assert "Enabled addons" in page.content()
+    assert "My to-dos" in page.content()  # the workbench (#18)
     page.click("a[lang=zh-CN]")
-    assert "已启用的插件" in page.content()
+    assert "我的待办" in page.content()
 
 
 def test_a_phone_sized_screen_shows_cards_not_a_wide_table(browser, server) -> None:
