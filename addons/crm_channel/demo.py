@@ -283,7 +283,7 @@ def _orders(session: Session, net: Network, months: list[dt.date],
                 state = "closed" if month < last else ("shipped", "processed", "approved")[
                     (day // 10) % 3]
                 picked = rng.sample(net.products, 6)
-                order_lines = [(product, rng.randrange(60, 400, 10)) for product, _c, _p in picked]
+                order_lines = [(product, rng.randrange(150, 500, 10)) for product, _c, _p in picked]
                 total = sum((prices[p] * q for p, q in order_lines), Decimal("0"))
                 orders.append({"number": f"DH-{date:%Y%m}-{number:04d}", "state": state,
                                "distributor_id": distributor, "order_date": date,
@@ -334,6 +334,7 @@ def _flow(session: Session, net: Network, months: list[dt.date]) -> None:
     for customer, upstream in net.upstream.items():
         downstream.setdefault(upstream, []).append(customer)
     imports, lines = [], []
+    tier2_set = set(net.tier2)
     for month in months:
         end = _month_end(month)
         for distributor in [*net.tier1, *net.tier2]:
@@ -345,7 +346,10 @@ def _flow(session: Session, net: Network, months: list[dt.date]) -> None:
             for buyer in buyers:
                 for _ in range(2):
                     product, code, _price = net.products[rng.randrange(len(net.products))]
-                    quantity = rng.randrange(20, 80) if tier1 else rng.randrange(3, 25)
+                    if buyer in tier2_set:
+                        quantity = rng.randrange(150, 400)
+                    else:
+                        quantity = rng.randrange(20, 80) if tier1 else rng.randrange(3, 25)
                     rows.append({"customer_name": net.names[buyer], "customer_id": buyer,
                                  "product_name": code, "product_id": product,
                                  "sale_date": month + dt.timedelta(days=rng.randrange(
@@ -379,7 +383,7 @@ def _stock(session: Session, net: Network, months: list[dt.date]) -> None:
          **stamps} for m in months])
     _insert(session, OpeningStock, [
         {"period_id": period_ids[0], "distributor_id": d, "product_id": p,
-         "quantity": 400 if d in net.tier1 else 60, **stamps}
+         "quantity": 400 if d in net.tier1 else 15, **stamps}
         for d in [*net.tier1, *net.tier2] for p, _c, _price in net.products])
     actor = Actor(user_id=net.manager, division_id=net.division.id)
     for period_id in period_ids:

@@ -121,6 +121,7 @@ def stock_report() -> Report:
                     / sa.func.nullif(sa.func.sum(ChannelStock.sold), 0), kind="decimal"),
         ],
         default_rows="distributor", default_columns="period", chart="bar",
+        chart_measure="closing",
         description=_l("Computed channel stock per period, the distributors' own figures and "
                        "the days of stock the closing stock lasts at the period's sell-out."))
 
