@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -36,9 +37,19 @@ RIVALS = [  # name, size, strengths, weaknesses, regions, key customers, product
 ]
 
 
-def _competitors(session: Session, division: Division) -> list[tuple[int, list[int]]]:
+# The second demo division (华中) meets other rivals.
+SECOND_RIVALS = [
+    ("武汉恒通医疗设备", "medium", "本地关系强", "产品老旧", "湖北、湖南", "同济医院",
+     [("HT-M3 监护仪", 23000)]),
+    ("长沙锐康科技", "small", "价格灵活", "资质不全", "湖南", "湘雅附属医院",
+     [("RK-100 输液泵", 6800)]),
+]
+
+
+def _competitors(session: Session, division: Division,
+                 rivals: list[tuple[Any, ...]]) -> list[tuple[int, list[int]]]:
     made = []
-    for name, size, strengths, weaknesses, regions, customers, products in RIVALS:
+    for name, size, strengths, weaknesses, regions, customers, products in rivals:
         rival = CompetitorCompany(division_id=division.id, name=name)
         rival.size, rival.strengths, rival.weaknesses = size, strengths, weaknesses  # type: ignore[attr-defined]
         rival.regions, rival.key_customers = regions, customers  # type: ignore[attr-defined]
@@ -151,7 +162,8 @@ def create_demo_bridge(session: Session, divisions: list[Division]) -> None:
             CompetitorProduct.division_id == division.id).limit(1))
         if has_deals is None or done is not None:
             continue
-        rivals = _competitors(session, division)
+        rivals = _competitors(session, division,
+                              RIVALS if division is divisions[0] else SECOND_RIVALS)
         _moves(session, rng, division, rivals)
         _deal_competitors(session, rng, division, rivals)
         _attribute(session, rng, division)

@@ -41,11 +41,11 @@ def _campaign_fields() -> list[View]:
                     columns=[Opportunity.name, Opportunity.customer_id, Opportunity.amount,
                              Opportunity.state],
                     label=_l("Opportunities"), order=[(Opportunity.id, True)], limit=50),
-        # The customer 360 page: the deals that came from a campaign.
+        # The customer 360 page: its deals with the campaign each came from.
         RelatedList(Customer, Opportunity.customer_id,
                     columns=[deal.campaign_id, Opportunity.name, Opportunity.amount,
                              Opportunity.state],
-                    label=_l("Deals from campaigns"), order=[(Opportunity.id, True)]),
+                    label=_l("Deals and their campaigns"), order=[(Opportunity.id, True)]),
     ]
 
 
