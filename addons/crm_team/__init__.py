@@ -8,7 +8,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
-from addons.crm_team import access, demo, pages, reports, saving, views, work_reports, workflows
+from addons.crm_team import (
+    access,
+    demo,
+    pages,
+    reports,
+    saving,
+    views,
+    widgets,
+    work_reports,
+    workflows,
+)
 from addons.crm_team.models import MODELS, CustomerPosition, TeamSetting
 from core.access import Access, RecordRule
 from core.addons import Manifest
@@ -96,3 +106,8 @@ def kehu_on_installed(session: Session, addon: str) -> None:
 @hookimpl
 def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
     demo.create_demo_team(session, divisions)
+
+
+@hookimpl
+def kehu_register_widgets() -> list[Any]:
+    return widgets.WIDGETS

@@ -117,3 +117,13 @@ def test_other_reps_visits_are_not_found_on_the_pages(app, world: TeamWorld) -> 
     east = sign_in(TestClient(app), "east.rep", PASSWORD)
     assert east.get("/a/crm_team/today").status_code in (200, 404)
     assert world.visible("li.na", Plan) == set() and world.visible("li.na", Route) == set()
+
+
+def test_the_home_page_lists_todays_visits_and_the_managers_team_week(app, world: TeamWorld) -> None:
+    world.create("li.na", Visit, {"customer_id": world.customers["pharmacy"], "state": "planned",
+                                  "visited_on": dt.date.today().isoformat()})
+    home = sign_in(TestClient(app, headers={"Accept-Language": "en"}), "li.na", PASSWORD).get("/")
+    assert "Today&#39;s visits" in home.text or "Today's visits" in home.text
+    assert "仁和大药房（人民广场店）" in home.text
+    manager = sign_in(TestClient(app, headers={"Accept-Language": "en"}), "zhang.wei", PASSWORD)
+    assert "Visits done this week" in manager.get("/").text
