@@ -115,10 +115,12 @@ def compute_stock(session: Session, period: Period, actor: Actor | None = None) 
             sa.literal(now, sa.DateTime))
         table = ChannelStock.__table__
         session.execute(sa.delete(table).where(table.c.period_id == period.id))
-        result = session.execute(sa.insert(table).from_select(
+        session.execute(sa.insert(table).from_select(
             [*names, "period_id", "division_id", "create_uid", "write_uid", "version",
              "create_date", "write_date"], select))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        # rowcount of INSERT … SELECT is not reported by every driver: count.
+        return int(session.scalar(sa.select(sa.func.count()).select_from(table)
+                                  .where(table.c.period_id == period.id)) or 0)
 
 
 def compute_action(session: Session, period: Period, actor: Actor, values: dict[str, Any]) -> str:

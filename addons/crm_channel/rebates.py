@@ -91,11 +91,13 @@ def compute_rebates(session: Session, policy: RebatePolicy, period: str,
             sa.literal(actor.user_id, sa.Integer), sa.literal(actor.user_id, sa.Integer),
             sa.literal(1, sa.Integer), sa.literal(now, sa.DateTime), sa.literal(now, sa.DateTime),
         ).where(base.c.basis > 0)
-        result = session.execute(sa.insert(Rebate.__table__).from_select(
+        session.execute(sa.insert(Rebate.__table__).from_select(
             ["distributor_id", "basis_amount", "rate", "amount", "policy_id", "period", "state",
              "division_id", "create_uid", "write_uid", "version", "create_date", "write_date"],
             select))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        # rowcount of INSERT … SELECT is not reported by every driver: count.
+        return int(session.scalar(sa.select(sa.func.count()).select_from(Rebate).where(
+            Rebate.policy_id == policy.id, Rebate.period == period)) or 0)
 
 
 def compute_action(session: Session, policy: RebatePolicy, actor: Actor,
