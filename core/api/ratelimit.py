@@ -92,10 +92,13 @@ class RateLimiter:
                     return 0.0 if self.capacity >= cost else math.inf
                 except sa.exc.IntegrityError:  # another worker made it first: spend from it
                     continue
+            if float(tokens) >= cost:  # the bucket was made meanwhile: spend from it
+                continue
             if self.per_second <= 0:
                 return math.inf
-            return max(0.0, (cost - float(tokens)) / self.per_second)
-        return 0.0
+            return (cost - float(tokens)) / self.per_second
+        # Still racing after three tries: ask the caller to wait rather than let it through.
+        return cost / self.per_second if self.per_second > 0 else math.inf
 
     def check(self, key: object, cost: float = 1.0) -> None:
         """Spend tokens, or raise RateLimited with the seconds to wait (Retry-After)."""

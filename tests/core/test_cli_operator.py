@@ -78,9 +78,10 @@ def test_a_database_that_is_behind(cli: Cli, settings, tmp_path: Path) -> None: 
 
     engine = make_engine(settings.resolved_database_url)
     with engine.begin() as connection:
-        connection.execute(sa.text("DROP TABLE kehu_job_run"))
+        for table in ("kehu_job_run", "kehu_rate_bucket", "kehu_import_job"):
+            connection.execute(sa.text(f"DROP TABLE {table}"))
         connection.execute(sa.text(
-            "DELETE FROM kehu_alembic_version WHERE version_num = 'kehu_jobs_0001'"))
+            "DELETE FROM kehu_alembic_version WHERE version_num LIKE 'kehu_jobs_%'"))
     engine.dispose()
     _one_line(cli("jobs", "list", ok=False), "behind this version of Kehu (kehu_jobs)",
               "run `kehu db upgrade` first")
