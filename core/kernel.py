@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import i18n
-from core.addons import AddonError, AddonSpec, Registry, discover, resolve_order
+from core.addons import AddonError, AddonSpec, DivisionHooks, Registry, discover, resolve_order
 from core.access import enforce as _enforce  # noqa: F401  (ORM listeners)
 from core.access.policy import Policy, install_policy
 from core.access.rules import check_rule_fields
@@ -34,6 +34,9 @@ from core.workflow.declarations import Workflow
 from core.workflow.registry import collect_workflows, install_workflows, lock_forms
 
 log = logging.getLogger(__name__)
+
+# session.info key: the kernel whose sessionmaker made the session.
+KERNEL_KEY = "kehu_kernel"
 
 
 @dataclass
@@ -60,6 +63,10 @@ class Kernel:
     def session(self) -> Session:
         """A new session on this kernel's database."""
         return self.sessions()
+
+    def hooks_for(self, division_id: int | None) -> DivisionHooks:
+        """Hook callers restricted to the addons enabled in the division (all for None)."""
+        return self.registry.hooks_for(division_id)
 
     def refresh_enabled(self) -> None:
         """Re-read which addons each division enabled (after enable/disable)."""
@@ -150,6 +157,8 @@ def boot(settings: Settings | None = None, *, installed: list[str] | None = None
         catalog=catalog,
         registry=registry,
     )
+    # Every session of this kernel carries it (core/saving.py reads it, #21).
+    kernel.sessions.configure(info={KERNEL_KEY: kernel})
     kernel.models = _register_models(registry)
     kernel.menus = registry.collect("kehu_register_menus")
     kernel.policy = _build_policy(kernel)

@@ -37,9 +37,13 @@ def _by_division(session: Session) -> dict[int | None, tuple[list[Any], list[Any
 @sa.event.listens_for(Session, "before_flush")
 def _prepare(session: Session, _context: Any, _instances: Any) -> None:
     """Call `kehu_prepare_records` per division (after the stamps filled the division)."""
-    from core.workflow.registry import current_workflows
+    kernel = session.info.get("kehu_kernel")  # core.kernel.KERNEL_KEY
+    if kernel is not None:
+        registry = kernel.registry
+    else:  # a session made outside a kernel's sessionmaker (the installer's, tests)
+        from core.workflow.registry import current_workflows
 
-    registry = current_workflows().hooks
+        registry = current_workflows().hooks
     if registry is None:
         return
     every = bool(session.info.get(EVERY_ADDON))

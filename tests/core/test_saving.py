@@ -18,7 +18,7 @@ from core.context import acting_as, system_context
 from core.dataexchange import run_import
 from core.errors import ValidationError
 from core.installer import enable, install
-from core.kernel import boot
+from core.kernel import KERNEL_KEY, boot
 from core.settings import load_settings
 from tests.conftest import TEST_DIVISIONS
 from tests.core.workflow_fixtures import ADDONS, Flow, expense_model, wf_templates  # noqa: F401
@@ -136,6 +136,11 @@ def test_an_addon_owned_hook_is_declared_by_its_manifest(saving: Flow) -> None:
     assert caller.spec is not None and caller.spec.namespace.__name__ == "sv_first.hookspecs"
     assert [impl.plugin_name for impl in caller.get_hookimpls()] == ["sv_second"]
     assert registry.hooks_for(saving.division("HQ")).kehu_extra_note_marks(title="x") == []
+    east = saving.kernel.hooks_for(saving.division("EAST"))
+    assert east.kehu_extra_note_marks(title="x") == [["second saw x"]]
+    # The kernel travels with its sessions: the save-time listener asks its registry.
+    with saving.kernel.session() as session:
+        assert session.info[KERNEL_KEY] is saving.kernel
 
 
 def test_hooks_an_addon_declares_twice_or_cannot_import_stop_start_up(
