@@ -33,7 +33,7 @@ PLANS = {
     "small": Plan(import_runs=3, read_runs=20, report_runs=10, throughput_seconds=30, startups=3),
     "tiny": Plan(import_runs=1, read_runs=3, report_runs=2, throughput_seconds=2, startups=1),
 }
-FIGURES = ("import", "lists", "reports", "c360", "throughput", "startup", "channel")
+FIGURES = ("import", "lists", "reports", "c360", "throughput", "startup", "channel", "workbench")
 
 
 def _guard(results: list[Result], figure: str, backend: str, target: str,
@@ -82,6 +82,11 @@ def run_backend(db: database.BenchDB, size: Size, plan: Plan, data: Path,
         if "reports" in figures:
             _guard(results, fig_reports.FIGURE, backend, "ratio ≤ 1.5",
                    lambda: fig_reports.run(db, server.base, repeat=plan.report_runs))
+        if "workbench" in figures and funnel:  # the home page and the global search (#18)
+            from bench import fig_workbench
+
+            _guard(results, fig_workbench.HOME_FIGURE, backend, "ratio ≤ 1.5 / ≤ 100 ms",
+                   lambda: fig_workbench.run(db, server.base, repeat=plan.read_runs))
         if "c360" in figures:
             _guard(results, fig_360.FIGURE, backend, "statements do not grow",
                    lambda: fig_360.run(db))

@@ -22,7 +22,7 @@ from core.notify.delivery import text_of
 from core.notify.kinds import LABELS
 from core.notify.models import Notification
 from core.orm import utcnow
-from core.web.pages import render
+from core.web.pages import environment, render
 from core.web.security import safe_next
 from core.web.ui.common import page_context
 
@@ -172,6 +172,22 @@ async def follow_record(request: Request) -> Response:
     on = request.url.path.endswith("/follow")
     await run_in_threadpool(_follow, request, key, record_id, on)
     return RedirectResponse(safe_next(form.get("next"), f"/m/{key}/{record_id}"), status_code=303)
+
+
+def following(request: Request, key: str, record_id: int) -> bool:
+    """Whether the current user follows the record (for the form's Follow button)."""
+    from core.notify.models import Follower
+
+    actor = current_actor()
+    if actor.user_id is None:
+        return False
+    with system_context(), _kernel(request).session() as session:
+        return session.scalar(sa.select(Follower.id).where(
+            Follower.model == key, Follower.res_id == record_id,
+            Follower.user_id == actor.user_id)) is not None
+
+
+environment.globals["kehu_following"] = following
 
 
 def notify_routes() -> list[BaseRoute]:

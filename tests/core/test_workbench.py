@@ -113,3 +113,17 @@ def test_the_top_bar_shows_unread_notifications(kernel, org, client) -> None:
     assert "杭州金桥商贸有限公司" in notifications and "分配给了您" in notifications
     client.post("/notifications/read-all", data={"csrf_token": csrf_token(notifications)})
     assert '<span class="badge">' not in client.get("/").text
+
+
+def test_following_a_record_from_its_page_brings_its_changes(kernel, org, client) -> None:
+    nanjing = org.customers["nanjing"]
+    sign_in(client, "li.na", PASSWORD)
+    page = client.get(f"/m/crm_customer/{nanjing}", params={"lang": "en"}).text
+    assert f'action="/m/crm_customer/{nanjing}/follow"' in page
+    client.post(f"/m/crm_customer/{nanjing}/follow", data={"csrf_token": csrf_token(page)})
+    assert f'action="/m/crm_customer/{nanjing}/unfollow"' in client.get(
+        f"/m/crm_customer/{nanjing}").text
+    with acting_as(org.actor(kernel, "mgr")), kernel.sessions.begin() as session:
+        session.get(Customer, nanjing).phone = "025-66668888"
+    notifications = client.get("/notifications", params={"lang": "en"}).text
+    assert "that you follow changed: Phone" in notifications
