@@ -175,9 +175,11 @@ def test_in_process_runners_share_each_scheduled_run(tmp_path: Path,
     rows = _runs(kernels[0].engine, "jobprobe.tick")
     assert [(r.scheduled_for, r.status, r.attempts) for r in rows] == [
         (dt.datetime(2026, 3, 2, 9, 5), "done", 1)] * 2
-    # Later ticks before the next schedule do nothing; a time before start-up is not caught up.
-    assert runners[0].tick(dt.datetime(2026, 3, 2, 9, 9)) == 0
+    # Later ticks before the next schedule do not run it again; a time before start-up is
+    # not caught up (09:10 passed before the second runner started at 09:11).
+    runners[0].tick(dt.datetime(2026, 3, 2, 9, 9))
     runners[1].started = dt.datetime(2026, 3, 2, 9, 11)
-    assert runners[1].tick(dt.datetime(2026, 3, 2, 9, 12)) == 0
+    runners[1].tick(dt.datetime(2026, 3, 2, 9, 12))
+    assert len(_runs(kernels[0].engine, "jobprobe.tick")) == 2
     for kernel in kernels:
         kernel.engine.dispose()
