@@ -9,6 +9,7 @@ distributor's period, in the same transaction: all or nothing.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -97,7 +98,8 @@ def read_table(stream: IO[bytes], file_name: str) -> Iterator[list[Any]]:
     try:
         yield from csv.reader(text)
     finally:
-        text.detach()  # the caller closes its own stream
+        with contextlib.suppress(ValueError):  # already closed by the caller
+            text.detach()  # the caller closes its own stream
 
 
 def layout_of(session: Session, distributor_id: int) -> dict[str, str | None]:
