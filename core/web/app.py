@@ -26,6 +26,7 @@ from core.web.admin import admin_routes
 from core.web.approvals import approval_routes
 from core.web.errors import EXCEPTION_HANDLERS
 from core.web.locale import LocaleMiddleware
+from core.notify.api import chatter_api_routes
 from core.notify.web import notify_routes
 from core.search.web import search_routes
 from core.web.security import AuthKeys, SecurityMiddleware
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, kernel: Kernel | None = None) -
         routes=[
             *workbench_routes(),
             *notify_routes(),
+            *chatter_api_routes(),  # before the API's /api/v1/<model> routes (#18)
             *search_routes(),
             Route("/health", health, name="health"),
             *auth_web.routes(),

@@ -127,3 +127,33 @@ def test_following_a_record_from_its_page_brings_its_changes(kernel, org, client
         session.get(Customer, nanjing).phone = "025-66668888"
     notifications = client.get("/notifications", params={"lang": "en"}).text
     assert "that you follow changed: Phone" in notifications
+
+
+def _bearer(client: TestClient, login: str) -> dict[str, str]:
+    answer = client.post("/api/v1/auth/token", json={"login": login, "password": PASSWORD})
+    assert answer.status_code == 201, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def test_the_chatter_through_the_api_under_the_same_rules(kernel, org, client) -> None:
+    nanjing, url = org.customers["nanjing"], f"/api/v1/crm_customer/{org.customers['nanjing']}"
+    li, wang = _bearer(client, "li.na"), _bearer(client, "wang.qiang")
+    note = client.post(url + "/notes", json={"body": "@mgr 客户要报价"}, headers=li)
+    assert note.status_code == 201, note.text
+    activity = client.post(url + "/activities", headers=li, json={
+        "kind": "call", "summary": "电话回访", "due_date": dt.date.today().isoformat(),
+        "assignee_id": org.users["li.na"]})
+    assert activity.status_code == 201, activity.text
+    done = client.post(f"{url}/activities/{activity.json()['id']}/done", json={"result": "已约见面"},
+                       headers=li)
+    assert done.status_code == 200, done.text
+    items = client.get(url + "/chatter", headers=li).json()["items"]
+    assert {item["kind"] for item in items} == {"note", "activity"}
+    assert any("已约见面" in item["text"] for item in items if item["kind"] == "activity")
+    # wang.qiang may not read li.na's Nanjing customer: neither its chatter nor a note on it.
+    assert client.get(url + "/chatter", headers=wang).status_code == 404
+    refused = client.post(url + "/notes", json={"body": "x"}, headers=wang)
+    assert refused.status_code == 404 and refused.json()["error"]["code"]
+    mine = client.get("/api/v1/notifications", headers=_bearer(client, "mgr")).json()
+    assert mine["unread"] == 1 and mine["items"][0]["kind"] == "mention"
+    assert nanjing
