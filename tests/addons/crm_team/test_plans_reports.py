@@ -17,7 +17,6 @@ from core.models import Division
 from core.workflow import fire
 from tests.addons.crm_team.conftest import MONDAY, TeamWorld
 
-pytestmark = pytest.mark.sqlite_only
 
 
 def route(world: TeamWorld, login: str = "li.na", weekday: str = "2", every: int = 1) -> int:
@@ -40,6 +39,7 @@ def fire_as(world: TeamWorld, login: str, model: type, record_id: int, name: str
         fire(session, session.get(model, record_id), name, **options)
 
 
+@pytest.mark.sqlite_only
 def test_a_weekly_plan_is_generated_from_the_routes_in_order(world: TeamWorld) -> None:
     route(world)
     route(world, weekday="4", every=2)  # every other week from MONDAY: this week, not next
@@ -59,6 +59,7 @@ def test_a_weekly_plan_is_generated_from_the_routes_in_order(world: TeamWorld) -
     assert next_week.planned_count == 2
 
 
+@pytest.mark.sqlite_only
 def test_a_plan_is_edited_submitted_and_commented_by_the_manager(world: TeamWorld) -> None:
     route(world)
     plan_id = plan_of_week(world, "li.na", MONDAY)
@@ -127,6 +128,7 @@ def test_a_weekly_report_is_pre_filled_with_the_weeks_figures(world: TeamWorld) 
     assert "Opportunities won" in (report.other_figures or "")  # crm_funnel answers the hook
 
 
+@pytest.mark.sqlite_only
 def test_a_report_is_submitted_then_commented_and_rated(world: TeamWorld) -> None:
     report_id = world.create("li.na", WorkReport, {"kind": "weekly",
                                                    "period_start": MONDAY.isoformat()})
@@ -147,6 +149,7 @@ def test_a_report_is_submitted_then_commented_and_rated(world: TeamWorld) -> Non
     assert report_id not in world.visible("wang.fang", WorkReport)
 
 
+@pytest.mark.sqlite_only
 def test_reminders_find_exactly_the_missing_weekly_reports(world: TeamWorld) -> None:
     filed = world.create("li.na", WorkReport, {"kind": "weekly", "period_start": MONDAY.isoformat(),
                                                "summary": "本周总结"})
@@ -169,3 +172,24 @@ def test_reminders_find_exactly_the_missing_weekly_reports(world: TeamWorld) -> 
         board = {row.name: row.report.state if row.report else None
                  for row in work_reports.board(session, "weekly", MONDAY)}
     assert board == {"李娜": "submitted", "王芳": "draft"}  # his department's reps only
+
+
+@pytest.mark.parametrize("key", ["team_visits", "team_coverage", "team_route_compliance",
+                                 "team_report_submission"])
+def test_the_team_reports_run_as_one_aggregate(world: TeamWorld, key: str) -> None:
+    from addons.crm_team import reports as team_reports
+    from core.reports import run_report
+
+    report = {r.key: r for r in team_reports.REPORTS}[key]
+    route(world)
+    plan_id = plan_of_week(world, "li.na", dt.date.today() - dt.timedelta(days=7))
+    _done_visit(world, dt.date.today() - dt.timedelta(days=1), checked_in=True, boss=True)
+    world.create("li.na", WorkReport, {"kind": "weekly", "period_start": MONDAY.isoformat()})
+    with acting_as(world.actor("zhang.wei")), world.kernel.session() as session:
+        result = run_report(session, report)
+    assert result.rows, key
+    if key == "team_coverage":  # li.na's two A customers, the pharmacy visited
+        figures = result.row(world.users["li.na"])
+        assert (figures["customers"], figures["visited"]) == (2, 1)
+        assert float(figures["coverage"]) == 50.0
+    assert plan_id
