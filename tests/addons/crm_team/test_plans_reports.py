@@ -18,7 +18,6 @@ from core.workflow import fire
 from tests.addons.crm_team.conftest import MONDAY, TeamWorld
 
 
-
 def route(world: TeamWorld, login: str = "li.na", weekday: str = "2", every: int = 1) -> int:
     return world.create(login, Route, {
         "name": "周二 人民广场线", "weekday": weekday, "every_weeks": every,

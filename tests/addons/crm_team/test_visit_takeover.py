@@ -22,7 +22,7 @@ def _old_database(settings: Settings) -> None:
     # The other addons the test databases have stay (their columns are mapped in this process).
     before = [[a for a in d.addons if a not in ("crm_funnel", "crm_team")] for d in settings.divisions]
     initialise(settings.model_copy(update={"divisions": [
-        d.model_copy(update={"addons": addons}) for d, addons in zip(settings.divisions, before)]}))
+        d.model_copy(update={"addons": addons}) for d, addons in zip(settings.divisions, before, strict=True)]}))
     probe = boot(settings, installed=sorted({a for addons in before for a in addons}))
     with probe.engine.begin() as connection:
         migrate.upgrade(connection, probe.catalog, "crm_funnel")
