@@ -32,12 +32,16 @@ def _explain(kernel, org, login: str, customer: str):
 def test_a_rep_is_told_which_rule_fails_and_why(kernel, org) -> None:
     found = _explain(kernel, org, "li.na", "hangzhou")
     assert (found.exists, found.visible, found.reason) == (True, False, "no_match")
-    [rule] = found.rules
+    # The roles' own rule, and the kernel's sharing rule of a shareable model (#14).
+    rule, shared = found.rules
     assert rule.roles == ("sales_rep",) and not rule.matches
     assert {scope.describe(): met for scope, met in rule.conditions} == {
         "own records": False, "own regions": False, "own product lines": True}
+    assert shared.scope.describe() == "records shared with the user or the user's team"
+    assert not shared.matches
     assert found.reason_text() == (
-        "No rule of your roles matches it (not met: own records, own regions).")
+        "No rule of your roles matches it (not met: own records, own regions, "
+        "records shared with the user or the user's team).")
     assert "Sales rep: read, create, change" in found.lines()
     assert found.lines()[-1].startswith("Not visible: ")
 
