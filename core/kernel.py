@@ -9,26 +9,26 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
+from core import attachments as _attachments  # noqa: F401  (kernel tables)
+from core import audit as _audit  # noqa: F401  (kernel tables)
 from core import i18n
-from core.addons import AddonError, AddonSpec, DivisionHooks, Registry, discover, resolve_order
+from core import lookups as _lookups  # noqa: F401  (references stay in the division, #14)
+from core import saving as _saving  # noqa: F401  (the save-time hook listener)
 from core.access import enforce as _enforce  # noqa: F401  (ORM listeners)
 from core.access.policy import Policy, install_policy
 from core.access.rules import check_rule_fields
-from core.context import system_context
-from core.db import make_engine, session_factory
-from core.records import Records
-from core.reports import RegisteredReport, collect_reports
-from core.views import ModelViews, collect_views
-from core import attachments as _attachments  # noqa: F401  (kernel tables)
-from core import audit as _audit  # noqa: F401  (kernel tables)
-from core import saving as _saving  # noqa: F401  (the save-time hook listener)
-from core import lookups as _lookups  # noqa: F401  (references stay in the division, #14)
+from core.addons import AddonError, AddonSpec, DivisionHooks, Registry, discover, resolve_order
 from core.auth import models as _auth_models  # noqa: F401  (kernel tables)
 from core.auth import sessions as _sessions  # noqa: F401  (ends sessions on password change)
+from core.context import system_context
+from core.db import make_engine, session_factory
 from core.models import DivisionAddon, InstalledAddon
 from core.navigation import Menu
 from core.orm import Model, extension_of
+from core.records import Records
+from core.reports import RegisteredReport, collect_reports
 from core.settings import Settings, get_settings
+from core.views import ModelViews, collect_views
 from core.workflow import locks as _workflow_locks  # noqa: F401  (flush checks)
 from core.workflow.declarations import Workflow
 from core.workflow.registry import collect_workflows, install_workflows, lock_forms
