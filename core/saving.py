@@ -13,6 +13,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+# Imported first so that their before_flush listeners run before ours: the stamps
+# and the access layer fill the division and the owner that addons read.
+from core import orm as _orm  # noqa: F401
+from core.access import enforce as _enforce  # noqa: F401
 from core.orm import Model
 
 # session.info key: prepare with every installed addon, whatever the division

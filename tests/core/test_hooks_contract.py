@@ -127,3 +127,11 @@ def test_every_hook_is_typed_and_documented_with_its_signature(name: str, hook: 
     assert not vague, f"{name} is not typed precisely: {text}"
     assert (hook.__doc__ or "").strip(), f"{name} has no docstring (its contract)"
     assert f"**`{text}`**" in DOCS, f"docs/integrator.md lacks the heading **`{text}`**"
+
+
+def test_the_save_time_listener_runs_after_the_stamps_and_the_access_layer() -> None:
+    """Addons read the division and owner those fill (whatever the import order)."""
+    import core.kernel  # noqa: F401  (every kernel listener)
+
+    order = [fn.__module__ for fn in Session.dispatch.before_flush._clslevel[Session]]
+    assert order.index("core.orm") < order.index("core.access.enforce") < order.index("core.saving")
