@@ -12,11 +12,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from addons.crm_marketing.models import (
+    Campaign,
+    CampaignBudgetLine,
+    CampaignCategory,
+    CampaignCloseout,
+    CampaignCostLine,
+    CampaignCostType,
+    CampaignParticipant,
     InspectionCase,
-    Survey,
-    SurveyAnswer,
-    SurveyInvitation,
-    SurveyQuestion,
     KnowledgeCategory,
     KnowledgeDocument,
     KnowledgeTerm,
@@ -29,13 +32,10 @@ from addons.crm_marketing.models import (
     MaterialStock,
     MaterialSupplier,
     MaterialWarehouse,
-    Campaign,
-    CampaignBudgetLine,
-    CampaignCategory,
-    CampaignCloseout,
-    CampaignCostLine,
-    CampaignCostType,
-    CampaignParticipant,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
 )
 from core.access import DEPARTMENT, DIVISION, OWN, Access, RecordRule, Scope, via
 from core.context import Actor

@@ -14,8 +14,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from addons.crm_marketing import knowledge, surveys
-from core.errors import KehuError, ValidationError
 from core import i18n
+from core.errors import KehuError, ValidationError
 from core.i18n import _
 from core.web.pages import csrf_input, environment
 from core.web.ui.common import page_context

@@ -7,11 +7,11 @@ import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer
 from addons.crm_marketing.models import (
-    SurveyAnswer,
     MaterialItem,
     MaterialRequest,
     MaterialRequestLine,
     MaterialStock,
+    SurveyAnswer,
 )
 from core.i18n import _l
 from core.reports import Dimension, Measure, Report, month, quarter

@@ -105,7 +105,7 @@ def _lines_locked(session: Session, records: list[Any], deleted: list[Any]) -> N
     if current_actor().system:
         return
     for line in [*records, *deleted]:
-        parent = None
+        parent: Any = None
         if isinstance(line, CampaignBudgetLine):
             parent = line.campaign
         elif isinstance(line, CampaignCostLine):

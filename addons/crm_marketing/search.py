@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -45,8 +46,7 @@ def query_terms(query: str) -> set[str]:
     return needed
 
 
-def matching(term_column: sa.ColumnElement[str], document_column: sa.ColumnElement[int],
-             query: str) -> sa.Select[tuple[int]] | None:
+def matching(term_column: Any, document_column: Any, query: str) -> sa.Select[Any] | None:
     """SELECT the ids of documents holding every term of `query` (None: nothing to find)."""
     needed = sorted(query_terms(query))
     if not needed:

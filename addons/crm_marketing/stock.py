@@ -76,7 +76,11 @@ def issue(session: Session, request: MaterialRequest) -> None:
         if taken.rowcount != 1:  # type: ignore[attr-defined]
             raise TransitionRefused(shortage(session, request) or _(
                 "Not enough {item} in stock.").format(item=_item_name(session, item_id)))
-    request.issued_on = dt.date.today()
+    # Written at once as the system: the request is already in its locked state (issued).
+    with system_context():
+        session.execute(sa.update(MaterialRequest).where(MaterialRequest.id == request.id)
+                        .values(issued_on=dt.date.today())
+                        .execution_options(synchronize_session=False))
 
 
 def post(session: Session, receipt: MaterialReceipt) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,11 +12,14 @@ from sqlalchemy.orm import Session
 from addons.crm_customer.models import Customer
 from addons.crm_marketing import surveys
 from addons.crm_marketing.models import (
+    Campaign,
+    CampaignBudgetLine,
+    CampaignCategory,
+    CampaignCloseout,
+    CampaignCostLine,
+    CampaignCostType,
+    CampaignParticipant,
     InspectionCase,
-    Survey,
-    SurveyAnswer,
-    SurveyInvitation,
-    SurveyQuestion,
     KnowledgeCategory,
     KnowledgeDocument,
     KnowledgeVersion,
@@ -27,13 +31,10 @@ from addons.crm_marketing.models import (
     MaterialStock,
     MaterialSupplier,
     MaterialWarehouse,
-    Campaign,
-    CampaignBudgetLine,
-    CampaignCategory,
-    CampaignCloseout,
-    CampaignCostLine,
-    CampaignCostType,
-    CampaignParticipant,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
 )
 from addons.crm_marketing.models.campaigns import APPROVED
 from core.context import Actor
@@ -42,14 +43,14 @@ from core.i18n import _, _l
 from core.navigation import Menu
 from core.org import ADMIN, MARKETING, SALES_MANAGER, SALES_REP
 from core.views import (
-    Param,
-    RecordLink,
     Filter,
     FormView,
     KanbanView,
     Lines,
     ListView,
+    Param,
     RecordAction,
+    RecordLink,
     RelatedList,
     Section,
     View,
@@ -92,7 +93,7 @@ LOOKUPS: list[View] = [
                                        CampaignCostType.active]),
 ]
 
-def _frozen(states: tuple[str, ...], fields: list[Any]) -> dict[str, list[Any]]:
+def _frozen(states: tuple[str, ...], fields: list[Any]) -> dict[str, Sequence[Any]]:
     """Read-only boxes in the locked states (the kernel refuses changes there anyway)."""
     return {state: fields for state in states}
 

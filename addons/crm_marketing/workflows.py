@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from addons.crm_marketing.models import Campaign, CampaignCloseout
-from addons.crm_marketing.models.materials import MaterialReceipt, MaterialRequest
 from addons.crm_marketing.models.inspection import InspectionCase
+from addons.crm_marketing.models.materials import MaterialReceipt, MaterialRequest
 from addons.crm_marketing.models.surveys import Survey
 from addons.crm_marketing.rules import (
     closeout_ready,

@@ -73,7 +73,7 @@ def _moves(session: Session, rng: random.Random, division: Division,
         Region.code.in_(("330000", "320000", "310000", "440000")))))
     for rival_id, products in rivals:
         for product_id in products:
-            price = session.get(CompetitorProduct, product_id).price  # type: ignore[union-attr]
+            price = session.get(CompetitorProduct, product_id).price or Decimal(0)  # type: ignore[union-attr]
             for months in (9, 5, 1):
                 new_price = (price * Decimal(rng.randint(88, 97)) / 100).quantize(Decimal("1"))
                 session.add(CompetitorMove(

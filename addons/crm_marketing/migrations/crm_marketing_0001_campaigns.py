@@ -1,7 +1,7 @@
 """crm_marketing 0.2: campaign categories and cost types, campaigns with budget lines, participants, close-outs with cost lines.
 
 Revision ID: crm_marketing_0001
-Revises: 
+Revises:
 """
 
 from __future__ import annotations

@@ -20,12 +20,6 @@ from addons.crm_marketing.models.knowledge import (
     KnowledgeTerm,
     KnowledgeVersion,
 )
-from addons.crm_marketing.models.surveys import (
-    Survey,
-    SurveyAnswer,
-    SurveyInvitation,
-    SurveyQuestion,
-)
 from addons.crm_marketing.models.materials import (
     MaterialItem,
     MaterialReceipt,
@@ -35,6 +29,12 @@ from addons.crm_marketing.models.materials import (
     MaterialStock,
     MaterialSupplier,
     MaterialWarehouse,
+)
+from addons.crm_marketing.models.surveys import (
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
 )
 
 MODELS: list[type[Any]] = [

@@ -1,7 +1,7 @@
 """crm_marketing_funnel 0.1: campaign on leads and deals; competitor records, products and moves.
 
 Revision ID: crm_marketing_funnel_0001
-Revises: 
+Revises:
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@ reported by reps, lost-to-competitor, collision rate and price reports."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -12,7 +11,6 @@ import sqlalchemy as sa
 from addons.crm_funnel.closing import close_lost
 from addons.crm_funnel.models import (
     CompetitorCompany,
-    DealCompetitor,
     LostReason,
     Opportunity,
     SalesMode,

@@ -4,6 +4,7 @@ role, versions on change, the most-read list."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+
 from addons.crm_marketing import knowledge, search
 from addons.crm_marketing.models import KnowledgeCategory, KnowledgeDocument, KnowledgeVersion
 from core.context import acting_as, system_context

@@ -17,7 +17,7 @@ from addons.crm_funnel.models import Lead, Opportunity, SalesMode
 from addons.crm_marketing.models import Campaign, CampaignCloseout, CampaignCostType
 from core.context import acting_as, system_context
 from core.reports import run_report
-from core.workflow import decide, fire
+from core.workflow import decide
 from tests.addons.crm_marketing.conftest import MarketingWorld
 
 HAND_SQL = """
@@ -62,7 +62,9 @@ def _campaign_claim(world: MarketingWorld, campaign_id: int, amount: str) -> Non
     """li.na's expense claim charged to the campaign, approved by her superior and finance."""
     with system_context(), world.kernel.session() as session:
         travel = session.scalar(sa.select(ExpenseType.id).where(
-            ExpenseType.code == "travel", ExpenseType.division_id == world.divisions["HQ"]))
+            ExpenseType.code == "travel", sa.or_(  # company-wide or HQ's own (#14)
+                ExpenseType.division_id == world.divisions["HQ"],
+                ExpenseType.division_id.is_(None))).order_by(ExpenseType.id).limit(1))
     claim_id = world.create("li.na", ExpenseClaim, {
         "title": "研讨会差旅", "date_from": "2026-10-01", "date_to": "2026-10-31",
         "lines": [{"date": "2026-10-15", "type_id": travel, "amount": amount,

@@ -34,7 +34,7 @@ def _open_survey(world: MarketingWorld) -> tuple[int, dict[str, str]]:
     action = world.kernel.views.get(Customer).action("invite_to_survey")
     tokens = {}
     with acting_as(world.actor("liu.yang")), world.kernel.sessions.begin() as session:
-        for key, customer_id in world.customers.items():
+        for customer_id in world.customers.values():
             action.handler(session, session.get(Customer, customer_id),
                            world.actor("liu.yang"), {"survey": survey})
         for key, customer_id in world.customers.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from addons.crm_funnel.models import CompetitorCompany, Opportunity
+from addons.crm_funnel.models import CompetitorCompany
 from addons.crm_marketing.models import InspectionCase
 from addons.crm_marketing_funnel.models import Tender
 from core.context import acting_as, system_context
