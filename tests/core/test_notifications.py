@@ -102,17 +102,6 @@ def test_followers_hear_of_changes_and_notes_but_not_of_their_own(flow) -> None:
 
 
 @pytest.mark.sqlite_only
-def test_a_new_owner_is_told_but_nobody_who_cannot_read(flow) -> None:
-    note = flow.note("li.na")
-    with acting_as(flow.actor("lead")), flow.kernel.sessions.begin() as session:
-        flow.load(session, note).owner_id = flow.users["wang.qiang"] if hasattr(
-            flow.model, "owner_id") else None
-    if not hasattr(flow.model, "owner_id"):
-        pytest.skip("the sample note has no owner field")
-    assert ("wang.qiang", kinds.ASSIGNED) in _kinds(flow)
-
-
-@pytest.mark.sqlite_only
 def test_an_overdue_activity_is_told_once_to_its_assignee(flow) -> None:
     note = flow.note("li.na")
     yesterday = dt.date.today() - dt.timedelta(days=1)
