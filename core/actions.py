@@ -63,10 +63,19 @@ def run(session: Session, records: Records, record_id: int, key: str,
     if action.visible is not None and not action.visible(record):
         raise ValidationError(_("This action is not available for this record now."))
     values = convert(session, action.params, raw)
-    message = action.handler(session, record, actor, values)
-    session.flush()
+    # A declared, role-gated action may give records to their owners (accruals per
+    # rep, a pool assignment): not a plain edit, so no hand-over refusal (#13).
+    session.info[DECLARED_ACTION] = True
+    try:
+        message = action.handler(session, record, actor, values)
+        session.flush()
+    finally:
+        session.info.pop(DECLARED_ACTION, None)
     gone = sa.inspect(record).deleted or sa.inspect(record).detached
     return (None if gone else record), message
+
+
+DECLARED_ACTION = "kehu_declared_action"
 
 
 def convert(session: Session, params: Any, raw: dict[str, Any]) -> dict[str, Any]:
