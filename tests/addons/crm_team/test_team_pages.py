@@ -65,7 +65,7 @@ def test_route_to_plan_to_check_in_and_out_through_the_api(app, world: TeamWorld
 def test_the_phone_pages_check_in_record_with_a_photo_and_check_out(app, world: TeamWorld) -> None:
     phone = sign_in(TestClient(app, headers={"Accept-Language": "zh-CN"}), "li.na", PASSWORD)
     today = phone.get("/a/crm_team/today")
-    assert today.status_code == 200 and "今日" in today.text
+    assert today.status_code == 200 and "今天" in today.text
     started = phone.post("/a/crm_team/visits", data={
         "customer_id": world.customers["pharmacy"], "csrf_token": csrf_token(today.text)},
         follow_redirects=False)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from addons.crm_funnel import reports as funnel_reports
 from addons.crm_team.models import Visit
-from core.context import acting_as
+from core.context import acting_as, system_context
 from core.errors import ValidationError
 from core.reports import run_report
 from tests.addons.crm_team.conftest import PHARMACY_AT, TeamWorld
@@ -83,7 +83,13 @@ def test_people_met_belong_to_the_visited_customer(world: TeamWorld) -> None:
 
 def test_reps_see_their_visits_managers_their_department(world: TeamWorld) -> None:
     mine = planned_visit(world, "li.na")
-    hers = planned_visit(world, "wang.fang", "hospital")
+    with system_context(), world.kernel.sessions.begin() as session:  # her customer is li.na's
+        hers_visit = Visit(customer_id=world.customers["hospital"], state="planned",
+                           owner_id=world.users["wang.fang"],
+                           division_id=world.read(Visit, mine).division_id)
+        session.add(hers_visit)
+        session.flush()
+        hers = hers_visit.id
     other = planned_visit(world, "chen.jie", "suzhou")
     assert world.visible("li.na", Visit) == {mine}
     assert world.visible("zhang.wei", Visit) >= {mine, hers}
