@@ -122,14 +122,13 @@ def upgrade_database(settings: Settings, *, only: Iterable[str] | None = None) -
             row.version = kernel.registry.manifest(name).version
             row.upgrade_date = utcnow()
             _load_data(kernel, session, name)
-        for name in names:
         _enable_new_dependencies(kernel, session)
+        for name in names:
             kernel.registry.hook.kehu_on_installed(session=session, addon=name)
     kernel.engine.dispose()
     return names
 
 
-def install(settings: Settings, names: Iterable[str]) -> list[str]:
 def _enable_new_dependencies(kernel: Kernel, session: Session) -> None:
     """A division that enables an addon enables what it now depends on too."""
     enabled: dict[int, set[str]] = {}
@@ -144,6 +143,7 @@ def _enable_new_dependencies(kernel: Kernel, session: Session) -> None:
     session.flush()
 
 
+def install(settings: Settings, names: Iterable[str]) -> list[str]:
     """Install `names` and their dependencies; returns the newly installed addons."""
     current = _upgrade_kernel(settings)
     probe = boot(settings, installed=[])
