@@ -28,6 +28,11 @@ DIVISIONS = [
     {"code": "HQ", "name": "总部", "addons": ["crm_customer", "cust_visit"],
      "headquarters": True},
     {"code": "EAST", "name": "华东事业部", "addons": ["crm_customer"]},
+    # Extensions are mapped once per process: every addon that adds columns to the
+    # models these tests write must be installed here too (enabled only in XT).
+    {"code": "XT", "name": "扩展", "addons": ["crm_customer", "crm_team", "crm_funnel",
+                                            "crm_channel", "crm_marketing", "crm_marketing_funnel",
+                                            "crm_expense"]},
 ]
 
 

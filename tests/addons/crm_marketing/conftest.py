@@ -37,6 +37,11 @@ HQ_ADDONS = ["crm_customer", "crm_funnel", "crm_expense", "crm_marketing", "crm_
 DIVISIONS = [
     {"code": "HQ", "name": "总部", "addons": HQ_ADDONS, "headquarters": True},
     {"code": "EAST", "name": "华东事业部", "addons": ["crm_customer", "crm_marketing"]},
+    # Extensions are mapped once per process: every addon that adds columns to the
+    # models these tests write must be installed here too (enabled only in XT).
+    {"code": "XT", "name": "扩展", "addons": ["crm_customer", "crm_team", "crm_funnel",
+                                            "crm_channel", "crm_marketing", "crm_marketing_funnel",
+                                            "crm_expense"]},
 ]
 PASSWORD = "市场-Password-1"
 PEOPLE = {  # login: (name, division, department, roles)
