@@ -143,7 +143,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
     def log_message(self, *_args: Any) -> None:
-        pass
+        """Keep the test output quiet: the receiver logs nothing."""
 
 
 @pytest.fixture()

@@ -105,7 +105,7 @@ def test_the_wheel_installs_and_serves_outside_the_checkout(tmp_path: Path) -> N
                 if httpx.get(base + "/health", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
-                pass
+                time.sleep(0.2)  # not up yet: ask again
             assert server.poll() is None, server.stderr.read().decode()[-3000:]  # type: ignore[union-attr]
             assert time.monotonic() < deadline, "kehu serve did not answer"
             time.sleep(0.3)

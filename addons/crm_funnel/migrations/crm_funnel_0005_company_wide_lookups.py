@@ -24,5 +24,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Folded copies are not split again: the company-wide entries stay.
-    pass
+    """Folded copies are not split again: the company-wide entries stay (#14)."""
