@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,7 +25,7 @@ from core.context import system_context
 from core.db import make_engine, session_factory
 from core.models import DivisionAddon, InstalledAddon
 from core.navigation import Menu
-from core.orm import Model, extension_of
+from core.orm import EXTENSIONS_KEY, Model, extension_of
 from core.records import Records
 from core.reports import RegisteredReport, collect_reports
 from core.settings import Settings, get_settings
@@ -95,12 +96,17 @@ def read_enabled(session: Session) -> dict[int, frozenset[str]]:
     return {key: frozenset(value) for key, value in enabled.items()}
 
 
-def _register_models(registry: Registry) -> dict[str, list[type[Model]]]:
+def _register_models(
+    registry: Registry, extended: dict[type, list[Any]]
+) -> dict[str, list[type[Model]]]:
+    """The installed addons' models; their extensions are applied and, in `extended`,
+    listed per model for this kernel's sessions to load (core.orm.EXTENSIONS_KEY)."""
     models: dict[str, list[type[Model]]] = defaultdict(list)
     for addon, item in registry.collect("kehu_register_models"):
         extension = extension_of(item)
         if extension is not None:
             extension.apply()
+            extended.setdefault(extension.target, []).extend(extension.attributes())
         elif isinstance(item, type) and issubclass(item, Model):
             item.__addon__ = addon
             models[addon].append(item)
@@ -158,8 +164,9 @@ def boot(settings: Settings | None = None, *, installed: list[str] | None = None
         registry=registry,
     )
     # Every session of this kernel carries it (core/saving.py reads it, #21).
-    kernel.sessions.configure(info={KERNEL_KEY: kernel})
-    kernel.models = _register_models(registry)
+    extended: dict[type, list[Any]] = {}
+    kernel.sessions.configure(info={KERNEL_KEY: kernel, EXTENSIONS_KEY: extended})
+    kernel.models = _register_models(registry, extended)
     kernel.menus = registry.collect("kehu_register_menus")
     kernel.policy = _build_policy(kernel)
     install_policy(kernel.policy)

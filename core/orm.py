@@ -154,7 +154,15 @@ class Extension:
     applied: bool = False
 
     def apply(self) -> None:
-        """Add the columns to the target's table and mapper (once per process)."""
+        """Add the columns to the target's table and mapper (once per process).
+
+        Mapping is process-wide, but a process may open databases where the
+        declaring addon is not installed (tests, `kehu init`): the columns are
+        mapped *deferred* and left out of INSERTs that do not set them, so no
+        statement names them unless asked, and
+        the kernel undefers them in the sessions of databases that have them
+        (`loaded_extensions`, `_load_extension_columns`).
+        """
         if self.applied:
             return
         for key, column in self.columns.items():
@@ -163,8 +171,16 @@ class Extension:
                     f"{self.cls.__name__} adds '{key}' to {self.target.__name__}, "
                     "which already has it"
                 )
+            column.deferred = True
+            # A plain nullable column goes into every INSERT as an explicit NULL;
+            # one that "evaluates None" is named only when the record sets it.
+            column.column.type = column.column.type.evaluates_none()
             setattr(self.target, key, column)
         self.applied = True
+
+    def attributes(self) -> list[Any]:
+        """The mapped attributes the extension added (after `apply`)."""
+        return [getattr(self.target, key) for key in self.columns]
 
 
 def _column_type(annotation: Any) -> tuple[sa.types.TypeEngine[Any], bool]:
@@ -210,6 +226,30 @@ def extends(target: type[Model]) -> Callable[[type[T]], type[T]]:
 def extension_of(cls: type) -> Extension | None:
     """The Extension an @extends class declares, or None for a plain model."""
     return getattr(cls, "__extension__", None)
+
+
+# Session.info key: model → the extension attributes its database has (core.kernel).
+EXTENSIONS_KEY = "kehu_extensions"
+
+
+@sa.event.listens_for(sa.orm.Session, "do_orm_execute")
+def _load_extension_columns(state: sa.orm.ORMExecuteState) -> None:
+    """Load the installed extensions' columns with their rows, as plain columns are."""
+    extended: dict[type, list[Any]] | None = state.session.info.get(EXTENSIONS_KEY)
+    if not extended or not state.is_select or state.is_column_load:
+        return
+    statement = state.statement
+    if not isinstance(statement, sa.Select):
+        return
+    # Only whole entities (select(Customer), not select(Customer.id)) load columns.
+    options = [
+        sa.orm.undefer(attribute)
+        for description in statement.column_descriptions
+        if description["expr"] is description["entity"] is not None
+        for attribute in extended.get(description["entity"], ())
+    ]
+    if options:
+        state.statement = state.statement.options(*options)
 
 
 # ------------------------------------------------------------------- stamps
