@@ -126,11 +126,7 @@ def _queue_deliveries(session: Session, rows: list[Notification], division_id: i
         has_server = session.scalar(sa.select(MailServer.id).where(MailServer.active.is_(True))
                                     .limit(1)) is not None
         if has_server:
-            addresses = dict(session.execute(
-                sa.select(User.id, User.email).join(NotifyPreference,
-                                                    NotifyPreference.user_id == User.id)
-                .where(User.id.in_([row.user_id for row in rows]),
-                       NotifyPreference.email.is_(True), User.email.is_not(None))).all())
+            addresses = _email_addresses(session, rows)
             deliveries += [{"notification_id": row.id, "channel": "email",
                             "target": addresses[row.user_id]}
                            for row in rows if addresses.get(row.user_id)]
@@ -142,6 +138,18 @@ def _queue_deliveries(session: Session, rows: list[Notification], division_id: i
                                for row in rows]
     if deliveries:
         session.execute(sa.insert(Delivery), deliveries)
+
+
+def _email_addresses(session: Session, rows: list[Notification]) -> dict[int, str]:
+    """user id → address, for the recipients of `rows` who want this kind by e-mail."""
+    wanted = session.execute(
+        sa.select(User.id, User.email, NotifyPreference)
+        .join(NotifyPreference, NotifyPreference.user_id == User.id)
+        .where(User.id.in_([row.user_id for row in rows]),
+               NotifyPreference.email.is_(True), User.email.is_not(None))).all()
+    kinds_of = {row.user_id: row.kind for row in rows}
+    return {user_id: email for user_id, email, preference in wanted
+            if email and preference.emails(kinds_of[user_id])}
 
 
 def follow(session: Session, record: Any, user_id: int) -> bool:

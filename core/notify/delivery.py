@@ -27,7 +27,7 @@ from core.jobs import Job
 from core.models import Division, User
 from core.notify import kinds, notify
 from core.notify.kinds import render_text
-from core.notify.models import Delivery, MailServer, Notification
+from core.notify.models import Delivery, MailServer, Notification, NotifyPreference
 from core.orm import utcnow
 
 log = logging.getLogger(__name__)
@@ -94,11 +94,30 @@ def _message(session: Session, notification: Notification) -> tuple[str, str]:
     return subject, f"{name}: {text}" if name else text
 
 
+def _drop_unwanted(session: Session, due: list[tuple[Delivery, Notification]]
+                   ) -> list[tuple[Delivery, Notification]]:
+    """Cancel the e-mails whose recipient switched them (or their kind) off since they were queued."""
+    users = {notification.user_id for delivery, notification in due if delivery.channel == "email"}
+    if not users:
+        return due
+    preferences = {preference.user_id: preference for preference in session.scalars(
+        sa.select(NotifyPreference).where(NotifyPreference.user_id.in_(sorted(users))))}
+    unwanted = {delivery.id for delivery, notification in due if delivery.channel == "email" and not (
+        notification.user_id in preferences
+        and preferences[notification.user_id].emails(notification.kind))}
+    if unwanted:
+        session.execute(sa.update(Delivery).where(Delivery.id.in_(sorted(unwanted)))
+                        .values(state="cancelled", last_error="switched off by the recipient"))
+    return [(delivery, notification) for delivery, notification in due
+            if delivery.id not in unwanted]
+
+
 def deliver(session: Session, division: Division, *, now: dt.datetime | None = None) -> int:
     """Send the due deliveries of `division`'s notifications; return how many were sent."""
     now = now or utcnow()
     with system_context():
         due = _due(session, division, now)
+        due = _drop_unwanted(session, due)
         server = session.scalar(sa.select(MailServer).where(MailServer.active.is_(True)).limit(1))
         messages = {notification.id: _message(session, notification) for _d, notification in due}
     outcomes: list[tuple[Delivery, Exception | None]] = []

@@ -83,13 +83,20 @@ class Follower(Base):
 
 
 class NotifyPreference(Base):
-    """How one user wishes to be told besides the bell."""
+    """How one user wishes to be told besides the bell (set on the preferences page)."""
 
     __tablename__ = "kehu_notify_preference"
 
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("kehu_user.id", ondelete="CASCADE"),
                                          primary_key=True)
     email: Mapped[bool] = mapped_column(default=False)
+    # Kinds (core.notify.kinds) the user switched off for e-mail; a kind added
+    # later is sent until switched off (core_0010).
+    email_off: Mapped[list[str] | None] = mapped_column(sa.JSON, default=list)
+
+    def emails(self, kind: str) -> bool:
+        """Whether `kind` goes out by e-mail to this user."""
+        return bool(self.email) and kind not in (self.email_off or ())
 
 
 class MailServer(Base):

@@ -21,6 +21,7 @@ from core.notify import follow, unfollow
 from core.notify.delivery import text_of
 from core.notify.kinds import LABELS
 from core.notify.models import Notification
+from core.notify.preferences import preferences_page
 from core.orm import utcnow
 from core.web.pages import environment, render
 from core.web.security import safe_next
@@ -45,6 +46,9 @@ class Shown:
 def _url(row: Notification) -> str | None:
     if row.model and row.res_id:
         return f"/m/{row.model}/{row.res_id}"
+    link = (row.params or {}).get("url")  # a page, not a record: an import's result (#20)
+    if isinstance(link, str) and link.startswith("/") and not link.startswith("//"):
+        return link
     return None
 
 
@@ -194,6 +198,7 @@ def notify_routes() -> list[BaseRoute]:
     return [
         Route("/notifications", notifications_page, name="notifications"),
         Route("/notifications/count", count, name="notifications_count"),
+        Route("/preferences", preferences_page, methods=["GET", "POST"], name="preferences"),
         Route("/notifications/read-all", read_all, methods=["POST"], name="notifications_read_all"),
         Route("/notifications/{notification_id:int}/read", open_notification, methods=["POST"],
               name="notification_read"),

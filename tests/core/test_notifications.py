@@ -245,3 +245,56 @@ def test_a_broken_notification_never_breaks_the_cause(flow) -> None:
         # A recipient that does not exist: the notice fails alone, the change commits.
         assert notify(session, kinds.MENTION, [10**9], params={"comment": "x"}) == []
     assert flow.load(flow.kernel.session(), note).title == "改过的标题"
+
+
+# ------------------------------------------------------ my preferences
+
+
+def _preferences(client: Any, page: str, **fields: Any) -> Any:
+    from core.testing.web import csrf_token
+
+    return client.post("/preferences", data={"csrf_token": csrf_token(page), **fields},
+                       follow_redirects=False)
+
+
+@pytest.mark.sqlite_only
+def test_a_kind_switched_off_on_the_preferences_page_sends_no_mail(flow, smtp) -> None:
+    from starlette.testclient import TestClient
+
+    from core.testing.web import sign_in
+    from core.web.app import create_app
+    from tests.core.workflow_fixtures import PASSWORD
+
+    port, messages = smtp
+    with system_context(), flow.kernel.sessions.begin() as session:
+        session.add(MailServer(host="127.0.0.1", port=port, from_address="crm@example.com"))
+    flow.chain("EAST", [MANAGER])
+    client = sign_in(TestClient(create_app(kernel=flow.kernel)), "lead", PASSWORD)
+    assert 'href="/preferences"' in client.get("/account").text  # from the user menu
+    page = client.get("/preferences", params={"lang": "en"}).text
+    assert "Send me notifications by e-mail" in page and 'name="kind" value="mention"' in page
+    on = [kind for kind in kinds.LABELS if kind != kinds.APPROVAL_WAITING]
+    form = {"email": "1", "address": "lead@example.com", "locale": "en", "kind": on}
+    assert client.post("/preferences", data=form).status_code == 403  # no CSRF token: refused
+    refused = _preferences(client, page, **{**form, "address": "not-an-address"})
+    assert refused.status_code == 400 and "li.na@example.com" in refused.text
+    assert _preferences(client, page, **form).status_code == 303
+    page = client.get("/preferences", params={"lang": "zh_CN"}).text
+    assert "通过电子邮件发送通知给我" in page
+    assert 'value="approval_waiting" id="kind-approval_waiting">' in page  # unticked
+    assert 'value="mention" id="kind-mention" checked>' in page
+
+    note = flow.note("li.na", title="展会费用")
+    flow.fire("li.na", note, "submit")  # approval waiting: switched off, bell only
+    _note_as(flow, "li.na", note, "@lead 请尽快审批")  # a mention: by e-mail
+    assert [row.kind for row in _inbox(flow, "lead")] == [kinds.APPROVAL_WAITING, kinds.MENTION]
+    assert _deliveries(flow) == [("email", "pending", 0)]
+    assert _deliver(flow) == 1
+    [mail] = messages
+    assert mail.rcpt_tos == ["lead@example.com"] and "mentioned you" in mail.content.decode()
+
+    # Queued, then switched off before the job ran: cancelled, not sent.
+    _note_as(flow, "li.na", note, "@lead 再提醒一次")
+    _preferences(client, page, **{**form, "kind": [k for k in on if k != kinds.MENTION]})
+    assert _deliver(flow) == 0 and len(messages) == 1
+    assert _deliveries(flow)[-1] == ("email", "cancelled", 0)
