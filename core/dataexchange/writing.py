@@ -36,6 +36,7 @@ from core.fields import FieldInfo
 from core.i18n import _
 from core.orm import Model, utcnow
 from core.records import _unique_message
+from core.workflow.lines import links_of, locked_documents, recompute_documents
 
 if TYPE_CHECKING:
     from core.kernel import Kernel
@@ -101,6 +102,8 @@ class ChunkWriter:
         self.division_id = division_id
         self.hooks = kernel.registry.hooks_for(division_id)
         self.follow_up = bool(self.hooks.kehu_on_rows_imported.get_hookimpls())
+        # Lines of a document: none under a locked one, and the document recomputed (#13).
+        self.links = links_of(model)
         policy = kernel.policy
         self.may_hide = not actor.system and policy.criteria(actor, model) is not None
         self.last_id = self._last_id() if self.may_hide else 0
@@ -128,6 +131,7 @@ class ChunkWriter:
             self.hooks.kehu_prepare_import_rows(session=self.session, model=self.model,
                                                 rows=values, division_id=self.division_id)
             errors += self._written(rows, values)
+            self._recompute(values)
         refused_rows = {error.row for error in errors}
         return sum(1 for row in rows if row.number not in refused_rows), errors
 
@@ -182,6 +186,7 @@ class ChunkWriter:
     def _checked(self, rows: list[ImportRow], params: dict[int, Params]) -> tuple[list[ImportRow], list[RowError]]:
         """The rows that pass the unique keys and the addons' checks, and the others' errors."""
         errors = self._duplicates(rows, params) + self._owners(rows, params)
+        errors += self._locked(rows, params)
         for check in self.checks:
             refused = {error.row for error in errors}
             errors += list(check(self.session, [row for row in rows if row.number not in refused]))
@@ -196,6 +201,24 @@ class ChunkWriter:
                     "them: ask for a hand-over.")
         return [row.error(self.owner if self.owner in self.labels else None, message)
                 for row in rows if params[row.number].get(self.owner) not in (None, self.importer)]
+
+    def _locked(self, rows: list[ImportRow], params: dict[int, Params]) -> list[RowError]:
+        """Rows that would add a line under a document in a locked state (submitted,
+        approved...): refused as a form or the API refuses them (#13)."""
+        errors = []
+        for link in self.links:
+            refused = locked_documents(self.session, link,
+                                       (params[row.number].get(link.key) for row in rows))
+            column = link.key if link.key in self.labels else None
+            errors += [row.error(column, refused[params[row.number][link.key]]) for row in rows
+                       if params[row.number].get(link.key) in refused]
+        return errors
+
+    def _recompute(self, values: list[Params]) -> None:
+        """The documents that received lines compute their totals again, in this
+        transaction (a line's own save would have, #13)."""
+        for link in self.links:
+            recompute_documents(self.session, link, (value.get(link.key) for value in values))
 
     def _duplicates(self, rows: list[ImportRow], params: dict[int, Params]) -> list[RowError]:
         """Rows whose unique key another record, or an earlier row, already holds."""

@@ -128,12 +128,15 @@ def _committed_state(parent: Any, workflow: Workflow) -> str | None:
     return None if value is None else str(value)
 
 
-def _refuse_locked(workflow: Workflow, state: str | None) -> None:
+def _locked_message(workflow: Workflow, state: str | None) -> str:
     found = workflow.state(state) if state else None
     label = str(found.label) if found else str(state)
-    raise ValidationError(_(
-        "This {model} is {state}: its lines cannot be added, changed or deleted.").format(
-            model=model_label(workflow.model), state=label))
+    return _("This {model} is {state}: its lines cannot be added, changed or deleted.").format(
+        model=model_label(workflow.model), state=label)
+
+
+def _refuse_locked(workflow: Workflow, state: str | None) -> None:
+    raise ValidationError(_locked_message(workflow, state))
 
 
 def _attach(parent: Any, link: LineLink, line: Any) -> None:
@@ -188,6 +191,56 @@ def check_and_compute(session: Session, links: Mapping[type, list[LineLink]],
                 if callable(compute):
                     with system_context():  # every line counts, seen or not
                         compute()
+
+
+def links_of(child: type) -> list[LineLink]:
+    """The links that make `child` the lines of a document (none for other models)."""
+    from core.workflow.registry import current_workflows
+
+    return current_workflows().lines.get(child, [])
+
+
+def _documents(session: Session, link: LineLink, ids: Iterable[Any]) -> list[Any]:
+    """The documents `ids`, reloaded and locked against concurrent line writes (and
+    against a submit racing the import: it waits for the import's transaction)."""
+    wanted = sorted({value for value in ids if value is not None}, key=str)
+    if not wanted:
+        return []
+    key = link.parent.id  # type: ignore[attr-defined]
+    with system_context(), session.no_autoflush:
+        return list(session.scalars(
+            sa.select(link.parent).where(key.in_(wanted)).order_by(key).with_for_update()
+            .execution_options(populate_existing=True)))
+
+
+def locked_documents(session: Session, link: LineLink, ids: Iterable[Any]) -> dict[Any, str]:
+    """Of the documents `ids`, those in a locked state, each with the message that
+    refuses lines under it: bulk import writes lines without a flush (#13)."""
+    from core.workflow.registry import current_workflows
+
+    workflow = current_workflows().by_model.get(link.parent)
+    if workflow is None or current_actor().system:
+        return {}
+    refused = {}
+    for document in _documents(session, link, ids):
+        state = getattr(document, workflow.state_key)
+        if workflow.locked(None if state is None else str(state)):
+            refused[document.id] = _locked_message(workflow, None if state is None else str(state))
+    return refused
+
+
+def recompute_documents(session: Session, link: LineLink, ids: Iterable[Any]) -> None:
+    """Run `compute()` of the documents `ids` over their stored lines (lines inserted
+    without a flush, as bulk import does), in the caller's transaction."""
+    documents = _documents(session, link, ids)
+    for document in documents:
+        session.expire(document, [link.collection])
+        compute = getattr(document, "compute", None)
+        if callable(compute):
+            with system_context():  # every line counts, seen or not
+                compute()
+    if documents:
+        session.flush()
 
 
 # First of the before_flush listeners (insert=True): the stamps, the access checks, the

@@ -138,3 +138,35 @@ def test_fifty_concurrent_line_writes_keep_the_total(flow) -> None:
     assert outcomes.count("ok") >= 40, outcomes
     amount, total = totals(flow, note)
     assert amount == total and total > D(50)
+
+
+def imported_lines(flow: Any, login: str, rows: list[tuple[int, str, str]]) -> Any:
+    """Import receipts (note id, description, amount) from a CSV as `login`."""
+    import io
+
+    from core.dataexchange import run_import
+
+    header = "Expense note,Description,Amount\n"
+    body = header + "".join(f"{note},{text},{amount}\n" for note, text, amount in rows)
+    with acting_as(flow.actor(login)):
+        return run_import(flow.kernel, line_model(flow), io.BytesIO(body.encode()),
+                          filename="lines.csv")
+
+
+@pytest.mark.sqlite_only  # the import writer's checks; the engine does not matter
+def test_imported_lines_recompute_their_note_and_never_reach_a_locked_one(flow) -> None:
+    draft, other, locked = (flow.note("li.na", "0") for _ in range(3))
+    add_line(flow, "li.na", locked, "180")
+    flow.fire("li.na", locked, "submit")
+    done = imported_lines(flow, "li.na", [(draft, "a", "100"), (draft, "b", "20.50"),
+                                          (other, "c", "7")])
+    assert done.committed and not done.errors, done.errors
+    assert totals(flow, draft) == (D("120.50"), D("120.50"))
+    assert totals(flow, other) == (D("7.00"), D("7.00"))
+    refused = imported_lines(flow, "li.na", [(draft, "d", "1"), (locked, "e", "5000"),
+                                             (locked, "f", "1")])
+    assert not refused.committed
+    assert [error.row for error in refused.errors] == [3, 4], refused.errors
+    assert all("lines cannot be" in error.message for error in refused.errors)
+    assert totals(flow, locked) == (D("180.00"), D("180.00"))
+    assert totals(flow, draft) == (D("120.50"), D("120.50"))

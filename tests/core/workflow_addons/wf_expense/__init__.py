@@ -45,6 +45,9 @@ def kehu_register_views() -> list[View]:
                  lines=[Lines(ExpenseNote.lines, [ExpenseNoteLine.description,
                                                   ExpenseNoteLine.amount, ExpenseNoteLine.payee_id],
                               label=_l("Receipts"))]),
+        # Receipts have a form of their own too: their API endpoint and import (#13).
+        FormView(ExpenseNoteLine, fields=[ExpenseNoteLine.note_id, ExpenseNoteLine.description,
+                                          ExpenseNoteLine.amount]),
         RecordAction(ExpenseNote, "retitle", _l("Retitle"), _retitle,
                      params=[Param("title", _l("New title")),
                              Param("payee", _l("Paid to"), kind="ref", target=User,
