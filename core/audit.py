@@ -346,9 +346,13 @@ def _change_text(model_cls: type, change: FieldChange, labels: dict[tuple[str, s
     info = column.info if column is not None else {}
     label, choices = info.get("label"), dict(info.get("choices", ()))
 
+    boolean = column is not None and isinstance(column.type, sa.Boolean)
+
     def shown(value: str | None) -> str:
         if value is None:
             return "—"
+        if boolean and value in ("True", "False"):  # a tick box: 是 / 否, not True / False
+            return _("Yes") if value == "True" else _("No")
         return str(choices.get(value) or labels.get((change.field, value), value))
 
     text = _("{field}: {old} → {new}").format(

@@ -157,3 +157,30 @@ def test_the_chatter_through_the_api_under_the_same_rules(kernel, org, client) -
     mine = client.get("/api/v1/notifications", headers=_bearer(client, "mgr")).json()
     assert mine["unread"] == 1 and mine["items"][0]["kind"] == "mention"
     assert nanjing
+
+
+def test_customer_and_contact_changes_show_in_the_chatter_in_both_languages(kernel, org, client) -> None:
+    from addons.crm_customer.models import Contact
+
+    nanjing = org.customers["nanjing"]
+    with acting_as(org.actor(kernel, "mgr")), kernel.sessions.begin() as session:
+        contact = Contact(customer_id=nanjing, name="王经理", mobile="13900000000")
+        session.add(contact)
+        session.flush()
+        contact_id = contact.id
+    with acting_as(org.actor(kernel, "mgr")), kernel.sessions.begin() as session:
+        customer = session.get(Customer, nanjing)
+        customer.phone, customer.address, customer.level = "025-66668888", "南京市江宁区", "A"
+        customer.owner_id = org.users["zhao.min"]
+        contact = session.get(Contact, contact_id)
+        contact.mobile, contact.is_key = "13811112222", True
+    sign_in(client, "mgr", PASSWORD)
+    page = client.get(f"/m/crm_customer/{nanjing}", params={"lang": "en"}).text
+    assert "Phone: — → 025-66668888" in page and "Address: — → 南京市江宁区" in page
+    assert "Level: — → A: key account" in page and "Owner: li.na → zhao.min" in page
+    page = client.get(f"/m/crm_customer/{nanjing}", params={"lang": "zh_CN"}).text
+    assert "电话：— → 025-66668888" in page and "地址：— → 南京市江宁区" in page
+    page = client.get(f"/m/crm_contact/{contact_id}", params={"lang": "en"}).text
+    assert "Mobile: 13900000000 → 13811112222" in page and "Key person: No → Yes" in page
+    page = client.get(f"/m/crm_contact/{contact_id}", params={"lang": "zh_CN"}).text
+    assert "手机：13900000000 → 13811112222" in page and "关键人：否 → 是" in page

@@ -51,7 +51,9 @@ class Customer(Model):
     __region__ = "region_id"
     __product_line__ = "product_line_id"
     __department__ = "department_id"
-    __tracked__ = ("owner_id", "level", "status")
+    # Changes of these show in the chatter: who, when, old → new (#18).
+    __tracked__ = ("owner_id", "level", "status", "name", "phone", "email", "address", "county",
+                   "region_id", "type_id", "tax_code")
 
     name: Mapped[str] = mapped_column(sa.String(200), index=True, info={"label": _l("Name")})
     code: Mapped[str] = mapped_column(sa.String(32), info={"label": _l("Code")})
@@ -129,6 +131,9 @@ class Contact(Model):
 
     __tablename__ = "crm_contact"
     __label__ = _l("Contact")
+    # Changes of these show in the chatter of the contact (#18).
+    __tracked__ = ("customer_id", "name", "title", "department", "mobile", "phone", "email",
+                   "decision_role", "is_key")
 
     customer_id: Mapped[int] = ref(Customer, ondelete="CASCADE", label=_l("Customer"))
     name: Mapped[str] = mapped_column(sa.String(64), index=True, info={"label": _l("Full name")})
