@@ -245,7 +245,7 @@ def _load_extension_columns(state: sa.orm.ORMExecuteState) -> None:
     options = [
         sa.orm.undefer(attribute)
         for description in statement.column_descriptions
-        if description["expr"] is description["entity"] is not None
+        if description["expr"] is description.get("entity") is not None
         for attribute in extended.get(description["entity"], ())
     ]
     if options:
