@@ -1,8 +1,9 @@
-"""Who may do what with routes, plans, visits and work reports (#17).
+"""Who may do what with routes, plans, visits, work reports and travel requests (#17).
 
 Reps own theirs; sales managers see and comment on those of the departments
 they manage (and their regions' visits); the general manager and the back
-office see the division's. Contacts met and route stops follow their parent.
+office see the division's (finance: the trips too, which claims are charged to).
+Contacts met, route stops and a trip's customers follow their parent.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from addons.crm_team.models import (
     Route,
     RouteStop,
     TeamSetting,
+    Trip,
+    TripStop,
     Visit,
     VisitContact,
     WorkReport,
@@ -30,13 +33,15 @@ from core.org import (
 
 SALES = (SALES_REP, SALES_MANAGER)
 BACK_OFFICE = (MARKETING, FINANCE, SERVICE)
-OWNED = (Visit, VisitContact, Route, RouteStop, Plan, WorkReport)
+OWNED = (Visit, VisitContact, Route, RouteStop, Plan, WorkReport, Trip, TripStop)
 
 ACCESS = [
     Access(TeamSetting, ALL_STAFF, read=True),
     Access(TeamSetting, ADMIN, read=True, create=True, write=True),
     *[Access(model, SALES, read=True, create=True, write=True, delete=True) for model in OWNED],
-    *[Access(model, GENERAL_MANAGER, read=True, write=True) for model in (Plan, WorkReport)],
+    *[Access(model, GENERAL_MANAGER, read=True, write=True)
+      for model in (Plan, WorkReport, Trip, TripStop)],
+    *[Access(model, FINANCE, read=True) for model in (Trip, TripStop)],
     *[Access(model, (GENERAL_MANAGER, *BACK_OFFICE), read=True)
       for model in (Visit, VisitContact, Route, RouteStop)],
 ]
@@ -47,5 +52,6 @@ RULES = [
     RecordRule(Visit, SALES_MANAGER, REGIONS),
     *[RecordRule(model, GENERAL_MANAGER, DIVISION) for model in OWNED],
     *[RecordRule(model, BACK_OFFICE, DIVISION) for model in (Visit, VisitContact)],
+    *[RecordRule(model, FINANCE, DIVISION) for model in (Trip, TripStop)],
     RecordRule(TeamSetting, ALL_STAFF, DIVISION),
 ]

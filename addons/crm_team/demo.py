@@ -1,7 +1,8 @@
 """Demo data for crm_team (#17): for every sales rep of the first (headquarters) division,
 two weekly routes, thirteen weeks of plans generated from them, the visits done (checked in
 near the customer, some far away, some without check-in, with the people met) and weekly
-reports submitted and rated by the manager (zhang.wei for li.na and her colleagues).
+reports submitted and rated by the manager (zhang.wei for li.na and her colleagues), and
+for three reps a travel request approved last month, one waiting for approval and a draft.
 
 Everything is relative to today, so every report of the addon shows real numbers.
 """
@@ -10,15 +11,31 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from addons.crm_customer.models import Contact, Customer
 from addons.crm_team import planning, work_reports
-from addons.crm_team.models import DONE, PLANNED, Plan, Route, RouteStop, VisitContact, WorkReport
+from addons.crm_team.models import (
+    DONE,
+    PLANNED,
+    Plan,
+    Route,
+    RouteStop,
+    Trip,
+    TripStop,
+    VisitContact,
+    WorkReport,
+)
+from core.context import acting_as
 from core.models import Department, Division, Role, User
-from core.org import SALES_REP
+from core.org import SALES_REP, actor_for
+from core.workflow import decide, fire
+from core.workflow.models import ApprovalTask
+from core.workflow.registry import current_workflows
+from core.workflow.rounds import pending_request
 
 WEEKS = 13
 CENTRES = [(31.2304, 121.4737), (32.0603, 118.7969), (30.2741, 120.1551)]  # 上海, 南京, 杭州
@@ -38,12 +55,15 @@ def create_demo_team(session: Session, divisions: list[Division]) -> None:
     rng = random.Random(17)
     division = divisions[0]
     today = dt.date.today()
+    travellers = 0
     for rep in _reps(session, division.id):
         customers = _customers(session, rep, rng)
         if len(customers) < 4:
             continue
         _routes(session, rep, customers)
         manager = _manager(session, rep)
+        if travellers < len(TRIPS):
+            travellers += _trips(session, rep, customers, manager, TRIPS[travellers])
         for weeks_back in range(WEEKS, -1, -1):
             monday = planning.monday(today) - dt.timedelta(weeks=weeks_back)
             plan = Plan(owner_id=rep.id, week_start=monday, division_id=division.id)
@@ -173,3 +193,49 @@ def _report(session: Session, rng: random.Random, rep: User, monday: dt.date,
         report.manager_comment = rng.choice(COMMENTS)
         report.rating = str(rng.randint(3, 5))
     session.flush()
+
+
+# destination, purpose, estimated cost of the trip approved last month; the one waiting.
+TRIPS = [("南京", "南京重点药房季度拜访与新品推广", "2800.00", "杭州", "杭州连锁药房年度合同洽谈"),
+         ("苏州", "苏州医院学术拜访", "3200.00", "宁波", "宁波经销商库存盘点"),
+         ("无锡", "无锡连锁药房陈列检查", "1900.00", "合肥", "合肥新市场开拓")]
+
+
+def _trips(session: Session, rep: User, customers: list[Customer], manager: int | None,
+           row: tuple[str, str, str, str, str]) -> int:
+    """A trip approved last month (through the chain, by the rep's manager), one submitted
+    for next week and a draft; 1 when made, 0 when the rep has no manager to approve."""
+    if manager is None:
+        return 0
+    place, purpose, cost, later, later_purpose = row
+    month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    next_week = planning.monday(dt.date.today()) + dt.timedelta(weeks=1)
+    with acting_as(actor_for(session, rep)):
+        past = _trip(session, rep, place, purpose, cost, month.replace(day=5), 3, customers[:2])
+        fire(session, past, "submit")
+        waiting = _trip(session, rep, later, later_purpose, "6500.00", next_week, 4, customers[2:5])
+        fire(session, waiting, "submit")
+        _trip(session, rep, "上海郊区", "周边县级医院走访", "600.00",
+              next_week + dt.timedelta(weeks=2), 2, customers[5:7])
+    workflow = current_workflows().for_model(Trip)
+    request = pending_request(session, workflow, past.id) if workflow is not None else None
+    if request is not None:
+        boss = session.get(User, manager)
+        for task in session.scalars(sa.select(ApprovalTask).where(
+                ApprovalTask.request_id == request.id).order_by(ApprovalTask.sequence)).all():
+            with acting_as(actor_for(session, boss)):
+                decide(session, task.id, True, "同意出差")
+    session.flush()
+    return 1
+
+
+def _trip(session: Session, rep: User, place: str, purpose: str, cost: str, start: dt.date,
+          days: int, customers: list[Customer]) -> Trip:
+    trip = Trip(destination=place, purpose=purpose, estimated_cost=Decimal(cost),
+                date_from=start, date_to=start + dt.timedelta(days=days - 1),
+                owner_id=rep.id, division_id=rep.division_id)
+    trip.stops = [TripStop(customer_id=c.id, planned_on=start + dt.timedelta(days=i % days),
+                           purpose=PURPOSES[i % len(PURPOSES)]) for i, c in enumerate(customers)]
+    session.add(trip)
+    session.flush()
+    return trip

@@ -16,14 +16,14 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from addons.crm_customer.models import Customer
-from addons.crm_team.models import DONE, Visit, WorkReport
+from addons.crm_team.models import DONE, TeamSetting, Visit, WorkReport
 from core.i18n import _l
 from core.org import GENERAL_MANAGER, SALES_MANAGER, SALES_REP
 from core.reports import Dimension, Measure, Report, month
 from core.views import Filter
 
 SALES = (SALES_REP, SALES_MANAGER, GENERAL_MANAGER)
-COVERAGE_DAYS = 28  # the coverage cycle: the last four weeks
+DEFAULT_COVERAGE_WEEKS = 4  # when a division has no visit settings row
 
 
 class _Week(FunctionElement[str]):
@@ -93,14 +93,45 @@ visits = Report(
     chart_measure="done", date_field=Visit.visited_on, roles=SALES,
 )
 
-_recent = sa.bindparam("crm_team_coverage_from", type_=sa.Date, unique=True,
-                       callable_=lambda: dt.date.today() - dt.timedelta(days=COVERAGE_DAYS))
+class _DaysBefore(FunctionElement[dt.date]):
+    """`day` minus `days` whole days, as a date the database compares with a date column."""
+
+    type = sa.Date()
+    name = "crm_team_days_before"
+    inherit_cache = True
+
+
+@compiles(_DaysBefore, "sqlite")
+def _days_before_sqlite(element: _DaysBefore, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"date({day}, '-' || ({days}) || ' days')"
+
+
+@compiles(_DaysBefore, "postgresql")
+def _days_before_postgresql(element: _DaysBefore, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(CAST({day} AS DATE) - CAST({days} AS INTEGER))"
+
+
+def coverage_cycle_start(division_id: Any, today: Any) -> sa.ColumnElement[dt.date]:
+    """The first day of the coverage cycle of `division_id`: the division's cycle
+    (`TeamSetting.coverage_weeks`, 4 when unset) of whole weeks ending `today`."""
+    weeks = sa.select(TeamSetting.coverage_weeks).where(
+        TeamSetting.division_id == division_id).correlate_except(TeamSetting).scalar_subquery()
+    return _DaysBefore(today, sa.func.coalesce(weeks, DEFAULT_COVERAGE_WEEKS) * 7 - 1)
+
+
+_today = sa.bindparam("crm_team_coverage_today", type_=sa.Date, unique=True,
+                      callable_=dt.date.today)
+# Visited in the cycle: a done visit from the cycle's first day up to today (#17).
 _visited = Customer.id.in_(sa.select(Visit.customer_id).where(
-    Visit.state == DONE, Visit.visited_on >= _recent))
+    Visit.state == DONE, Visit.visited_on <= _today,
+    Visit.visited_on >= coverage_cycle_start(Customer.division_id, _today)))
 
 coverage = Report(
     key="team_coverage", label=_l("Coverage of A and B customers"), model=Customer,
-    description=_l("Share of each rep's A and B customers visited in the last four weeks."),
+    description=_l("Share of each rep's A and B customers visited in the coverage cycle: the "
+                   "last weeks set for the division under Visit settings (four by default)."),
     dimensions=[
         Dimension("owner", _l("Sales rep"), Customer.owner_id),
         Dimension("department", _l("Department"), Customer.department_id),

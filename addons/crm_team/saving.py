@@ -14,7 +14,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from addons.crm_customer.models import Contact, Customer
-from addons.crm_team.models import DONE, PLANNED, Plan, Route, Visit, VisitContact, WorkReport
+from addons.crm_team.models import (
+    DONE,
+    PLANNED,
+    Plan,
+    Route,
+    Trip,
+    TripStop,
+    Visit,
+    VisitContact,
+    WorkReport,
+)
 from core.context import current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
@@ -144,13 +154,41 @@ def prepare_report(session: Session, report: WorkReport) -> None:
         report.submitted_at = utcnow()
 
 
+def _refuse(field: str, message: str) -> None:
+    raise ValidationError(message, fields={field: message})
+
+
+def prepare_trip(session: Session, trip: Trip) -> None:
+    """A travel request: a place, dates in order, a cost not below zero, its customers'
+    days within the trip; its lines carry the traveller for the record rules."""
+    _owner_and_department(session, trip)
+    if not (trip.destination or "").strip():
+        _refuse("destination", _("Enter where the trip goes."))
+    if not (trip.purpose or "").strip():
+        _refuse("purpose", _("Enter what the trip is for."))
+    if trip.date_from is not None and trip.date_to is not None and trip.date_to < trip.date_from:
+        _refuse("date_to", _("The trip cannot end before it starts."))
+    if trip.estimated_cost is not None and trip.estimated_cost < 0:
+        _refuse("estimated_cost", _("The estimated cost cannot be negative."))
+    for index, stop in enumerate(trip.stops):
+        stop.owner_id, stop.department_id = trip.owner_id, trip.department_id
+        if trip.division_id is not None:
+            stop.division_id = trip.division_id
+        if stop.planned_on is not None and trip.date_from is not None \
+                and trip.date_to is not None \
+                and not trip.date_from <= stop.planned_on <= trip.date_to:
+            _refuse(f"stops.{index}.planned_on",
+                    _("A visit on the trip falls within its dates ({start} to {end}).").format(
+                        start=trip.date_from.isoformat(), end=trip.date_to.isoformat()))
+
+
 PREPARERS = {Visit: prepare_visit, Route: prepare_route, Plan: prepare_plan,
-             WorkReport: prepare_report}
+             WorkReport: prepare_report, Trip: prepare_trip}
 
 
 def prepare_records(session: Session, records: list[Any]) -> None:
     """Plans first: they hand owner and division to their visits, which then complete."""
-    ordered = sorted(records, key=lambda r: 0 if isinstance(r, (Plan, Route)) else 1)
+    ordered = sorted(records, key=lambda r: 0 if isinstance(r, (Plan, Route, Trip)) else 1)
     seen: set[int] = set()
     for record in ordered:
         preparer = PREPARERS.get(type(record))
@@ -163,3 +201,7 @@ def prepare_records(session: Session, records: list[Any]) -> None:
                 and id(record.visit) not in seen:
             seen.add(id(record.visit))
             prepare_visit(session, record.visit)
+        elif isinstance(record, TripStop) and record.trip is not None \
+                and id(record.trip) not in seen:
+            seen.add(id(record.trip))
+            prepare_trip(session, record.trip)

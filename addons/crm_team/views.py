@@ -12,6 +12,8 @@ from addons.crm_team.models import (
     Route,
     RouteStop,
     TeamSetting,
+    Trip,
+    TripStop,
     Visit,
     VisitContact,
     WorkReport,
@@ -168,12 +170,39 @@ report_views: list[View] = [
                  work_reports.refresh_action, visible=lambda report: report.state == "draft"),
 ]
 
+trip_form = FormView(Trip, fields=[
+    Section(_l("Travel request"), [Trip.destination, Trip.date_from, Trip.date_to,
+                                   Trip.purpose]),
+    Section(_l("Budget"), [Trip.estimated_cost]),
+    Section(_l("Traveller"), [Trip.owner_id, Trip.department_id, Trip.note]),
+], lines=[Lines(Trip.stops, columns=[TripStop.planned_on, TripStop.customer_id,
+                                     TripStop.purpose], label=_l("Customers to visit"))],
+    readonly_in={"draft": [Trip.department_id]})
+
+trip_list = ListView(Trip, columns=[Trip.destination, Trip.date_from, Trip.date_to,
+                                    Trip.owner_id, Trip.estimated_cost, Trip.state],
+                     search=[Trip.destination, Trip.purpose], filters=[MINE],
+                     group_by=[Trip.state, Trip.owner_id, Trip.department_id],
+                     sums=[Trip.estimated_cost], order=[(Trip.date_from, True)])
+
+trip_views: list[View] = [
+    trip_list,
+    trip_form,
+    KanbanView(Trip, column_by=Trip.state, card=[Trip.destination, Trip.date_from,
+                                                 Trip.owner_id, Trip.estimated_cost]),
+    RelatedList(Customer, key=TripStop.customer_id,
+                columns=[TripStop.planned_on, TripStop.trip_id, TripStop.owner_id,
+                         TripStop.purpose],
+                label=_l("Trips"), order=[(TripStop.planned_on, True)]),
+]
+
 setting_views: list[View] = [
     ListView(TeamSetting, columns=[TeamSetting.checkin_limit, TeamSetting.coverage_weeks]),
     FormView(TeamSetting, fields=[TeamSetting.checkin_limit, TeamSetting.coverage_weeks]),
 ]
 
-VIEWS: list[View] = [*visit_views, *route_views, *plan_views, *report_views, *setting_views]
+VIEWS: list[View] = [*visit_views, *route_views, *plan_views, *report_views, *trip_views,
+                     *setting_views]
 
 MENUS = [
     Menu("team_today", _l("Today"), path="/a/crm_team/today", sequence=20),
@@ -182,5 +211,6 @@ MENUS = [
     Menu("team_routes", _l("Routes"), model=Route, sequence=23),
     Menu("team_reports", _l("Work reports"), model=WorkReport, sequence=24),
     Menu("team_board", _l("Team board"), path="/a/crm_team/board", sequence=25),
+    Menu("team_trips", _l("Travel requests"), model=Trip, sequence=26),
     Menu("team_settings", _l("Visit settings"), model=TeamSetting, sequence=90, roles=(ADMIN,)),
 ]

@@ -1,13 +1,16 @@
-"""Life cycles: weekly plans and work reports go to the manager, who comments (and rates)."""
+"""Life cycles: weekly plans and work reports go to the manager, who comments (and rates);
+travel requests are approved through the division's approval chain."""
 
 from __future__ import annotations
 
-from addons.crm_team.models import Plan, WorkReport
+from decimal import Decimal
+
+from addons.crm_team.models import Plan, Trip, WorkReport
 from addons.crm_team.planning import submitted_plan
 from addons.crm_team.work_reports import ready_to_submit
 from core.i18n import _l
 from core.org import GENERAL_MANAGER, SALES_MANAGER
-from core.workflow import State, Transition, Workflow
+from core.workflow import ApprovalStep, State, Transition, Workflow
 
 MANAGERS = (SALES_MANAGER, GENERAL_MANAGER)
 
@@ -47,4 +50,38 @@ ReportFlow = Workflow(
     ],
 )
 
-WORKFLOWS = [PlanFlow, ReportFlow]
+# Trips estimated above this also need the general manager (an administrator may
+# configure another chain per division under Approval chains).
+TRIP_GM_THRESHOLD = Decimal("5000")
+
+
+def _costly(trip: Trip) -> bool:
+    return trip.estimated_cost is not None and trip.estimated_cost > TRIP_GM_THRESHOLD
+
+
+TripFlow = Workflow(
+    Trip,
+    field=Trip.state,
+    states=[
+        State("draft", _l("Draft")),
+        State("submitted", _l("Submitted"), locked=True),
+        State("approved", _l("Approved"), locked=True),
+        State("cancelled", _l("Cancelled"), locked=True),
+    ],
+    transitions=[
+        Transition("submit", _l("Submit for approval"), source="draft", target="submitted",
+                   approval=True),
+        Transition("approve", _l("Approve"), source="submitted", target="approved"),
+        Transition("reject", _l("Reject"), source="submitted", target="draft",
+                   comment_required=True),
+        Transition("cancel", _l("Cancel the trip"), source=("draft", "approved"),
+                   target="cancelled", comment_required=True),
+    ],
+    chain=[
+        ApprovalStep.direct_manager(label=_l("Direct superior")),
+        ApprovalStep.by_role(GENERAL_MANAGER, label=_l("General manager"),
+                             reason=_l("Estimated above 5,000 yuan"), when=_costly),
+    ],
+)
+
+WORKFLOWS = [PlanFlow, ReportFlow, TripFlow]

@@ -10,6 +10,7 @@ from addons.crm_team.models.planning import (
     RouteStop,
     TeamSetting,
 )
+from addons.crm_team.models.trip import TRIP_STATES, Trip, TripStop
 from addons.crm_team.models.visit import (
     CANCELLED,
     DONE,
@@ -21,8 +22,9 @@ from addons.crm_team.models.visit import (
 )
 from addons.crm_team.models.work_report import REPORT_KINDS, WorkReport
 
-MODELS: list[type] = [TeamSetting, Visit, VisitContact, Route, RouteStop, Plan, WorkReport]
+MODELS: list[type] = [TeamSetting, Visit, VisitContact, Route, RouteStop, Plan, WorkReport, Trip,
+                      TripStop]
 
-__all__ = ["CANCELLED", "DONE", "MODELS", "PLANNED", "PLAN_STATES", "REPORT_KINDS", "VISIT_KINDS",
-           "WEEKDAYS", "CustomerPosition", "Plan", "Route", "RouteStop", "TeamSetting", "Visit",
-           "VisitContact", "WorkReport"]
+__all__ = ["CANCELLED", "DONE", "MODELS", "PLANNED", "PLAN_STATES", "REPORT_KINDS", "TRIP_STATES",
+           "VISIT_KINDS", "WEEKDAYS", "CustomerPosition", "Plan", "Route", "RouteStop",
+           "TeamSetting", "Trip", "TripStop", "Visit", "VisitContact", "WorkReport"]
