@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.schema import CreateTable
 
 
 SYNCHRONOUS = ("NORMAL", "FULL")
@@ -28,6 +30,20 @@ def _sqlite_pragmas(synchronous: str) -> Any:
         cursor.close()
 
     return apply
+
+
+@compiles(CreateTable, "sqlite")
+def _create_table_autoincrement(create: CreateTable, compiler: Any, **kw: Any) -> str:
+    """SQLite tables with an INTEGER `id` key are made AUTOINCREMENT: without it, SQLite
+    gives a deleted last row's id to the next row, which would inherit the kernel's rows
+    about the old record (chatter, attachments, history) (#13). Alembic's create_table
+    and batch rebuilds go through here too."""
+    table = create.element
+    keys = list(table.primary_key.columns)
+    if (len(keys) == 1 and keys[0].name == "id" and not keys[0].foreign_keys
+            and compiler.dialect.type_compiler_instance.process(keys[0].type) == "INTEGER"):
+        table.dialect_options["sqlite"]["autoincrement"] = True
+    return str(compiler.visit_create_table(create, **kw))
 
 
 def make_engine(url: str, **options: Any) -> sa.Engine:

@@ -27,6 +27,8 @@ from core.db import make_engine
 from core.demo import create_demo_organisation
 from core.saving import EVERY_ADDON
 from core.search.indexing import backfill_all
+from core.attachments import storage_root
+from core.uninstalling import continue_ids, forget_records, last_ids, remove_files, retire
 from core.models import Division, DivisionAddon, InstalledAddon, Role, User
 from core.org import ADMIN, seed_regions, seed_roles
 from core.orm import utcnow
@@ -154,6 +156,7 @@ def install(settings: Settings, names: Iterable[str]) -> list[str]:
     with system_context(), migrating(kernel) as session:
         for name in new:
             _run_branch(kernel, session, name)
+            continue_ids(session)  # a reinstalled addon's tables give no id twice (#13)
             version = kernel.registry.manifest(name).version
             session.add(InstalledAddon(name=name, version=version))
             session.flush()
@@ -168,7 +171,10 @@ def install(settings: Settings, names: Iterable[str]) -> list[str]:
 def uninstall(settings: Settings, name: str) -> None:
     """Remove `name`: its tables and columns go; other addons' rows stay.
 
-    Refused while another installed addon depends on it.
+    The kernel's rows about its records (chatter, attachments, history, approval
+    rounds...) go in the same transaction, and the ids its tables gave out are
+    never given again (core/uninstalling.py, #13). Refused while another
+    installed addon depends on it.
     """
     kernel = boot(settings)
     installed = kernel.registry.installed
@@ -181,11 +187,18 @@ def uninstall(settings: Settings, name: str) -> None:
                 name=name, others=", ".join(needing)
             )
         )
+    owned = {model.__tablename__ for model in kernel.models.get(name, [])}
     with system_context(), migrating(kernel) as session:
+        connection = session.connection()
+        before = set(sa.inspect(connection).get_table_names())
+        retire(session, last_ids(connection, owned))
         session.execute(sa.delete(DivisionAddon).where(DivisionAddon.addon == name))
         session.execute(sa.delete(InstalledAddon).where(InstalledAddon.name == name))
         if migrate.has_branch(kernel.catalog, name):
-            migrate.downgrade_to_base(session.connection(), kernel.catalog, name)
+            migrate.downgrade_to_base(connection, kernel.catalog, name)
+        dropped = before - set(sa.inspect(connection).get_table_names())
+        files = forget_records(connection, dropped | owned)
+    remove_files(storage_root(settings.path(settings.data_dir)), files)
     kernel.engine.dispose()
 
 
