@@ -200,6 +200,20 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 # ------------------------------------------------------------------ pickers
 
 
+def _users_of(division_id: int) -> sa.ColumnElement[bool]:
+    """The users who may own a record of `division_id`: its own and headquarters staff."""
+    from core.models import Division, User
+
+    headquarters = sa.select(Division.id).where(Division.is_headquarters)
+    return sa.or_(User.division_id == division_id, User.division_id.in_(headquarters))
+
+
+def follows_division(model: Any) -> bool:
+    """Whether a picker of `model` offers other rows when the record's division changes:
+    division-scoped rows (lookups, customers, departments) and users (owners, #14)."""
+    return division_scoped(model) or getattr(model, "__tablename__", None) == "kehu_user"
+
+
 def picker_conditions(model: type, params: Any) -> list[sa.ColumnElement[bool]]:
     """What a picker of `model` asks for besides the typed text (`/m/<key>/lookup`):
 
@@ -212,6 +226,8 @@ def picker_conditions(model: type, params: Any) -> list[sa.ColumnElement[bool]]:
     division = str(params.get("division") or "")
     if division.isdigit() and len(division) < 10 and division_scoped(model):
         conditions.append(usable_in(model, int(division)))
+    elif division.isdigit() and len(division) < 10 and follows_division(model):
+        conditions.append(_users_of(int(division)))
     for prop in sa.inspect(model).column_attrs:
         column = prop.columns[0]
         raw = str(params.get(prop.key) or "")
@@ -219,6 +235,29 @@ def picker_conditions(model: type, params: Any) -> list[sa.ColumnElement[bool]]:
                 and raw.isdigit() and len(raw) < 10):
             conditions.append(getattr(model, prop.key) == int(raw))
     return conditions
+
+
+def division_from_references(session: Session, model: type, values: dict[str, Any]
+                             ) -> int | None:
+    """The division a new record of `model` follows from what it references (#14): a
+    deal, visit or claim for a customer lands in the customer's division. The records
+    it references that are neither lookups nor company-wide must agree on one division;
+    otherwise None (the user's division applies, and the check of references names a
+    field that does not fit)."""
+    found: set[int] = set()
+    for key, target in _references(model):
+        value = values.get(key)
+        if value is None or is_lookup(target) or not isinstance(value, int):
+            continue
+        with system_context(), session.no_autoflush:
+            division = session.scalar(sa.select(target.division_id)  # type: ignore[attr-defined]
+                                      .where(target.id == value))  # type: ignore[attr-defined]
+        if division is not None:
+            found.add(int(division))
+    actor = current_actor()
+    if len(found) != 1 or not (actor.system or found <= actor.division_ids):
+        return None
+    return found.pop()
 
 
 def dependencies(target: type, fields: Any) -> dict[str, str]:

@@ -297,10 +297,20 @@ class Records:
             raise ValidationError(_("Please correct the marked fields."), fields=errors)
         return values
 
-    def create(self, session: Session, data: dict[str, Any]) -> Any:
-        """A new record from `data` (validated) with its lines, flushed so it has an id."""
+    def create(self, session: Session, data: dict[str, Any], *,
+               division_id: int | None = None) -> Any:
+        """A new record from `data` (validated) with its lines, flushed so it has an id.
+
+        Its division is `division_id` (chosen on the form by a user of several
+        divisions), else the one of the customer (or other record) it is for, else the
+        user's (#14); the access layer refuses a division the user does not belong to."""
         values, lines = self._checked(session, data, partial=False)
         record = self.model(**values)
+        if "division_id" in self.model.__table__.c:  # type: ignore[attr-defined]
+            from core.lookups import division_from_references  # imports the access layer
+
+            record.division_id = division_id if division_id is not None else \
+                division_from_references(session, self.model, values)
         for line in self.lines:
             self._apply_lines(record, line, lines.get(line.name, []))
         self._compute(record)

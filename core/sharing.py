@@ -14,13 +14,14 @@ chatter and the security log.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from core import security_log
-from core.access.rules import Expression, Scope, field_of
+from core.access.rules import Expression, RecordRule, Scope, field_of
 from core.audit import Note
 from core.context import Actor, system_context
 from core.errors import AccessDenied, ValidationError
@@ -64,16 +65,107 @@ def shareable(model: Any) -> bool:
         and bool(getattr(model, "__shareable__", False))
 
 
-def _shared(model: type, actor: Actor) -> Expression:
+def _shared_ids(model: type, actor: Actor) -> sa.Select[Any]:
+    """The ids of `model`'s records shared with `actor` or the actor's team."""
     members = [RecordShare.user_id == actor.user_id]
     if actor.department_id is not None:
         members.append(RecordShare.department_id == actor.department_id)
-    ids = sa.select(RecordShare.res_id).where(
+    return sa.select(RecordShare.res_id).where(
         RecordShare.model == model.__tablename__, sa.or_(*members))  # type: ignore[attr-defined]
-    return model.id.in_(ids)  # type: ignore[attr-defined,no-any-return]
+
+
+def _shared(model: type, actor: Actor) -> Expression:
+    return model.id.in_(_shared_ids(model, actor))  # type: ignore[attr-defined,no-any-return]
 
 
 SHARED = Scope(_l("records shared with the user or the user's team"), _shared)
+
+
+# ------------------------------------------------------------------ automatic rules
+
+
+def _parents(model: type) -> list[tuple[Any, type]]:
+    """(column, parent model) of `model`'s references to shareable records: a deal's
+    customer. The parent's team sees the record too (a customer's account team sees its
+    deals)."""
+    tables = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers if shareable(m.class_)}
+    found = []
+    for prop in sa.inspect(model).column_attrs:
+        column = prop.columns[0]
+        for foreign in getattr(column, "foreign_keys", ()):
+            parent = tables.get(foreign.column.table.name)
+            if parent is not None and parent is not model:
+                found.append((getattr(model, prop.key), parent))
+    return found
+
+
+def _through(column: Any, parent: type) -> Scope:
+    def build(model: type, actor: Actor) -> Expression:
+        return column.in_(_shared_ids(parent, actor))  # type: ignore[no-any-return]
+
+    label = _l("records of a {parent} whose team the user or the user's team is on")
+    return Scope(_Formatted(label, parent), build)
+
+
+class _Formatted:
+    """A scope label naming a model, translated when shown."""
+
+    def __init__(self, text: Any, model: type) -> None:
+        self.text, self.model = text, model
+
+    def __str__(self) -> str:
+        from core.fields import model_label
+
+        return str(self.text).format(parent=model_label(self.model))
+
+
+def sharing_scopes(model: type) -> list[Scope]:
+    """The automatic sharing rules of a shareable model: records shared with the user
+    or the user's team, and records of a shared parent (the customer's account team
+    sees its deals, #14)."""
+    return [SHARED, *(_through(column, parent) for column, parent in _parents(model))]
+
+
+def shared_when(model: type, roles: str | tuple[str, ...], label: Any, *,
+                where: Any, team: str | None = None, users: tuple[str, ...] = ()) -> RecordRule:
+    """A declared sharing rule (#14): the rows of `model` that match `where(model)` (an
+    SQL condition: "amount above X in region Y") are shared with the department coded
+    `team` (and the teams under it) of the row's division and with the users `users`
+    (logins). Returned from `kehu_register_record_rules` like any record rule, applied
+    on every read below the web layer and named by "why can a user see this".
+
+        shared_when(Opportunity, SALES_REP, _l("Deals above ¥1,000,000 in 江苏 are "
+                    "shared with the key-account team"),
+                    where=lambda m: sa.and_(m.amount >= 1_000_000, in_region(m, "320000")),
+                    team="KA")
+    """
+
+    def build(rows: type, actor: Actor) -> Expression:
+        members = []
+        if users and actor.login in users:
+            members.append(sa.true())
+        if team is not None and actor.department_path:
+            teams = sa.select(Department.id).where(
+                Department.code == team, Department.division_id == rows.division_id,  # type: ignore[attr-defined]
+                sa.literal(actor.department_path).like(Department.path + "%"))
+            members.append(teams.exists())
+        if not members:
+            return sa.false()
+        return sa.and_(where(rows), sa.or_(*members))
+
+    return RecordRule(model, roles, Scope(label, build))
+
+
+def in_region(model: type, code: str) -> Expression:
+    """For `shared_when`: rows whose region (`__region__`) is the region `code` or under it."""
+    from core.models import Region
+
+    region = field_of(model, "region")
+    if region is None:
+        raise TypeError(f"{model.__name__} names no region (`__region__`)")
+    path = sa.select(Region.path).where(Region.code == code).scalar_subquery()
+    return region.in_(sa.select(Region.id).where(  # type: ignore[no-any-return]
+        Region.path.like(sa.func.coalesce(path, "-") + "%")))
 
 
 def _may_grant(session: Session, record: Any, actor: Actor) -> bool:
@@ -156,3 +248,69 @@ def share_actions(model: type) -> list[RecordAction]:
 def shareable_models() -> list[type]:
     """Every mapped model that declares `__shareable__`."""
     return [m.class_ for m in Base.registry.mappers if shareable(m.class_)]
+
+
+# ------------------------------------------------------------------ the team panel
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """One member of a record's team as its form lists them."""
+
+    kind: str  # "user" or "team"
+    member_id: int
+    name: str
+    role: str
+    granted_by: str
+    granted_on: dt.datetime | None
+    through: str = ""  # "客户 南京华信": on the team of the record's customer
+
+
+@dataclass(frozen=True)
+class TeamPanel:
+    """The team of a shared record: its members, those it has through its customer,
+    and whether the user may add or remove members (#14)."""
+
+    members: list[TeamMember]
+    inherited: list[TeamMember]
+    may_manage: bool
+    roles: list[tuple[str, str]]
+
+
+def _members(session: Session, model: str, res_id: int, through: str = "") -> list[TeamMember]:
+    granter = aliased(User)
+    rows = session.execute(
+        sa.select(RecordShare.user_id, RecordShare.department_id, User.name, Department.name,
+                  RecordShare.role, granter.name, RecordShare.create_date)
+        .outerjoin(User, User.id == RecordShare.user_id)
+        .outerjoin(Department, Department.id == RecordShare.department_id)
+        .outerjoin(granter, granter.id == RecordShare.granted_by)
+        .where(RecordShare.model == model, RecordShare.res_id == res_id)
+        .order_by(RecordShare.id)).all()
+    roles = dict(TEAM_ROLES)
+    return [TeamMember("user" if user_id is not None else "team",
+                       user_id if user_id is not None else team_id,
+                       user_name if user_id is not None else team_name or "",
+                       str(roles.get(role, role)), by or "", on, through)
+            for user_id, team_id, user_name, team_name, role, by, on in rows]
+
+
+def team_panel(session: Session, record: Any, actor: Actor) -> TeamPanel | None:
+    """The team panel of `record`'s form, or None when its model is not shared."""
+    if not shareable(type(record)):
+        return None
+    from core.fields import display_name_column, model_label
+
+    with system_context(), session.no_autoflush:  # the panel of a record the user reads
+        members = _members(session, record.__tablename__, record.id)
+        inherited = []
+        for column, parent in _parents(type(record)):
+            parent_id = getattr(record, column.key)
+            if parent_id is None:
+                continue
+            name = session.scalar(sa.select(display_name_column(parent))
+                                  .where(parent.id == parent_id))  # type: ignore[attr-defined]
+            inherited += _members(session, parent.__tablename__, parent_id,  # type: ignore[attr-defined]
+                                  f"{model_label(parent)} {name}")
+        may = _may_grant(session, record, actor)
+    return TeamPanel(members, inherited, may, [(key, str(label)) for key, label in TEAM_ROLES])

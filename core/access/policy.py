@@ -64,7 +64,7 @@ class Policy:
     def add_sharing(self) -> None:
         """Every role that may read a shareable model also sees the records shared
         with its users or their team (#14), ORed with its own rules."""
-        from core.sharing import SHARED, shareable  # its table imports the organisation
+        from core.sharing import shareable, sharing_scopes  # its table imports the organisation
 
         for model, rules in list(self.rules.items()):
             if not shareable(model) or not rules:
@@ -72,7 +72,7 @@ class Policy:
             roles = tuple(sorted(role for role, ops in self.rights.get(model, {}).items()
                                  if "read" in ops))
             if roles:
-                rules.append(RecordRule(model, roles, SHARED))
+                rules.extend(RecordRule(model, roles, scope) for scope in sharing_scopes(model))
 
     # ------------------------------------------------------------ rights
 

@@ -38,12 +38,17 @@ document.addEventListener("change", function (event) {
 
 // Many-to-one pickers: type to search the target model, pick a match.
 (function () {
-  function choose(picker, id, name) {
+  function choose(picker, id, name, division) {
     picker.querySelector("input[type=hidden]").value = id;
     picker.querySelector("input[type=text]").value = name;
     var list = picker.querySelector(".choices");
     list.hidden = true;
     picker.querySelector("input[type=text]").setAttribute("aria-expanded", "false");
+    // Which division the picked row belongs to ("" company-wide), for the division choice (#14).
+    if (division !== undefined) {
+      picker.setAttribute("data-value-division", division === null ? "" : String(division));
+    }
+    picker.dispatchEvent(new CustomEvent("kehu:picked", {bubbles: true, detail: {division: division}}));
   }
   var timer = null;
   document.addEventListener("input", function (event) {
@@ -70,7 +75,7 @@ document.addEventListener("change", function (event) {
             var item = document.createElement("li");
             item.setAttribute("role", "option");
             item.textContent = row.name;
-            item.addEventListener("mousedown", function (e) { e.preventDefault(); choose(picker, row.id, row.name); });
+            item.addEventListener("mousedown", function (e) { e.preventDefault(); choose(picker, row.id, row.name, row.division); });
             list.appendChild(item);
           });
           list.hidden = rows.length === 0;
@@ -81,6 +86,42 @@ document.addEventListener("change", function (event) {
   document.addEventListener("focusout", function (event) {
     var picker = event.target.closest ? event.target.closest(".picker") : null;
     if (picker) { window.setTimeout(function () { picker.querySelector(".choices").hidden = true; }, 150); }
+  });
+})();
+
+// A new record's division, chosen first by a user of several divisions (#14): the pickers
+// that follow it ask for that division's entries, and what was picked for another division
+// is cleared. Picking a customer of another division moves the record there.
+(function () {
+  function follow(select, source) {
+    var division = select.value;
+    select.form.querySelectorAll(".picker[data-follows-division]").forEach(function (picker) {
+      var base = picker.getAttribute("data-lookup") || "";
+      picker.setAttribute("data-lookup", base.replace(/([?&]division=)\d*/, "$1" + division));
+      if (picker === source) { return; }
+      var hidden = picker.querySelector("input[type=hidden]");
+      var kept = picker.getAttribute("data-value-division");
+      if (hidden.value && kept !== "" && kept !== division) {
+        hidden.value = "";
+        picker.querySelector("input[type=text]").value = "";
+        picker.removeAttribute("data-value-division");
+      }
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select instanceof HTMLSelectElement && select.hasAttribute("data-division")) { follow(select, null); }
+  });
+  document.addEventListener("kehu:picked", function (event) {
+    var picker = event.target;
+    var form = picker.closest("form");
+    var select = form ? form.querySelector("select[data-division]") : null;
+    var division = event.detail.division;
+    if (!select || !picker.hasAttribute("data-sets-division") || division === null || division === undefined) { return; }
+    var wanted = String(division);
+    if (select.value === wanted || !select.querySelector("option[value='" + wanted + "']")) { return; }
+    select.value = wanted;
+    follow(select, picker);
   });
 })();
 

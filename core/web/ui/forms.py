@@ -17,7 +17,10 @@ from core.context import current_actor
 from core.orm import Model
 from core.errors import KehuError, NotFound, ValidationError
 from core.fields import FieldInfo, display_name_column, display_text, field_info
-from core.lookups import dependencies, division_scoped, usable_in
+from core.lookups import (dependencies, division_from_references, division_scoped,
+                          follows_division, is_lookup, usable_in)
+from core.models import Division
+from core.sharing import team_panel
 from core.i18n import _
 from core.views import Section
 from core.web.pages import render
@@ -69,6 +72,10 @@ class Widget:
     lookup_url: str | None
     # "column=input id,...": picker parameters read from the form (#14).
     depends: str = ""
+    # The picker offers other rows when the record's division changes; choosing one of
+    # its rows (a customer) moves a new record to that row's division (#14).
+    follows: bool = False
+    sets_division: bool = False
 
     def render(self) -> Any:
         attrs: dict[str, Any] = {"id": f"f-{self.info.name}"}
@@ -124,11 +131,41 @@ def _options(session: Any, target: type, division: int | None = None) -> list[Se
     return [SelectChoice(str(row[0]), display_text(target, row[1])) for row in rows]
 
 
-def record_division(record: Any) -> int | None:
+def record_division(record: Any, chosen: int | None = None) -> int | None:
     """The division whose lookups a form's pickers offer: the record's, or for a new
-    record the user's (where it will be created, #14)."""
+    record the one chosen on the form, else the user's (where it will be created, #14)."""
     division = getattr(record, "division_id", None) if record is not None else None
-    return division if division is not None else current_actor().division_id
+    if division is not None:
+        return int(division)
+    return chosen if chosen is not None else current_actor().division_id
+
+
+def division_choices(request: Request, page: ModelPage, record: Any) -> list[tuple[int, str]]:
+    """The divisions a new record may be created in, for a user of several divisions
+    (headquarters staff): those where the model's addon is on; none otherwise (#14)."""
+    actor = current_actor()
+    if record is not None or len(actor.division_ids) < 2 \
+            or "division_id" not in getattr(page.model, "__table__").c:
+        return []
+    kernel = kernel_of(request)
+    addon = kernel.policy.owner_addon.get(page.model, "core")
+    with kernel.session() as session:
+        rows = session.execute(sa.select(Division.id, Division.name).where(
+            Division.id.in_(sorted(actor.division_ids)), Division.active).order_by(Division.id))
+        return [(int(row[0]), str(row[1])) for row in rows
+                if addon == "core" or addon in kernel.registry.enabled_for(int(row[0]))]
+
+
+def chosen_division(choices: list[tuple[int, str]], raw: Any, session: Any, page: ModelPage,
+                    values: dict[str, Any]) -> int | None:
+    """The division a new record's form works in: the one asked for (`division_id`), else
+    the one of the customer it is for, else the user's."""
+    allowed = {division for division, _name in choices}
+    if str(raw or "").isdigit() and int(raw) in allowed:
+        return int(raw)
+    refs = {key: int(value) for key, value in values.items() if str(value or "").isdigit()}
+    found = division_from_references(session, page.model, refs) if allowed else None
+    return found if found in allowed else current_actor().division_id
 
 
 def picker_url(kernel: Any, target: Any, division: int | None) -> str | None:
@@ -136,7 +173,7 @@ def picker_url(kernel: Any, target: Any, division: int | None) -> str | None:
     key = getattr(target, "__tablename__", None)
     if key not in kernel.model_keys:
         return None
-    if division is not None and division_scoped(target):
+    if division is not None and follows_division(target):
         return f"/m/{key}/lookup?division={division}"
     return f"/m/{key}/lookup"
 
@@ -163,7 +200,8 @@ def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: d
                                dependencies(info.target, fields).items()) if lookup else ""
             widgets.append(Widget(info, form[info.name], info.name in readonly,
                                   errors.get(info.name), names.get(info.name, ""), lookup,
-                                  depends))
+                                  depends, follows_division(info.target),
+                                  division_scoped(info.target) and not is_lookup(info.target)))
         result.append((title, widgets))
     return result
 
@@ -200,7 +238,7 @@ class LineTable:
 
 def _line_tables(request: Request, page: ModelPage, session: Any, record: Any,
                  posted: dict[str, list[dict[str, Any]]] | None, errors: dict[str, str],
-                 readonly: bool) -> list[LineTable]:
+                 readonly: bool, division: int | None = None) -> list[LineTable]:
     """The line tables of the form: the record's lines, or what was posted, plus blanks."""
     keys = kernel_of(request).model_keys
     tables = []
@@ -225,7 +263,8 @@ def _line_tables(request: Request, page: ModelPage, session: Any, record: Any,
                     field, f"{line.name}.{number}.{field.name}", "" if raw is None else raw,
                     names.get((field.name, str(raw)), ""),
                     errors.get(f"{line.name}.{number}.{field.name}"),
-                    picker_url(kernel_of(request), field.target, record_division(record))
+                    picker_url(kernel_of(request), field.target,
+                               record_division(record, division))
                     if table in keys else None))
             drawn.append((str(row.get("id") or ""), cells))
         tables.append(LineTable(line.name, str(line.label or ""), list(line.fields), drawn,
@@ -311,19 +350,26 @@ def _form_context(request: Request, key: str, record_id: int | None) -> dict[str
             values = _defaults(page) | {key: value for key, value in request.query_params.items()
                                         if key in editable}
             names = _ref_names(page, session, values)
+        choices = division_choices(request, page, record)
+        chosen = chosen_division(choices, request.query_params.get("division_id"), session,
+                                 page, values) if choices else None
         title = _record_title(page, record)
         readonly = _readonly(page, record)
         if record is not None and issubclass(page.model, Model):
             extra = chatter_context(request, key, record, session)
             extra["workflow"] = workflow_panel(session, record)
             extra["actions"] = form_buttons(request, page, record)
+            extra["team"] = team_panel(session, record, current_actor())
+            if extra["team"] is not None:  # the team panel adds and removes members
+                extra["actions"] = [b for b in extra["actions"] if b.key not in ("share", "unshare")]
             extra["tabs"] = related_tabs(kernel_of(request), session, page.model, record)
         extra["line_tables"] = _line_tables(
             request, page, session, record, None, {},
-            record is not None and (not page.can_write or _lines_locked(page, record)))
+            record is not None and (not page.can_write or _lines_locked(page, record)), chosen)
     return page_context(request, page=page, record=record, title=title, links=_links(page, record),
-                        **extra, sections=_widgets(request, page, values, names, {}, readonly,
-                                                   record_division(record)))
+                        **extra, division_choices=choices, division=chosen,
+                        sections=_widgets(request, page, values, names, {}, readonly,
+                                          record_division(record, chosen)))
 
 
 def _lines_locked(page: ModelPage, record: Any) -> bool:
@@ -387,6 +433,8 @@ def _save(request: Request, key: str, record_id: int | None, data: dict[str, Any
           lines: dict[str, list[dict[str, Any]]]) -> int:
     page = model_page(request, key)
     version = data.pop("version", None)
+    raw_division = str(data.pop("division_id", "") or "")
+    division = int(raw_division) if raw_division.isdigit() and len(raw_division) < 10 else None
     values = {f.name: data.get(f.name) for f in page.records.editable
               if f.name in data or f.kind in ("bool", "many")}
     values.update(lines)
@@ -400,7 +448,7 @@ def _save(request: Request, key: str, record_id: int | None, data: dict[str, Any
             elif field.kind in ("bool", "choice") and field.name in locked:
                 values.pop(field.name, None)
         if record_id is None:
-            record = page.records.create(session, values)
+            record = page.records.create(session, values, division_id=division)
         else:
             record = page.records.update(session, record_id, values,
                                          version=int(version) if str(version or "").isdigit() else None)
@@ -413,11 +461,15 @@ def _invalid(request: Request, key: str, record_id: int | None, data: dict[str, 
     with kernel_of(request).session() as session:
         record = page.records.get(session, record_id) if record_id is not None else None
         names = _ref_names(page, session, data)
-        tables = _line_tables(request, page, session, record, lines, error.fields, False)
+        choices = division_choices(request, page, record)
+        chosen = chosen_division(choices, data.get("division_id"), session, page,
+                                 data) if choices else None
+        tables = _line_tables(request, page, session, record, lines, error.fields, False, chosen)
     return page_context(
         request, page=page, record=record, error=error, title=_record_title(page, record),
+        division_choices=choices, division=chosen,
         sections=_widgets(request, page, data, names, error.fields, _readonly(page, record),
-                          record_division(record)),
+                          record_division(record, chosen)),
         line_tables=tables,
     )
 

@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from core.context import current_actor
 from core.errors import KehuError, ValidationError
-from core.lookups import picker_conditions
+from core.lookups import division_scoped, picker_conditions
 from core.fields import FieldInfo, display_name_column
 from core.i18n import _
 from core.models import SavedFilter
@@ -216,8 +216,12 @@ def _lookup(request: Request, key: str) -> list[dict[str, Any]]:
         statement = statement.where(sa.or_(*options))
     statement = statement.where(*picker_conditions(model, request.query_params))
     statement = statement.order_by(name, model.id).limit(20)  # type: ignore[attr-defined]
+    if division_scoped(model):  # the form follows a customer's division (#14)
+        statement = statement.add_columns(model.division_id)  # type: ignore[attr-defined]
     with kernel_of(request).session() as session:
-        return [{"id": row[0], "name": str(row[1])} for row in session.execute(statement)]
+        return [{"id": row[0], "name": str(row[1]),
+                 **({"division": row[2]} if len(row) > 2 else {})}
+                for row in session.execute(statement)]
 
 
 async def lookup(request: Request) -> Response:
