@@ -29,6 +29,8 @@ from addons.crm_channel.models import (
     Rebate,
     RebatePolicy,
     RebateTier,
+    Receipt,
+    ReceiptLine,
     ReturnLine,
     ReturnRequest,
     Shipment,
@@ -68,17 +70,17 @@ BY_DISTRIBUTOR: list[tuple[type, Any]] = [
     (FlowLine, FlowLine.distributor_id), (OpeningStock, OpeningStock.distributor_id),
     (StockReport, StockReport.distributor_id), (StockAdjustment, StockAdjustment.distributor_id),
     (ChannelStock, ChannelStock.distributor_id), (Rebate, Rebate.distributor_id),
-    (TerminalRequest, TerminalRequest.terminal_id),
+    (TerminalRequest, TerminalRequest.terminal_id), (Receipt, Receipt.distributor_id),
 ]
 LINES: list[tuple[type, Any]] = [
     (AgreementLine, AgreementLine.agreement_id), (OrderLine, OrderLine.order_id),
     (ReturnLine, ReturnLine.return_id), (TerminalRequestLine, TerminalRequestLine.request_id),
-    (RebateTier, RebateTier.policy_id),
+    (RebateTier, RebateTier.policy_id), (ReceiptLine, ReceiptLine.receipt_id),
 ]
 SALES_DOCUMENTS = (SupplierLink, Territory, AuthorisedProduct, Agreement, AgreementLine, Order,
                    OrderLine, ReturnRequest, ReturnLine, OrderPlan, FlowLayout, FlowAlias,
                    FlowImport, FlowLine, OpeningStock, StockReport, StockAdjustment, Inspection,
-                   TerminalRequest, TerminalRequestLine)
+                   TerminalRequest, TerminalRequestLine, Receipt, ReceiptLine)
 
 
 def _rights() -> list[Access]:
@@ -99,6 +101,9 @@ def _rights() -> list[Access]:
         Access(ReturnLine, INTEGRATION, read=True),
         Access(Shipment, INTEGRATION, read=True, create=True, write=True),
         Access(ShipmentLine, INTEGRATION, read=True, create=True, write=True),
+        # The ERP (or a distributor's portal on its token) may report a receipt too.
+        Access(Receipt, INTEGRATION, read=True, create=True),
+        Access(ReceiptLine, INTEGRATION, read=True, create=True),
         Access(Shipment, (*SALES, *READERS), read=True),
         Access(ShipmentLine, (*SALES, *READERS), read=True),
         Access(Period, ALL_STAFF, read=True),

@@ -10,7 +10,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from addons.crm_channel.models import Order, OrderLine, ReturnRequest, Shipment, ShipmentLine
+from addons.crm_channel.models import (
+    Order,
+    OrderLine,
+    Receipt,
+    ReceiptLine,
+    ReturnRequest,
+    Shipment,
+    ShipmentLine,
+)
 from addons.crm_customer.models import Product
 from core.context import Actor, system_context
 from core.errors import ValidationError
@@ -85,6 +93,34 @@ def receive(session: Session, order: Order, actor: Actor, values: dict[str, Any]
         order.received_on = values.get("received_on") or dt.date.today()
         session.flush()
     return _("The order is closed.")
+
+
+def record_receipt(session: Session, order: Order, actor: Actor, values: dict[str, Any]) -> str:
+    """The distributor confirms receipt (签收): what arrived of each shipped product, the
+    differences noted; recorded by the rep or for the distributor's contact. Quantities
+    `CODE:qty; …` name what differs from the shipment (empty: all received as shipped)."""
+    shipped = {line.id: line.shipped_qty for line in order.lines if line.shipped_qty > 0}
+    received = dict(shipped)
+    if values.get("quantities"):
+        received = {line_id: shipped.get(line_id, 0) for line_id in shipped}
+        for line_id, quantity in _quantities(session, order, values["quantities"]).items():
+            received[line_id] = quantity
+    if not shipped:
+        raise ValidationError(_("Nothing of this order was shipped yet."))
+    lines = {line.id: line for line in order.lines}
+    receipt = Receipt(order_id=order.id, received_on=values.get("received_on") or dt.date.today(),
+                      contact_id=values.get("contact_id"), note=values.get("note"),
+                      division_id=order.division_id)
+    for line_id, quantity in received.items():
+        receipt.lines.append(ReceiptLine(product_id=lines[line_id].product_id,
+                                         shipped_qty=shipped.get(line_id, 0), quantity=quantity,
+                                         note=values.get("note") if quantity != shipped.get(
+                                             line_id, 0) else None))
+    session.add(receipt)
+    session.flush()
+    if receipt.has_differences:
+        return _("Receipt recorded with differences: see the receipt on the order.")
+    return _("Receipt recorded: everything shipped arrived.")
 
 
 def count_returned(session: Session, request: ReturnRequest) -> None:

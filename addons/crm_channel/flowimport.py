@@ -26,6 +26,7 @@ from core.access.policy import current_policy
 from core.context import current_actor, system_context
 from core.errors import NotFound, ValidationError
 from core.i18n import _
+from core.lookups import usable_in
 from core.orm import utcnow
 
 CHUNK = 5000
@@ -62,7 +63,7 @@ class Matcher:
         products: dict[str, int] = {}
         for id_, code, name in session.execute(
                 sa.select(Product.id, Product.code, Product.name)
-                .where(Product.division_id == division_id)):
+                .where(usable_in(Product, division_id))):
             products.setdefault(normalise(name), id_)
             products[normalise(code)] = id_
         for kind, name, customer, product in session.execute(

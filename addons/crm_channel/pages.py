@@ -14,14 +14,15 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from addons.crm_channel import entry
 from addons.crm_channel.flowimport import import_file
 from addons.crm_channel.models import TIERS
-from addons.crm_customer.models import Customer
+from addons.crm_customer.models import Customer, Product
 from core import i18n
-from core.errors import KehuError
+from core.errors import KehuError, ValidationError
 from core.i18n import _
 from core.models import Region
 from core.web.pages import csrf_input, environment
@@ -129,8 +130,76 @@ async def flow_import_page(request: Request) -> Response:
                   **context, **page_context(request, title=_("Import flow data")))
 
 
+STATIC = Path(__file__).parent / "static"
+ASSETS = {"entry.js": "text/javascript; charset=utf-8", "entry.css": "text/css; charset=utf-8"}
+
+
+def _entry_data(request: Request, order_id: int, query: str) -> dict[str, Any]:
+    with request.app.state.kernel.session() as session:
+        order = entry.load_order(session, order_id)
+        distributor = session.get(Customer, order.distributor_id)
+        offers = entry.offers(session, order, query)
+        products = dict(session.execute(sa.select(Product.id, Product.name).where(
+            Product.id.in_([line.product_id for line in order.lines]))).all())
+        lines = [{"name": products.get(line.product_id, f"#{line.product_id}"),
+                  "quantity": line.quantity, "price": line.price, "amount": line.amount}
+                 for line in order.lines]
+        return {"order": {"id": order.id, "number": order.number, "state": order.state,
+                          "total": order.total, "date": order.order_date},
+                "distributor": distributor.name if distributor else "",
+                "offers": offers, "lines": lines, "query": query,
+                "editable": order.state == "saved"}
+
+
+async def entry_page(request: Request) -> Response:
+    """GET/POST /a/crm_channel/orders/<id>/entry: find products, type quantities, add.
+
+    `?q=` searches (`&part=results` answers the results alone, for the live search);
+    POST adds every typed quantity in one save."""
+    order_id = int(request.path_params["order_id"])
+    query = request.query_params.get("q", "")[:80]
+    error: str | None = None
+    fields: dict[str, str] = {}
+    added = request.query_params.get("added", "")
+    if request.method == "POST":
+        form = await request.form()
+        query = str(form.get("q") or "")[:80]
+        values = {key: str(value) for key, value in form.items()}
+
+        def save() -> int:
+            with request.app.state.kernel.sessions.begin() as session:
+                order = entry.load_order(session, order_id)
+                return entry.add_lines(session, order, entry.parse_quantities(values))
+
+        try:
+            count = await run_in_threadpool(save)
+            return RedirectResponse(
+                f"/a/crm_channel/orders/{order_id}/entry?added={count}", status_code=303)
+        except ValidationError as failure:
+            error, fields = failure.message, dict(failure.fields or {})
+    data = await run_in_threadpool(_entry_data, request, order_id, query)
+    template = ("channel_entry_results.html" if request.query_params.get("part") == "results"
+                else "channel_entry.html")
+    return render(request, template, status_code=422 if error else 200, error=error,
+                  fields=fields, added=int(added) if added.isdigit() else 0, **data,
+                  **page_context(request, title=_("Fast entry: {number}").format(
+                      number=data["order"]["number"] or "")))
+
+
+async def asset(request: Request) -> Response:
+    """The fast entry's script and styles (CSP: scripts and styles from here)."""
+    name = request.path_params["name"]
+    if name not in ASSETS:
+        return Response(status_code=404)
+    return FileResponse(STATIC / name, media_type=ASSETS[name],
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+
 ROUTES: list[BaseRoute] = [
     Route("/network", network_page, name="crm_channel_network"),
     Route("/flow/import", flow_import_page, methods=["GET", "POST"],
           name="crm_channel_flow_import"),
+    Route("/orders/{order_id:int}/entry", entry_page, methods=["GET", "POST"],
+          name="crm_channel_entry"),
+    Route("/static/{name}", asset, name="crm_channel_asset"),
 ]

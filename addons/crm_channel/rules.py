@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from addons.crm_channel import plans
 from addons.crm_channel.models import (
     Agreement,
     AgreementLine,
@@ -18,7 +20,10 @@ from addons.crm_channel.models import (
     OpeningStock,
     Order,
     OrderLine,
+    OrderPlan,
     Period,
+    Receipt,
+    ReceiptLine,
     ReturnLine,
     ReturnRequest,
     ShipmentLine,
@@ -27,13 +32,17 @@ from addons.crm_channel.models import (
     SupplierLink,
     TerminalRequest,
 )
-from addons.crm_customer.models import Customer
+from addons.crm_customer.models import Contact, Customer
 from core.context import current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
 from core.models import User
+from core.orm import Money
 
 PERIOD_BOUND = (OpeningStock, StockReport, StockAdjustment, ChannelStock)
+# Orders that hold the distributor's credit: submitted or approved and not yet closed
+# (closed: received and settled) nor void. A shipped order is still owed.
+CREDIT_HOLDING = ("submitted", "approved", "processed", "shipped")
 # Returns that hold quantity against what was shipped.
 LIVE_RETURNS = ("saved", "submitted", "approved", "processed")
 
@@ -79,11 +88,53 @@ def _agreement_lines(session: Session, distributor_id: int, day: dt.date) -> dic
     return {row.product_id: row for row in rows}
 
 
+def _submitted_now(order: Order) -> bool:
+    """Whether this flush moves the order from saved to submitted."""
+    history = sa.inspect(order).attrs.state.history
+    return order.state == "submitted" and "saved" in (history.deleted or ())
+
+
+def open_orders_amount(session: Session, distributor_id: int, *,
+                       but: int | None = None) -> Decimal:
+    """The total of the distributor's orders that hold its credit (CREDIT_HOLDING)."""
+    with system_context():
+        total = session.scalar(sa.select(sa.func.sum(Order.total, type_=Money())).where(
+            Order.distributor_id == distributor_id, Order.state.in_(CREDIT_HOLDING),
+            Order.id != (but or 0)))
+    return total if total is not None else Decimal("0")
+
+
+def check_credit(session: Session, order: Order) -> None:
+    """An order submitted beyond its distributor's credit limit is refused (#15).
+
+    The limit covers this order plus the distributor's other open orders
+    (CREDIT_HOLDING). The distributor's row is locked first (FOR UPDATE on
+    PostgreSQL), so two orders submitted at the same moment are summed one after
+    the other and cannot both slip under the limit.
+    """
+    with system_context():
+        limit = session.scalar(
+            sa.select(Customer.channel_credit_limit)  # type: ignore[attr-defined]
+            .where(Customer.id == order.distributor_id).with_for_update())
+    if limit is None:
+        return
+    exposure = open_orders_amount(session, order.distributor_id, but=order.id) + order.total
+    if exposure > limit:
+        refuse({"total": _(
+            "The distributor's credit limit is {limit}: with its open orders this order "
+            "comes to {exposure}, {excess} over the limit.").format(
+                limit=f"{limit:,.2f}", exposure=f"{exposure:,.2f}",
+                excess=f"{exposure - limit:,.2f}")})
+
+
 def prepare_order(session: Session, order: Order) -> None:
-    """Number, rep, prices from the agreement in force and the minimum quantities."""
+    """Number, rep, prices from the agreement in force and the minimum quantities;
+    the credit limit when it is submitted."""
     _fill_person(session, order)
     if not order.number and order.order_date:
         order.number = next_number(session, Order, "DH", order.order_date, order.division_id)
+    if order.distributor_id is not None and _submitted_now(order):
+        check_credit(session, order)
     if (order.state or "saved") != "saved" or order.distributor_id is None or order.order_date is None:
         return
     agreed = _agreement_lines(session, order.distributor_id, order.order_date)
@@ -159,6 +210,43 @@ def prepare_return(session: Session, request: ReturnRequest) -> None:
     request.compute()
 
 
+def prepare_receipt(session: Session, receipt: Receipt) -> None:
+    """A receipt names a shipped order and products on it; differences are computed."""
+    _fill_person(session, receipt)
+    with system_context():
+        order = session.get(Order, receipt.order_id) if receipt.order_id else None
+    if order is None:
+        raise ValidationError(_("Choose the order the goods came with."),
+                              fields={"order_id": _("Choose the order the goods came with.")})
+    if order.state not in ("shipped", "closed") and not any(
+            (line.shipped_qty or 0) > 0 for line in order.lines):
+        refuse({"order_id": _("Nothing of this order was shipped yet.")})
+    receipt.distributor_id = order.distributor_id
+    if receipt.contact_id is not None:
+        with system_context():
+            company = session.scalar(sa.select(Contact.customer_id).where(
+                Contact.id == receipt.contact_id))
+        if company != order.distributor_id:
+            refuse({"contact_id": _("Choose a contact of the distributor.")})
+    shipped = {line.product_id: line.shipped_qty or 0 for line in order.lines}
+    errors: dict[str, str] = {}
+    for index, line in enumerate(receipt.lines):
+        if line.product_id not in shipped:
+            errors[f"lines.{index}.product_id"] = _("This product is not on the order.")
+            continue
+        if (line.quantity or 0) < 0:
+            errors[f"lines.{index}.quantity"] = _("Enter the quantity received (0 or more).")
+        if not line.shipped_qty:
+            line.shipped_qty = shipped[line.product_id]
+        line.difference = (line.quantity or 0) - line.shipped_qty
+        if receipt.division_id is not None:
+            line.division_id = receipt.division_id
+    if not receipt.lines:
+        errors["lines"] = _("Add the products received.")
+    refuse(errors)
+    receipt.has_differences = any(line.difference for line in receipt.lines)
+
+
 def closed_periods(session: Session, ids: set[int]) -> set[int]:
     """Which of the periods `ids` are closed."""
     if not ids:
@@ -223,14 +311,22 @@ def prepare(session: Session, records: list[Any], deleted: list[Any]) -> None:
     with session.no_autoflush:
         check_periods(session, [*records, *deleted])
         # A document whose lines alone changed is completed and checked too.
-        parents = [line.order for line in records if isinstance(line, OrderLine) and line.order]
+        parents: list[Any] = [line.order for line in records
+                              if isinstance(line, OrderLine) and line.order]
         parents += [line.request for line in records
                     if isinstance(line, ReturnLine) and line.request]
+        parents += [line.receipt for line in records
+                    if isinstance(line, ReceiptLine) and line.receipt]
         for record in dict.fromkeys([*records, *parents]):
             if isinstance(record, Order):
                 prepare_order(session, record)
             elif isinstance(record, ReturnRequest):
                 prepare_return(session, record)
+            elif isinstance(record, Receipt):
+                prepare_receipt(session, record)
+            elif isinstance(record, OrderPlan):
+                _fill_person(session, record)
+                refuse(plans.check_plan(session, record))
             elif isinstance(record, Agreement):
                 _fill_person(session, record)
                 if not record.number and record.date_from:

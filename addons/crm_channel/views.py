@@ -30,6 +30,8 @@ from addons.crm_channel.models import (
     Rebate,
     RebatePolicy,
     RebateTier,
+    Receipt,
+    ReceiptLine,
     ReturnLine,
     ReturnRequest,
     Shipment,
@@ -41,7 +43,7 @@ from addons.crm_channel.models import (
     TerminalRequestLine,
     Territory,
 )
-from addons.crm_customer.models import Customer, Product
+from addons.crm_customer.models import Contact, Customer, Product
 from addons.crm_customer.views import customer_form, customer_list
 from core.context import Actor
 from core.i18n import _l
@@ -55,6 +57,7 @@ from core.views import (
     ListView,
     Param,
     RecordAction,
+    RecordLink,
     RelatedList,
     Section,
     View,
@@ -84,7 +87,8 @@ def _differs(model: type, actor: Actor) -> sa.ColumnElement[bool]:
 
 def _network() -> list[View]:
     return [
-        extend_view(customer_form, after=Customer.upstream_id, add=[Customer.channel_tier]),
+        extend_view(customer_form, after=Customer.upstream_id,
+                    add=[Customer.channel_tier, Customer.channel_credit_limit]),
         extend_view(customer_list, after=Customer.type_id, add=[Customer.channel_tier]),
         ListView(SupplierLink, columns=[SupplierLink.customer_id, SupplierLink.upstream_id,
                                         SupplierLink.date_from, SupplierLink.date_to],
@@ -145,7 +149,9 @@ def _orders() -> list[View]:
                 OrderLine.shipped_qty, OrderLine.backorder_qty, OrderLine.returned_qty],
                 label=_l("Products"))],
             readonly_in={"saved": [Order.number, Order.total, Order.erp_order_no,
-                                   Order.agreement_id, Order.received_on]}),
+                                   Order.agreement_id, Order.received_on]},
+            links=[RecordLink(_l("Fast entry of products"), "/a/crm_channel/orders/{id}/entry",
+                              roles=(SALES_REP, SALES_MANAGER, ADMIN))]),
         KanbanView(Order, column_by=Order.state,
                    card=[Order.number, Order.distributor_id, Order.total]),
         RecordAction(Order, "erp_ship", _l("Shipment reported by the ERP"), erp.ship,
@@ -160,6 +166,38 @@ def _orders() -> list[View]:
                      params=[Param("received_on", _l("Received on"), kind="date",
                                    required=False)],
                      visible=lambda order: order.state == "shipped"),
+        RecordAction(Order, "record_receipt", _l("Record the receipt"), erp.record_receipt,
+                     params=[Param("received_on", _l("Received on"), kind="date",
+                                   required=False),
+                             Param("contact_id", _l("Confirmed by (distributor's contact)"),
+                                   kind="ref", target=Contact, required=False),
+                             Param("quantities", _l("Received if not as shipped (CODE:qty; …)"),
+                                   required=False),
+                             Param("note", _l("Differences noted"), kind="longtext",
+                                   required=False)],
+                     roles=(SALES_REP, SALES_MANAGER, *ERP),
+                     visible=lambda order: order.state in ("processed", "shipped", "closed")),
+        RelatedList(Order, Receipt.order_id, columns=[
+            Receipt.received_on, Receipt.contact_id, Receipt.owner_id, Receipt.has_differences,
+            Receipt.note], label=_l("Receipts"), order=[(Receipt.received_on, True)]),
+        ListView(Receipt, columns=[Receipt.received_on, Receipt.order_id, Receipt.distributor_id,
+                                   Receipt.contact_id, Receipt.owner_id,
+                                   Receipt.has_differences],
+                 group_by=[Receipt.distributor_id, Receipt.has_differences],
+                 order=[(Receipt.received_on, True)]),
+        FormView(Receipt, fields=[Receipt.order_id, Receipt.shipment_id, Receipt.distributor_id,
+                                  Receipt.received_on, Receipt.contact_id, Receipt.owner_id,
+                                  Receipt.has_differences, Receipt.note],
+                 lines=[Lines(Receipt.lines, columns=[
+                     ReceiptLine.product_id, ReceiptLine.shipped_qty, ReceiptLine.quantity,
+                     ReceiptLine.difference, ReceiptLine.note], label=_l("Products"))]),
+        ListView(ReceiptLine, columns=[ReceiptLine.receipt_id, ReceiptLine.product_id,
+                                       ReceiptLine.shipped_qty, ReceiptLine.quantity,
+                                       ReceiptLine.difference],
+                 sums=[ReceiptLine.quantity, ReceiptLine.difference]),
+        FormView(ReceiptLine, fields=[ReceiptLine.receipt_id, ReceiptLine.product_id,
+                                      ReceiptLine.shipped_qty, ReceiptLine.quantity,
+                                      ReceiptLine.difference, ReceiptLine.note]),
         ListView(OrderLine, columns=[OrderLine.order_id, OrderLine.product_id,
                                      OrderLine.quantity, OrderLine.price, OrderLine.amount,
                                      OrderLine.shipped_qty, OrderLine.backorder_qty],

@@ -57,6 +57,14 @@ def usable(query: str) -> list[str]:
     return words
 
 
+def matching(model: Any, words: list[str], dialect: str) -> Any:
+    """A condition: `model`'s rows whose search tokens start with every one of `words`
+    (for an addon's own picker that adds its filters, e.g. a distributor's products)."""
+    conditions = [model.id.in_(sa.select(TOKENS.c.res_id).where(
+        TOKENS.c.model == model.__tablename__, _prefix(word, dialect))) for word in words]
+    return sa.and_(sa.true(), *conditions)
+
+
 def _statement(item: Searchable, words: list[str], dialect: str, limit: int) -> Any:
     model: Any = item.model
     title = item.title if item.title is not None else display_name_column(model)
@@ -108,5 +116,5 @@ def search(session: Session, kernel: Any, actor: Actor, query: str, *,
     return groups
 
 
-__all__ = ["Group", "Hit", "search", "search_model", "usable"]
+__all__ = ["Group", "Hit", "matching", "search", "search_model", "usable"]
 

@@ -18,6 +18,8 @@ from addons.crm_channel.models.orders import (
     Order,
     OrderLine,
     OrderPlan,
+    Receipt,
+    ReceiptLine,
     ReturnLine,
     ReturnRequest,
     Shipment,
@@ -36,7 +38,8 @@ from addons.crm_channel.models.stock import (
 
 MODELS: list[type[Any]] = [
     CustomerChannel, SupplierLink, Territory, AuthorisedProduct, Agreement, AgreementLine,
-    Order, OrderLine, Shipment, ShipmentLine, ReturnRequest, ReturnLine, OrderPlan,
+    Order, OrderLine, Shipment, ShipmentLine, ReturnRequest, ReturnLine, Receipt, ReceiptLine,
+    OrderPlan,
     TerminalRequest, TerminalRequestLine,
     FlowLayout, FlowAlias, FlowImport, FlowLine,
     Period, OpeningStock, StockReport, StockAdjustment, ChannelStock,
@@ -47,6 +50,7 @@ __all__ = [
     "MODELS", "TIERS", "Agreement", "AgreementLine", "AuthorisedProduct", "ChannelStock",
     "CustomerChannel", "FlowAlias", "FlowImport", "FlowLayout", "FlowLine", "Inspection",
     "OpeningStock", "Order", "OrderLine", "OrderPlan", "Period", "Rebate", "RebatePolicy",
-    "RebateTier", "ReturnLine", "ReturnRequest", "Shipment", "ShipmentLine", "StockAdjustment",
+    "RebateTier", "Receipt", "ReceiptLine", "ReturnLine", "ReturnRequest", "Shipment",
+    "ShipmentLine", "StockAdjustment",
     "StockReport", "SupplierLink", "TerminalRequest", "TerminalRequestLine", "Territory",
 ]

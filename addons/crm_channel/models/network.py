@@ -21,10 +21,14 @@ AGREEMENT_STATES = [("draft", _l("Draft")), ("submitted", _l("Submitted")),
 
 @extends(Customer)
 class CustomerChannel:
-    """Where a customer sits in the channel: its tier (the upstream is crm_customer's)."""
+    """Where a customer sits in the channel: its tier (the upstream is crm_customer's),
+    and the credit its open orders may reach (none: no limit)."""
 
     channel_tier: Mapped[str | None] = mapped_column(
         sa.String(16), index=True, info={"label": _l("Channel tier"), "choices": TIERS})
+    # Not "credit_limit": the crm_credit addon names its own column so.
+    channel_credit_limit: Mapped[Decimal | None] = mapped_column(
+        Money(), info={"label": _l("Order credit limit")})
 
 
 class SupplierLink(Model):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from addons.crm_channel.models.network import Agreement
-from addons.crm_customer.models import Customer, Product
+from addons.crm_customer.models import Contact, Customer, Product
 from core.i18n import _l
 from core.orm import Model, Money, ref
 
@@ -205,6 +205,55 @@ class ReturnLine(Model):
     batch: Mapped[str | None] = mapped_column(sa.String(40), info={"label": _l("Batch")})
 
     request: Mapped[ReturnRequest] = relationship(back_populates="lines")
+
+
+class Receipt(Model):
+    """A distributor's confirmation that a shipment arrived (签收): the date, what was
+    received of each product and the differences noted, by its contact or the rep."""
+
+    __tablename__ = "crm_channel_receipt"
+    __label__ = _l("Receipt")
+    __display__ = "received_on"
+    __owner__ = "owner_id"
+    __tracked__ = ("received_on", "note")
+
+    order_id: Mapped[int] = ref(Order, ondelete="CASCADE", label=_l("Order"))
+    shipment_id: Mapped[int | None] = ref(Shipment, nullable=True, ondelete="SET NULL",
+                                          label=_l("Shipment"))
+    distributor_id: Mapped[int | None] = ref(Customer, nullable=True, label=_l("Distributor"))
+    received_on: Mapped[dt.date] = mapped_column(info={"label": _l("Received on")})
+    contact_id: Mapped[int | None] = ref(Contact, nullable=True, ondelete="SET NULL",
+                                         label=_l("Confirmed by (distributor's contact)"))
+    owner_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL",
+                                       label=_l("Recorded by"))
+    has_differences: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false(), info={"label": _l("Differences noted")})
+    note: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Note")})
+
+    lines: Mapped[list[ReceiptLine]] = relationship(
+        back_populates="receipt", cascade="all, delete-orphan", order_by="ReceiptLine.id")
+
+
+class ReceiptLine(Model):
+    """A product of a receipt: shipped, received, the difference and why."""
+
+    __tablename__ = "crm_channel_receipt_line"
+    __label__ = _l("Receipt line")
+    __display__ = "product_id"
+
+    receipt_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("crm_channel_receipt.id", ondelete="CASCADE"), index=True,
+        info={"label": _l("Receipt")})
+    product_id: Mapped[int] = ref(Product, label=_l("Product"))
+    shipped_qty: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0",
+                                             info={"label": _l("Shipped")})
+    quantity: Mapped[int] = mapped_column(sa.Integer, info={"label": _l("Received")})
+    difference: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0",
+                                            info={"label": _l("Difference")})
+    note: Mapped[str | None] = mapped_column(sa.String(255),
+                                             info={"label": _l("Difference noted")})
+
+    receipt: Mapped[Receipt] = relationship(back_populates="lines")
 
 
 class OrderPlan(Model):

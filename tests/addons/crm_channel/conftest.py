@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
-from addons.crm_channel.models import Agreement, Order, ReturnRequest
+from addons.crm_channel.models import Agreement, Order
 from addons.crm_customer.models import Customer, Product
 from core.auth.passwords import hash_password
 from core.context import Actor, acting_as, system_context

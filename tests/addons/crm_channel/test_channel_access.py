@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 from addons.crm_channel import demo
 from addons.crm_channel.models import (
