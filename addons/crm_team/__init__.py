@@ -82,8 +82,9 @@ def kehu_register_reports() -> list[Any]:
 
 @hookimpl
 def kehu_register_jobs() -> list[Job]:
+    # Mondays at 09:00 Beijing time: last week's report is due (#20).
     return [Job("team_report_reminders", _l("Remind reps of missing weekly reports"),
-                work_reports.remind_weekly)]
+                work_reports.remind_weekly, schedule="0 1 * * 1")]
 
 
 @hookimpl

@@ -195,23 +195,25 @@ def _report(session: Session, rng: random.Random, rep: User, monday: dt.date,
     session.flush()
 
 
-# destination, purpose, estimated cost of the trip approved last month; the one waiting.
-TRIPS = [("南京", "南京重点药房季度拜访与新品推广", "2800.00", "杭州", "杭州连锁药房年度合同洽谈"),
-         ("苏州", "苏州医院学术拜访", "3200.00", "宁波", "宁波经销商库存盘点"),
-         ("无锡", "无锡连锁药房陈列检查", "1900.00", "合肥", "合肥新市场开拓")]
+# The trip approved last month (destination, purpose, estimated cost, first day of the
+# month), then the one waiting for approval (destination, purpose).
+TRIPS = [("南京", "南京重点客户季度拜访与新品推广", "2800.00", 5, "杭州", "杭州连锁药房年度合同洽谈"),
+         ("杭州", "杭州客户季度回访", "3200.00", 3, "合肥", "合肥新市场开拓"),
+         ("宁波", "宁波经销商库存盘点与陈列检查", "1900.00", 8, "苏州", "苏州医院学术拜访")]
 
 
 def _trips(session: Session, rep: User, customers: list[Customer], manager: int | None,
-           row: tuple[str, str, str, str, str]) -> int:
+           row: tuple[str, str, str, int, str, str]) -> int:
     """A trip approved last month (through the chain, by the rep's manager), one submitted
     for next week and a draft; 1 when made, 0 when the rep has no manager to approve."""
     if manager is None:
         return 0
-    place, purpose, cost, later, later_purpose = row
+    place, purpose, cost, day, later, later_purpose = row
     month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     next_week = planning.monday(dt.date.today()) + dt.timedelta(weeks=1)
     with acting_as(actor_for(session, rep)):
-        past = _trip(session, rep, place, purpose, cost, month.replace(day=5), 3, customers[:2])
+        past = _trip(session, rep, place, purpose, cost, month.replace(day=day), 3,
+                     customers[:2])
         fire(session, past, "submit")
         waiting = _trip(session, rep, later, later_purpose, "6500.00", next_week, 4, customers[2:5])
         fire(session, waiting, "submit")
@@ -219,8 +221,8 @@ def _trips(session: Session, rep: User, customers: list[Customer], manager: int 
               next_week + dt.timedelta(weeks=2), 2, customers[5:7])
     workflow = current_workflows().for_model(Trip)
     request = pending_request(session, workflow, past.id) if workflow is not None else None
-    if request is not None:
-        boss = session.get(User, manager)
+    boss = session.get(User, manager)
+    if request is not None and boss is not None:
         for task in session.scalars(sa.select(ApprovalTask).where(
                 ApprovalTask.request_id == request.id).order_by(ApprovalTask.sequence)).all():
             with acting_as(actor_for(session, boss)):

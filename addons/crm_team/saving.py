@@ -8,6 +8,7 @@ its parent's owner and department so the record rules read it directly.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -182,7 +183,7 @@ def prepare_trip(session: Session, trip: Trip) -> None:
                         start=trip.date_from.isoformat(), end=trip.date_to.isoformat()))
 
 
-PREPARERS = {Visit: prepare_visit, Route: prepare_route, Plan: prepare_plan,
+PREPARERS: dict[type, Callable[[Session, Any], None]] = {Visit: prepare_visit, Route: prepare_route, Plan: prepare_plan,
              WorkReport: prepare_report, Trip: prepare_trip}
 
 

@@ -52,7 +52,9 @@ def kehu_on_transition(session: Session, document: Any, transition: Transition, 
                        log: TransitionLog) -> None:
     """A claim entering or leaving approval changes what its trip has cost."""
     if isinstance(document, ExpenseClaim):
-        costs.refresh_actual(session, [getattr(document, "trip_id", None)])
+        trip_id = getattr(document, "trip_id", None)
+        if trip_id is not None:
+            costs.refresh_actual(session, [trip_id])
 
 
 @hookimpl

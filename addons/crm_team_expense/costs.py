@@ -73,9 +73,9 @@ def _link_changed(claim: ExpenseClaim) -> bool:
 
 def keep_actual(session: Session, trip: Trip) -> None:
     """Whatever a form sent, a trip's actual cost is its claims' total (read in SQL)."""
+    extended: Any = trip  # TripExpense's column
     if trip.id is None:
-        trip.actual_cost = Decimal("0")  # type: ignore[attr-defined]
+        extended.actual_cost = Decimal("0")
         return
     with system_context(), session.no_autoflush:
-        trip.actual_cost = session.scalar(  # type: ignore[attr-defined]
-            sa.select(actual_of(trip.id)))
+        extended.actual_cost = session.scalar(sa.select(actual_of(trip.id)))

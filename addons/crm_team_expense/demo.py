@@ -1,9 +1,10 @@
 """Demo for the bridge: every trip approved last month gets its expenses.
 
 Runs after crm_team's and crm_expense's demo (dependency order). A rep's demo
-claim (submitted, approved or paid) whose period covers the trip is charged to
-it; a trip left without one gets a claim of its traveller, filed and submitted
-through the workflow. Then each trip's actual cost is summed in SQL.
+claim (submitted, approved or paid) whose period covers the trip and whose title
+names its destination is charged to it; a trip left without one gets a claim of
+its traveller, filed and submitted through the workflow. Then each trip's actual
+cost is summed in SQL.
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ def link_demo_claims(session: Session, divisions: list[Division]) -> None:
         found = session.scalar(sa.select(ExpenseClaim.id).where(
             ExpenseClaim.claimant_id == trip.owner_id, ExpenseClaim.state.in_(COUNTED),
             ExpenseClaim.date_from <= trip.date_to, ExpenseClaim.date_to >= trip.date_from,
-            claim.trip_id.is_(None)).order_by(ExpenseClaim.id).limit(1))
+            ExpenseClaim.title.contains(trip.destination), claim.trip_id.is_(None)).order_by(ExpenseClaim.id).limit(1))
         if found is not None:
             # The claim is locked in approval: linked by the system, in SQL.
-            session.execute(sa.update(ExpenseClaim.__table__).where(
-                ExpenseClaim.__table__.c.id == found).values(trip_id=trip.id))
+            table: Any = ExpenseClaim.__table__
+            session.execute(sa.update(table).where(table.c.id == found).values(trip_id=trip.id))
         else:
             _file_claim(session, trip)
     refresh_actual(session, [trip.id for trip in trips])

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from addons.crm_team.models import TeamSetting, Trip, TripStop, Visit
 from core.context import acting_as, system_context
-from core.errors import ValidationError
+from core.errors import KehuError, ValidationError
 from core.models import Division
 from core.workflow import decide, fire
 from core.workflow.models import ApprovalRequest, ApprovalTask
@@ -65,14 +65,14 @@ def test_a_trip_is_requested_and_approved_by_the_reps_superior(world: TeamWorld)
     fire_as(world, "li.na", trip_id, "submit")
     steps = tasks(world, trip_id)
     assert [t.name for t in steps] == ["Direct superior"]
-    with pytest.raises(Exception, match="comment"):
+    with pytest.raises(KehuError, match="comment"):
         decide_as(world, "zhang.wei", steps[0].id, approve=False)
     decide_as(world, "zhang.wei", steps[0].id, approve=False, comment="请合并到下周行程")
     assert world.read(Trip, trip_id).state == "draft"
     fire_as(world, "li.na", trip_id, "submit")
     decide_as(world, "zhang.wei", tasks(world, trip_id)[0].id)
     assert world.read(Trip, trip_id).state == "approved"
-    with pytest.raises(Exception):  # approved: locked
+    with pytest.raises(KehuError):  # approved: locked
         world.update("li.na", Trip, trip_id, {"estimated_cost": "100.00"})
 
 
@@ -127,7 +127,7 @@ def test_reps_see_their_trips_managers_their_departments_the_general_manager_all
     assert world.visible("zhang.wei", Trip) == {li_na}  # manager of 销售一组 only
     assert world.visible("gm", Trip) == {li_na, chen}
     assert world.visible("east.rep", Trip) == set()
-    with pytest.raises(Exception):
+    with pytest.raises(KehuError):  # not his to see
         world.update("chen.jie", Trip, li_na, {"purpose": "改"})
 
 
