@@ -25,6 +25,7 @@ from core.web.addon_routes import addon_routes
 from core.web.admin import admin_routes
 from core.web.approvals import approval_routes
 from core.web.errors import EXCEPTION_HANDLERS
+from core.web.busy import BusyRetryMiddleware
 from core.web.locale import LocaleMiddleware
 from core.notify.api import chatter_api_routes
 from core.notify.web import notify_routes
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None, kernel: Kernel | None = None) -
         middleware=[
             Middleware(LocaleMiddleware, default=kernel.settings.locale),
             Middleware(SecurityMiddleware, kernel=kernel, keys=keys),
+            # A SQLite write refused as "database is locked" runs again first (#13).
+            Middleware(BusyRetryMiddleware, enabled=kernel.engine.dialect.name == "sqlite"),
             Middleware(RecentRecordsMiddleware, kernel=kernel),
         ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
