@@ -72,10 +72,17 @@ def _link_changed(claim: ExpenseClaim) -> bool:
 
 
 def keep_actual(session: Session, trip: Trip) -> None:
-    """Whatever a form sent, a trip's actual cost is its claims' total (read in SQL)."""
+    """A trip's actual cost is its claims' total (read in SQL): a value typed in a form
+    that differs is refused at the field, and the total is written back."""
     extended: Any = trip  # TripExpense's column
     if trip.id is None:
-        extended.actual_cost = Decimal("0")
-        return
-    with system_context(), session.no_autoflush:
-        extended.actual_cost = session.scalar(sa.select(actual_of(trip.id)))
+        total = Decimal("0.00")
+    else:
+        with system_context(), session.no_autoflush:
+            total = session.scalar(sa.select(actual_of(trip.id))) or Decimal("0.00")
+    typed = sa.inspect(trip).attrs.actual_cost.history.added
+    if typed and typed[0] is not None and Decimal(typed[0]) != total:
+        message = _("The actual cost is the total of the trip's expense claims; it cannot be "
+                    "typed in.")
+        raise ValidationError(message, fields={"actual_cost": message})
+    extended.actual_cost = total

@@ -30,7 +30,7 @@ class Trip(Model):
     destination: Mapped[str] = mapped_column(sa.String(100), info={"label": _l("Destination")})
     date_from: Mapped[dt.date] = mapped_column(info={"label": _l("From")})
     date_to: Mapped[dt.date] = mapped_column(info={"label": _l("To")})
-    purpose: Mapped[str] = mapped_column(sa.Text, info={"label": _l("Purpose")})
+    purpose: Mapped[str] = mapped_column(sa.Text, info={"label": _l("Reason for the trip")})
     estimated_cost: Mapped[Decimal] = mapped_column(
         default=Decimal("0"), server_default="0", info={"label": _l("Estimated cost")})
     owner_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL",

@@ -124,6 +124,10 @@ def test_a_claim_is_charged_only_to_an_approved_trip_of_its_claimant(world: Team
     assert list(refused.value.fields) == ["trip_id"]
     world.update("li.na", ExpenseClaim, claim_id, {"trip_id": mine})
     assert world.read(ExpenseClaim, claim_id).trip_id == mine
+    with pytest.raises(ValidationError) as refused:  # the actual cost is not typed in
+        world.update("li.na", Trip, draft, {"actual_cost": "99.00"})
+    assert list(refused.value.fields) == ["actual_cost"]
+    world.update("li.na", Trip, draft, {"actual_cost": "0.00", "note": "改乘高铁"})
 
 
 @pytest.mark.sqlite_only
