@@ -53,6 +53,30 @@ def test_a_duplicate_in_another_region_is_not_named_in_form_api_or_import(
     assert not any(word in answer.text for word in HIDDEN)
 
 
+@pytest.mark.sqlite_only
+def test_codes_references_and_import_names_say_nothing_of_a_hidden_customer(
+        kernel, org, as_user) -> None:
+    """A taken code, a reference and a name in an import file answer alike whether the
+    customer they name is hidden from the user or does not exist at all."""
+    from addons.crm_customer.models import Contact
+    from tests.addons.crm_customer.customer_fixtures import CONTACTS
+
+    li = as_user("li.na")
+    taken = li.post(API, json={"name": "新客户戊", "code": "HANGZHOU"})
+    assert taken.status_code in (409, 422) and "already" in taken.text
+    assert not any(word in taken.text for word in HIDDEN[:1] + HIDDEN[2:]), taken.text
+    hidden = li.post(CONTACTS, json={"customer_id": org.customers["hangzhou"], "name": "甲"})
+    missing = li.post(CONTACTS, json={"customer_id": 999_999, "name": "甲"})
+    assert hidden.status_code == missing.status_code == 422
+    assert hidden.json()["error"] == missing.json()["error"]
+    body = "客户,姓名\n杭州金桥商贸有限公司,甲\n不存在的公司,乙\nHANGZHOU,丙\n"
+    with acting_as(org.actor(kernel, "li.na")):
+        result = run_import(kernel, Contact, io.BytesIO(body.encode()), filename="c.csv")
+    assert [error.row for error in result.errors] == [2, 3, 4], result.errors
+    assert len({error.message for error in result.errors}) == 1, result.errors
+    assert not any(word in error.message for error in result.errors for word in HIDDEN)
+
+
 @pytest.mark.postgres_only
 def test_two_reps_saving_the_same_customer_at_once_save_one(kernel, org) -> None:
     reps = [org.actor(kernel, "li.na"), org.actor(kernel, "zhao.min")]
