@@ -15,7 +15,6 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.schema import CreateTable
 
-
 SYNCHRONOUS = ("NORMAL", "FULL")
 
 

@@ -67,8 +67,9 @@ def _counter(connection: sa.Connection, name: str) -> int:
 
 def _has_sqlite_sequence(connection: sa.Connection) -> bool:
     """Whether SQLite's AUTOINCREMENT counters exist (the inspector does not list them)."""
-    return connection.scalar(sa.text(
-        "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'")) == 1
+    found = connection.scalar(sa.text(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'"))
+    return bool(found)
 
 
 def _has_sequence(connection: sa.Connection, name: str) -> bool:
