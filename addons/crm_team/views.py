@@ -174,10 +174,10 @@ trip_form = FormView(Trip, fields=[
     Section(_l("Travel request"), [Trip.destination, Trip.date_from, Trip.date_to,
                                    Trip.purpose]),
     Section(_l("Budget"), [Trip.estimated_cost]),
-    Section(_l("Traveller"), [Trip.owner_id, Trip.department_id, Trip.note]),
+    # The department follows the traveller (saving.py): not on the form.
+    Section(_l("Traveller"), [Trip.owner_id, Trip.note]),
 ], lines=[Lines(Trip.stops, columns=[TripStop.planned_on, TripStop.customer_id,
-                                     TripStop.purpose], label=_l("Customers to visit"))],
-    readonly_in={"draft": [Trip.department_id]})
+                                     TripStop.purpose], label=_l("Customers to visit"))])
 
 trip_list = ListView(Trip, columns=[Trip.destination, Trip.date_from, Trip.date_to,
                                     Trip.owner_id, Trip.estimated_cost, Trip.state],
