@@ -1,19 +1,21 @@
 """A request whose SQLite write transaction found the database locked runs again (#13).
 
-SQLite has one writer at a time. A writer waits `busy_timeout` for the lock, but
-a transaction that read first and then wants to write after another writer
-committed is refused at once ("database is locked": its snapshot is stale).
-Such a request is run again from the start, a bounded number of times with a
+SQLite has one writer at a time. A writer waits `busy_timeout` for the lock and
+is then refused ("database is locked"), e.g. behind a long import; a transaction
+that read in an open snapshot and writes after another writer committed is
+refused at once. Such a request is run again from the start, a bounded number of times with a
 short growing pause, and only then answered 503 with Retry-After. It is run
 again only when nothing was written: no transaction of the request that wrote
 had committed (core.db.WriteTracker), no answer had started, and its body was
-small enough to keep. PostgreSQL waits on row locks instead: nothing to retry.
+small enough to keep; and no retry starts after BUDGET seconds (each try may wait
+the busy timeout). PostgreSQL waits on row locks instead: nothing to retry.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
+import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,6 +26,7 @@ from core.web.security import SpooledBody
 RETRIES = 3
 PAUSE = 0.05  # seconds before the first retry; doubled each time, with jitter
 MAX_BODY = 2 * 1024 * 1024  # larger bodies (imports, uploads) are not kept for a retry
+BUDGET = 15.0  # seconds: no retry starts later than this after the request came in
 
 
 class BusyRetryMiddleware:
@@ -37,9 +40,10 @@ class BusyRetryMiddleware:
             await self.app(scope, receive, send)
             return
         body = await SpooledBody.read(receive)
+        started = time.monotonic()
         try:
             for attempt in range(RETRIES + 1):
-                last = attempt == RETRIES
+                last = attempt == RETRIES or time.monotonic() - started > BUDGET
                 if await self._attempt(scope, body, send, last=last):
                     return
                 await asyncio.sleep(PAUSE * 2 ** attempt * (1 + random.random()))
