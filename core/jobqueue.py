@@ -8,6 +8,10 @@ run. A tick defers one `kehu.run` job per division that enables the addon;
 (RETRIES attempts, waiting longer each time). A worker that dies mid-job stops
 sending heartbeats: the others find its jobs stalled and run them again.
 
+Imports started on the import page are `kehu.import` jobs
+(core.dataexchange.jobs.run_import_job): the web worker stores the file and
+defers the job; a job worker runs it as the user who started it.
+
 procrastinate's tables live in the Kehu database (`kehu init` and `kehu db
 upgrade` create them); the admin page /admin/jobs reads them.
 """
@@ -27,6 +31,7 @@ from core.kernel import Kernel
 log = logging.getLogger(__name__)
 
 RUN_TASK = "kehu.run"
+IMPORT_TASK = "kehu.import"
 QUEUE = "kehu"
 RETRIES = 4  # attempts after the first
 
@@ -65,6 +70,15 @@ def build_app(kernel: Kernel) -> Any:
               retry=RetryStrategy(max_attempts=RETRIES, exponential_wait=2))
     def run(job: str, division_id: int, scheduled_for: str) -> int | None:
         return run_scheduled(kernel, job, division_id, dt.datetime.fromisoformat(scheduled_for))
+
+    @app.task(name=IMPORT_TASK, queue=QUEUE, pass_context=False,
+              retry=RetryStrategy(max_attempts=1, wait=5))
+    def run_import(job_id: str) -> str | None:
+        from core.dataexchange.jobs import run_import_job
+
+        # The queue hands the job to one worker; a second attempt follows a worker
+        # that died mid-import (its transaction rolled back): it may take the job over.
+        return run_import_job(kernel, job_id, retry=True)
 
     for addon, job in registered_jobs(kernel):
         _register_tick(app, kernel, addon, job.key, job.schedule, run)
@@ -127,6 +141,29 @@ def run_worker(kernel: Kernel, *, concurrency: int = 1, heartbeat: float = 10.0,
     asyncio.run(main())
 
 
+def live_workers(kernel: Kernel, *, within: float = 60.0) -> int:
+    """How many job workers sent a heartbeat in the last `within` seconds."""
+    with kernel.engine.connect() as connection:
+        if not queue_schema_ready(connection):
+            return 0
+        return int(connection.execute(sa.text(
+            "SELECT count(*) FROM procrastinate_workers "
+            "WHERE last_heartbeat > now() - make_interval(secs => :within)"),
+            {"within": within}).scalar_one())
+
+
+def defer_import(kernel: Kernel, job_id: str) -> bool:
+    """Queue the import `job_id` for a job worker; False (not queued) if none is alive."""
+    if not live_workers(kernel):
+        return False
+    from procrastinate import App, SyncPsycopgConnector
+
+    app = App(connector=SyncPsycopgConnector(conninfo=conninfo(kernel), min_size=1, max_size=1))
+    with app.open():
+        app.configure_task(IMPORT_TASK, queue=QUEUE).defer(job_id=job_id)
+    return True
+
+
 def queue_counts(kernel: Kernel) -> dict[str, int]:
     """How many queued jobs are in each state (todo, doing, succeeded, failed...)."""
     with kernel.engine.connect() as connection:
@@ -147,5 +184,5 @@ def queued_jobs(kernel: Kernel, *, limit: int = 100) -> list[sa.Row]:
             "FROM procrastinate_jobs ORDER BY id DESC LIMIT :limit"), {"limit": limit}))
 
 
-__all__ = ["apply_queue_schema", "build_app", "queue_counts", "queued_jobs",
+__all__ = ["apply_queue_schema", "build_app", "defer_import", "live_workers", "queue_counts", "queued_jobs",
            "queue_schema_ready", "retry_stalled", "run_worker"]

@@ -10,7 +10,8 @@ time) makes it happen once, however many processes run jobs:
   take the runs from a procrastinate queue (core/jobqueue.py), retry failures
   and pick up the runs of a worker that died;
 - on SQLite, `kehu serve` runs them in a thread (`InProcessRunner`), so `make
-  run` stays one command.
+  run` stays one command; that runner also starts the imports a stopped process
+  left queued (core.dataexchange.jobs).
 
 `kehu jobs run` runs jobs now, in the calling process (cron-style, or by hand).
 Each run is one transaction in the system context: a failing run is logged and
@@ -102,6 +103,12 @@ def registered_jobs(kernel: Kernel) -> list[tuple[str, Job]]:
     duplicated = sorted({key for key in keys if keys.count(key) > 1})
     if duplicated:
         raise ValueError(f"job keys declared twice: {', '.join(duplicated)}")
+    from croniter import croniter
+
+    wrong = [f"{job.key} ({job.schedule!r})" for _addon, job in jobs
+             if not croniter.is_valid(job.schedule)]
+    if wrong:  # a typo fails when the jobs are listed or run, not silently never
+        raise ValueError(f"jobs with an invalid cron schedule: {', '.join(wrong)}")
     return jobs
 
 
@@ -285,9 +292,11 @@ class InProcessRunner:
         return min(self.interval, max(0.05, (min(following) - utcnow()).total_seconds() + 0.05))
 
     def tick(self, now: dt.datetime | None = None) -> int:
-        """Run what is due now; how many runs this process did."""
+        """Run what is due now, and the imports nobody started; how many runs this process did."""
+        from core.dataexchange.jobs import run_waiting_imports
+
         now = now or utcnow()
-        done = 0
+        done = run_waiting_imports(self.kernel)
         for addon, job in registered_jobs(self.kernel):
             due = last_scheduled(job.schedule, now)
             if now - due > MAX_DELAY or due < self.started:

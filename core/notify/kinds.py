@@ -17,6 +17,7 @@ FOLLOWED_CHANGE = "followed_change"
 FOLLOWED_NOTE = "followed_note"
 ACTIVITY_OVERDUE = "activity_overdue"
 IMPORT_FINISHED = "import_finished"
+IMPORT_FAILED = "import_failed"
 
 # Placeholders: record (its name), model (its label), actor (who did it),
 # comment, count, summary, date, file, changes.
@@ -32,6 +33,7 @@ TEXTS: dict[str, LazyText] = {
     FOLLOWED_NOTE: _l("{actor} wrote on {model} {record} that you follow: {comment}"),
     ACTIVITY_OVERDUE: _l("Overdue since {date}: {summary} ({model} {record})"),
     IMPORT_FINISHED: _l("Import of {file} finished: {count} rows saved"),
+    IMPORT_FAILED: _l("Import of {file} finished without saving anything: {comment}"),
 }
 
 LABELS: dict[str, LazyText] = {
@@ -46,6 +48,7 @@ LABELS: dict[str, LazyText] = {
     FOLLOWED_NOTE: _l("Note on a followed record"),
     ACTIVITY_OVERDUE: _l("Activity overdue"),
     IMPORT_FINISHED: _l("Import finished"),
+    IMPORT_FAILED: _l("Import saved nothing"),
 }
 
 

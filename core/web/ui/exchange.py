@@ -3,6 +3,7 @@ row-by-row error reports, and streamed CSV / Excel exports of a filtered list.""
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -93,8 +94,11 @@ async def import_page(request: Request) -> Response:
             message = _("The file is larger than {size} MB.").format(size=MAX_UPLOAD >> 20)
             raise ValidationError(message, fields={"file": message})
         kernel_of(request).policy.check(current_actor(), page.model, "create")
-        job_id = start_import_job(kernel_of(request), page.model, data, filename=upload.filename,
-                                  valid_only=form.get("valid_only") == "y")
+        # A job on the queue (#20): the file is stored with it; a job worker (or, on
+        # SQLite, the in-process runner) imports it while this page shows the progress.
+        job_id = await run_in_threadpool(
+            contextvars.copy_context().run, start_import_job, kernel_of(request), page.model,
+            data, filename=upload.filename, valid_only=form.get("valid_only") == "y")
     except KehuError as error:
         return render(request, "import.html", status_code=error.status,
                       **page_context(request, page=page, error=error))
