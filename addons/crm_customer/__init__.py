@@ -78,8 +78,9 @@ def kehu_register_workflows() -> list[Workflow]:
 
 @hookimpl
 def kehu_register_jobs() -> list[Job]:
+    # Daily at 02:00 Beijing time (schedules are UTC), after the day's work (#20).
     return [Job("crm_customer.pool_return", _l("Return customers to the public pool"),
-                return_to_pool)]
+                return_to_pool, schedule="0 18 * * *")]
 
 
 @hookimpl

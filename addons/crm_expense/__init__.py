@@ -94,8 +94,10 @@ def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
 
 @hookimpl
 def kehu_register_jobs() -> list[Job]:
+    # Monthly, on the 1st at 08:30 Beijing time (00:30 UTC: the UTC date is the 1st,
+    # so "the month just ended" is the right one) (#20).
     return [Job("expense_accruals", _l("Accrue incentives for the month just ended"),
-                accruals.accrue_last_month)]
+                accruals.accrue_last_month, schedule="30 0 1 * *")]
 
 
 @hookimpl

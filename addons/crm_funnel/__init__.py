@@ -134,10 +134,12 @@ def kehu_on_rows_imported(session: Session, model: type, written: sa.ColumnEleme
 
 @hookimpl
 def kehu_register_jobs() -> list[Job]:
+    # Deadlines are days: every morning at 08:30 Beijing time; the forecast snapshot
+    # on Mondays at 08:30 (schedules are UTC) (#20).
     return [Job("overdue_leads", _l("Flag overdue leads, return some to the pool"),
-                leads.flag_overdue),
+                leads.flag_overdue, schedule="30 0 * * *"),
             Job("forecast_snapshot", _l("Keep the weekly forecast snapshot"),
-                forecast.take_snapshot)]
+                forecast.take_snapshot, schedule="30 0 * * 1")]
 
 
 @hookimpl
