@@ -318,11 +318,11 @@ class Pipeline:
     probability: dict[int, int]
 
 
-def pipelines(kernel: Kernel) -> dict[int, Pipeline]:
+def pipelines(kernel: Kernel) -> dict[int | None, Pipeline]:
     """The stages of every division's sales modes, in sequence order."""
-    result: dict[int, Pipeline] = {}
+    result: dict[int | None, Pipeline] = {}
     with kernel.engine.connect() as connection:
-        modes: dict[int, list[int]] = {}
+        modes: dict[int | None, list[int]] = {}
         for division_id, mode_id in connection.execute(sa.text(
                 "SELECT division_id, id FROM crm_sales_mode ORDER BY id")):
             modes.setdefault(division_id, []).append(mode_id)
@@ -364,7 +364,8 @@ def load_opportunities(kernel: Kernel, path: Path) -> int:
     def rows() -> Iterator[tuple[Any, ...]]:
         for row in _read(path):
             division = divisions[row["division"]]
-            flow = flows[division]
+            # Sales modes may be company-wide (no division): those serve every division.
+            flow = flows.get(division) or flows[None]
             mode = flow.modes[int(row["sales_mode"]) % len(flow.modes)]
             open_stages = flow.open_stages[mode]
             position = int(row["stage"])

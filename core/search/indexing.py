@@ -115,8 +115,12 @@ def backfill(session: Session, items: Iterable[Searchable]) -> int:
     total = 0
     for item in items:
         model: Any = item.model
-        has_tokens = sa.exists().where(TOKENS.c.model == model.__tablename__,
-                                       TOKENS.c.res_id == model.__table__.c.id)
+        # SELECT res_id, not *: SQLite then probes (model, res_id) per row; with * it
+        # preferred the covering (model, token, res_id) index and read every token of
+        # the model for each row (a 5,000-customer backfill took 13 minutes).
+        has_tokens = sa.select(TOKENS.c.res_id).where(
+            TOKENS.c.model == model.__tablename__,
+            TOKENS.c.res_id == model.__table__.c.id).exists()
         total += index_where(session, item, ~has_tokens)
     return total
 

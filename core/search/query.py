@@ -90,6 +90,20 @@ def search_model(session: Session, item: Searchable, words: list[str], *,
     return Group(key=key, label=model_label(model), hits=hits, more=len(rows) > limit)
 
 
+def with_tokens(session: Session, models: list[Any], words: list[str]) -> set[str]:
+    """The tables among `models` that have a token for every word: one statement of index
+    probes, so models without a match cost neither their record rules nor a query (#18)."""
+    if not models:
+        return set()
+    dialect = session.get_bind().dialect.name
+    probes = [sa.and_(sa.true(), *[
+        sa.select(TOKENS.c.res_id).where(TOKENS.c.model == model.__tablename__,
+                                         _prefix(word, dialect)).exists()
+        for word in words]).label(f"m{index}") for index, model in enumerate(models)]
+    found = session.execute(sa.select(*probes)).one()
+    return {model.__tablename__ for model, hit in zip(models, found, strict=True) if hit}
+
+
 def search(session: Session, kernel: Any, actor: Actor, query: str, *,
            limit: int = PER_MODEL) -> list[Group]:
     """Every searchable model the actor may read in their division, grouped; empty groups left out."""
@@ -102,10 +116,12 @@ def search(session: Session, kernel: Any, actor: Actor, query: str, *,
     order = {name: index for index, name in enumerate(kernel.registry.installed)}
     declared = sorted(kernel.registry.collect("kehu_register_searchables"),
                       key=lambda pair: order.get(pair[0], -1))
-    for addon, item in declared:
-        if addon != "core" and addon not in enabled:
-            continue
-        if not actor.system and not kernel.policy.allowed(actor, item.model, "read"):
+    readable = [item for addon, item in declared
+                if (addon == "core" or addon in enabled)
+                and (actor.system or kernel.policy.allowed(actor, item.model, "read"))]
+    matched = with_tokens(session, [item.model for item in readable], words)
+    for item in readable:
+        if item.model.__tablename__ not in matched:
             continue
         try:
             group = search_model(session, item, words, limit=limit)
@@ -116,5 +132,5 @@ def search(session: Session, kernel: Any, actor: Actor, query: str, *,
     return groups
 
 
-__all__ = ["Group", "Hit", "matching", "search", "search_model", "usable"]
+__all__ = ["Group", "Hit", "matching", "search", "search_model", "usable", "with_tokens"]
 
