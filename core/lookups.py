@@ -244,6 +244,9 @@ def division_from_references(session: Session, model: type, values: dict[str, An
     it references that are neither lookups nor company-wide must agree on one division;
     otherwise None (the user's division applies, and the check of references names a
     field that does not fit)."""
+    actor = current_actor()
+    if not actor.system and len(actor.division_ids) < 2:
+        return None  # one division: the user's, nothing to look up
     found: set[int] = set()
     for key, target in _references(model):
         value = values.get(key)
@@ -254,7 +257,6 @@ def division_from_references(session: Session, model: type, values: dict[str, An
                                       .where(target.id == value))  # type: ignore[attr-defined]
         if division is not None:
             found.add(int(division))
-    actor = current_actor()
     if len(found) != 1 or not (actor.system or found <= actor.division_ids):
         return None
     return found.pop()

@@ -90,7 +90,7 @@ def _parents(model: type) -> list[tuple[Any, type]]:
     deals)."""
     tables = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers if shareable(m.class_)}
     found = []
-    for prop in sa.inspect(model).column_attrs:
+    for prop in sa.inspect(model).column_attrs:  # type: ignore[var-annotated]
         column = prop.columns[0]
         for foreign in getattr(column, "foreign_keys", ()):
             parent = tables.get(foreign.column.table.name)
@@ -104,7 +104,8 @@ def _through(column: Any, parent: type) -> Scope:
         return column.in_(_shared_ids(parent, actor))  # type: ignore[no-any-return]
 
     label = _l("records of a {parent} whose team the user or the user's team is on")
-    return Scope(_Formatted(label, parent), build)
+    # A LazyText-like label: shown through str(), in the current language.
+    return Scope(_Formatted(label, parent), build)  # type: ignore[arg-type]
 
 
 class _Formatted:
@@ -141,7 +142,7 @@ def shared_when(model: type, roles: str | tuple[str, ...], label: Any, *,
     """
 
     def build(rows: type, actor: Actor) -> Expression:
-        members = []
+        members: list[sa.ColumnElement[bool]] = []
         if users and actor.login in users:
             members.append(sa.true())
         if team is not None and actor.department_path:
@@ -289,7 +290,7 @@ def _members(session: Session, model: str, res_id: int, through: str = "") -> li
         .order_by(RecordShare.id)).all()
     roles = dict(TEAM_ROLES)
     return [TeamMember("user" if user_id is not None else "team",
-                       user_id if user_id is not None else team_id,
+                       int(user_id if user_id is not None else team_id or 0),
                        user_name if user_id is not None else team_name or "",
                        str(roles.get(role, role)), by or "", on, through)
             for user_id, team_id, user_name, team_name, role, by, on in rows]

@@ -145,7 +145,7 @@ def division_choices(request: Request, page: ModelPage, record: Any) -> list[tup
     (headquarters staff): those where the model's addon is on; none otherwise (#14)."""
     actor = current_actor()
     if record is not None or len(actor.division_ids) < 2 \
-            or "division_id" not in getattr(page.model, "__table__").c:
+            or "division_id" not in page.model.__table__.c:  # type: ignore[attr-defined]
         return []
     kernel = kernel_of(request)
     addon = kernel.policy.owner_addon.get(page.model, "core")

@@ -221,7 +221,7 @@ def _lookup(request: Request, key: str) -> list[dict[str, Any]]:
     with kernel_of(request).session() as session:
         return [{"id": row[0], "name": str(row[1]),
                  **({"division": row[2]} if len(row) > 2 else {})}
-                for row in session.execute(statement)]
+                for row in map(tuple, session.execute(statement))]
 
 
 async def lookup(request: Request) -> Response:
