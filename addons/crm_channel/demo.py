@@ -24,6 +24,7 @@ from addons.crm_channel.inventory import compute_stock
 from addons.crm_channel.models import (
     Agreement,
     AgreementLine,
+    AuthorisedProduct,
     FlowImport,
     FlowLine,
     Inspection,
@@ -182,10 +183,15 @@ def _products(session: Session, net: Network, count: int) -> None:
     net.products = [(id_, row["code"], row["price"]) for id_, row in zip(ids, rows, strict=True)]
 
 
+# What a distributor's open orders may reach (订货信用额度); terminals order through them.
+CREDIT_LIMITS = {"tier1": Decimal("3000000"), "tier2": Decimal("200000")}
+
+
 def _customer(net: Network, regions: dict[str, int], code: str, name: str, tier: str,
               city: str, owner: int, upstream: int | None, aliases: str | None) -> dict[str, Any]:
     return {"code": code, "name": name, "status": "formal", "owner_id": owner,
             "region_id": regions.get(city), "trade": "indirect", "channel_tier": tier,
+            "channel_credit_limit": CREDIT_LIMITS.get(tier),
             "upstream_id": upstream, "aliases": aliases, "not_duplicate": False,
             "owner_since": utcnow(), **_stamps(net.division.id)}
 
@@ -247,6 +253,13 @@ def _network_rows(session: Session, net: Network, start: dt.date) -> None:
         {"distributor_id": distributor, "region_id": regions[city], **stamps}
         for index, distributor in enumerate(net.tier1)
         for city in CITIES[index::len(net.tier1)]])
+    # Tier-1 distributors carry every product, tier-2 two in three (授权产品).
+    _insert(session, AuthorisedProduct, [
+        {"distributor_id": distributor, "product_id": product, "date_from": start,
+         "date_to": None, **stamps}
+        for distributor in [*net.tier1, *net.tier2]
+        for index, (product, _code, _price) in enumerate(net.products)
+        if distributor in net.tier1 or index % 3 != 2])
 
 
 def _agreements(session: Session, net: Network, start: dt.date) -> dict[int, Decimal]:
