@@ -330,12 +330,17 @@ def run_stock(db: BenchDB, size: ChannelSize, fixture: Fixture, *, repeat: int) 
                          f"{size.periods} periods ({cells:,} stock rows)")
 
 
-def run(db: BenchDB, size_name: str, *, repeat: int) -> list[Result]:
-    """Both channel figures on one database (crm_channel must be installed)."""
+def run(db: BenchDB, size_name: str, *, repeat: int,
+        only: tuple[str, ...] = ("flow", "stock")) -> list[Result]:
+    """The channel figures on one database (crm_channel must be installed)."""
     size = CHANNEL_SIZES[size_name]
     fixture = prepare(db, size)
-    return [run_flow(db, size, fixture, repeat=repeat),
-            run_stock(db, size, fixture, repeat=repeat)]
+    results = []
+    if "flow" in only:
+        results.append(run_flow(db, size, fixture, repeat=repeat))
+    if "stock" in only:
+        results.append(run_stock(db, size, fixture, repeat=repeat))
+    return results
 
 
 def _minimal(database: Any, backend: str, url: str, folder: Path, data: Path) -> BenchDB:
@@ -363,7 +368,9 @@ def main() -> int:
     parser.add_argument("--size", choices=sorted(CHANNEL_SIZES), default="tiny")
     parser.add_argument("--backends", default="sqlite")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--only", default="flow,stock", help="flow, stock or both")
     args = parser.parse_args()
+    only = tuple(name.strip() for name in args.only.split(","))
     work = ROOT / "var" / "bench" / f"channel-{args.size}"
     data = generate(SIZES["tiny"], work / "data")
     for backend in args.backends.split(","):
@@ -381,7 +388,7 @@ def main() -> int:
             url = lambda: f"sqlite:///{folder / 'kehu.db'}"  # noqa: E731
         try:
             db = _minimal(database, backend, url(), folder, data)
-            for result in run(db, args.size, repeat=args.repeat):
+            for result in run(db, args.size, repeat=args.repeat, only=only):
                 print(backend, result.figure, f"kehu {result.kehu:.0f} ms",
                       f"raw {result.raw:.0f} ms", f"ratio {result.ratio:.2f}", result.note)
         finally:

@@ -119,12 +119,12 @@ def check_credit(session: Session, order: Order) -> None:
     if limit is None:
         return
     exposure = open_orders_amount(session, order.distributor_id, but=order.id) + order.total
-    if exposure > limit:
-        refuse({"total": _(
+    if exposure > limit:  # about the whole order: no field of the form to mark
+        raise ValidationError(_(
             "The distributor's credit limit is {limit}: with its open orders this order "
             "comes to {exposure}, {excess} over the limit.").format(
                 limit=f"{limit:,.2f}", exposure=f"{exposure:,.2f}",
-                excess=f"{exposure - limit:,.2f}")})
+                excess=f"{exposure - limit:,.2f}"))
 
 
 def prepare_order(session: Session, order: Order) -> None:

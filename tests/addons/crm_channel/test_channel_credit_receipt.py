@@ -35,7 +35,6 @@ def test_an_order_beyond_the_credit_limit_is_refused_at_submission(world: Channe
     with pytest.raises(ValidationError) as refused:
         world.fire("li.na", Order, second, "submit")
     assert "500.00" in refused.value.message and "60.00" in refused.value.message
-    assert "total" in refused.value.fields
     assert world.read(Order, second).state == "saved"
     with using_locale("zh_CN"), pytest.raises(ValidationError) as chinese:
         world.fire("li.na", Order, second, "submit")
