@@ -28,9 +28,10 @@ from core.workflow import fire
 
 def link_demo_claims(session: Session, divisions: list[Division]) -> None:
     """Charge the demo claims to the demo trips (see the module docstring)."""
-    if not divisions:
-        return
     claim: Any = ExpenseClaim
+    if not divisions or session.scalar(sa.select(ExpenseClaim.id).where(
+            claim.trip_id.is_not(None)).limit(1)) is not None:
+        return  # no demo division, or done already
     trips = list(session.scalars(sa.select(Trip).where(
         Trip.division_id == divisions[0].id, Trip.state == "approved").order_by(Trip.id)))
     for trip in trips:
