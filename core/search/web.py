@@ -28,7 +28,7 @@ def _groups(request: Request) -> tuple[str, list[Group]]:
 async def search_page(request: Request) -> Response:
     """The results page: every group, 10 records each."""
     query, groups = await run_in_threadpool(_groups, request)
-    return render(request, "search.html", **page_context(request, query=query, groups=groups))
+    return render(request, "search.html", **page_context(request, query=query, search_query=query, groups=groups))
 
 
 async def search_json(request: Request) -> Response:

@@ -113,6 +113,10 @@ def test_the_top_bar_shows_unread_notifications(kernel, org, client) -> None:
     assert "杭州金桥商贸有限公司" in notifications and "分配给了您" in notifications
     client.post("/notifications/read-all", data={"csrf_token": csrf_token(notifications)})
     assert '<span class="badge">' not in client.get("/").text
+    # A list's own filter does not fill the top bar's search box.
+    listing = client.get("/m/crm_customer", params={"q": "杭州", "owner_id": org.users["li.na"]})
+    box = listing.text.split('class="globalsearch"', 1)[1].split("</form>", 1)[0]
+    assert 'value=""' in box and "杭州" not in box and "owner_id" not in box
 
 
 def test_following_a_record_from_its_page_brings_its_changes(kernel, org, client) -> None:
