@@ -257,7 +257,9 @@ def run_import_job(kernel: Kernel, job_id: str, *, retry: bool = False) -> str |
         job = _job_of(kernel, row)
         with _lock:
             _jobs[job_id] = job
-    job.state, job.result.errors, job.result.done = RUNNING, [], 0
+    # A fresh result: a second attempt must not add to what a dead one counted.
+    job.result = ImportResult(model=job.result.model, filename=job.result.filename)
+    job.state, job.message = RUNNING, ""
     with using_locale(row.locale or current_locale()):
         actor = _actor(kernel, row.user_id)
         if actor is None:
