@@ -28,6 +28,12 @@ DIVISIONS = [
     {"code": "HQ", "name": "总部", "headquarters": True,
      "addons": ["crm_customer", "crm_team", "crm_expense", "crm_team_expense"]},
     {"code": "EAST", "name": "华东事业部", "addons": ["crm_customer", "crm_team"]},
+    # Other test modules of the same process map every addon's extension columns: install
+    # the addons that extend the models written here too (enabled only in XT), so a
+    # customer changed here has them (as tests/addons/crm_marketing/conftest.py does).
+    {"code": "XT", "name": "扩展", "addons": ["crm_customer", "crm_team", "crm_funnel",
+                                            "crm_channel", "crm_marketing", "crm_marketing_funnel",
+                                            "crm_expense", "crm_team_expense"]},
 ]
 
 
