@@ -11,6 +11,7 @@ from addons.crm_customer.demo import create_demo_customers
 from addons.crm_customer.lookup_data import lookup_data
 from addons.crm_customer.models import (
     ClaimLimit,
+    Competitor,
     Contact,
     Customer,
     CustomerRelation,
@@ -48,7 +49,8 @@ manifest = Manifest(
 @hookimpl
 def kehu_register_models() -> list[type]:
     return [Industry, LeadSource, CustomerType, ProductCategory, Product, Customer, Contact,
-            CustomerRelation, ProblemType, Ticket, PoolRule, ClaimLimit, PoolClaim]
+            CustomerRelation, ProblemType, Ticket, PoolRule, ClaimLimit, PoolClaim,
+            Competitor]
 
 
 @hookimpl

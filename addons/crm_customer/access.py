@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from addons.crm_customer.models import (
     ClaimLimit,
+    Competitor,
     Contact,
     Customer,
     CustomerRelation,
@@ -67,6 +68,10 @@ ACCESS = [
     Access(ClaimLimit, (SALES_REP, SALES_MANAGER, GENERAL_MANAGER), read=True),
     Access(PoolClaim, (SALES_REP, SALES_MANAGER), read=True, create=True),
     Access(PoolClaim, GENERAL_MANAGER, read=True),
+    # The competitor master (#16): sales and marketing keep it, the others read it.
+    Access(Competitor, (SALES_REP, SALES_MANAGER, MARKETING), read=True, create=True,
+           write=True),
+    Access(Competitor, (GENERAL_MANAGER, FINANCE, SERVICE), read=True),
 ]
 
 RULES = [

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from addons.crm_customer import merge, pool
 from addons.crm_customer.models import (
     ClaimLimit,
+    Competitor,
     Contact,
     Customer,
     CustomerRelation,
@@ -259,6 +260,11 @@ product_form = FormView(
     ],
 )
 
+# The competitor master (#16); crm_marketing adds the company record to the form.
+competitor_list = ListView(Competitor, columns=[Competitor.name, Competitor.note],
+                           search=[Competitor.name], order=[(Competitor.name, False)])
+competitor_form = FormView(Competitor, fields=[Competitor.name, Competitor.note])
+
 VIEWS: list[Any] = [
     customer_list, customer_form, customer_kanban,
     contact_list, contact_form, customer_contacts, customer_downstream,
@@ -268,6 +274,7 @@ VIEWS: list[Any] = [
     *CUSTOMER_ACTIONS, *_lookup_views(ProblemType),
     *_lookup_views(Industry), *_lookup_views(LeadSource), *_lookup_views(CustomerType),
     category_list, category_form, product_list, product_form,
+    competitor_list, competitor_form,
 ]
 
 MENUS = [
@@ -286,4 +293,5 @@ MENUS = [
     Menu("claim_limits", _l("Claim limits"), model=ClaimLimit, sequence=67, roles=(ADMIN,)),
     Menu("pool_claims", _l("Pool claims"), model=PoolClaim, sequence=68,
          roles=(SALES_MANAGER, GENERAL_MANAGER)),
+    Menu("competitors", _l("Competitors"), model=Competitor, sequence=83),
 ]

@@ -49,7 +49,7 @@ manifest = Manifest(
 
 @hookimpl
 def kehu_register_models() -> list[type]:
-    return [models.SalesMode, models.Stage, models.LostReason, models.CompetitorCompany,
+    return [models.SalesMode, models.Stage, models.LostReason,
             models.Opportunity, models.StageMove, models.DecisionMaker, models.DealCompetitor,
             models.DealPartner, models.Contract, models.ContractLine, models.LeadRule,
             models.Lead, models.Quote, models.QuoteLine, models.PriceHistory,

@@ -9,7 +9,6 @@ manager and the back office the whole division (HQ: every division).
 from __future__ import annotations
 
 from addons.crm_funnel.models import (
-    CompetitorCompany,
     Contract,
     ContractLine,
     DealCompetitor,
@@ -47,9 +46,6 @@ ACCESS = [
     Access(SalesMode, STAFF, read=True),
     Access(Stage, STAFF, read=True),
     Access(LostReason, STAFF, read=True),
-    Access(CompetitorCompany, (SALES_REP, SALES_MANAGER, MARKETING), read=True, create=True,
-           write=True),
-    Access(CompetitorCompany, (GENERAL_MANAGER, FINANCE, SERVICE), read=True),
     Access(Opportunity, SALES_REP, read=True, create=True, write=True),
     Access(Opportunity, SALES_MANAGER, read=True, create=True, write=True, delete=True),
     Access(Opportunity, GENERAL_MANAGER, read=True, write=True),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from addons.crm_customer.models import (
     DECISION_ROLES,
+    Competitor,
     Contact,
     Customer,
     Industry,
@@ -73,14 +74,9 @@ class LostReason(Model):
     name: Mapped[str] = mapped_column(sa.String(100), info={"label": _l("Name")})
 
 
-class CompetitorCompany(Model):
-    """A company competing for deals (竞争对手), as the funnel names it."""
-
-    __tablename__ = "crm_funnel_competitor"
-    __label__ = _l("Competitor")
-
-    name: Mapped[str] = mapped_column(sa.String(200), index=True, info={"label": _l("Name")})
-    note: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Note")})
+# The competitors deals meet are crm_customer's competitor master since #16 (one list
+# for every addon); the funnel's name for it stays.
+CompetitorCompany = Competitor
 
 
 class Opportunity(Model):

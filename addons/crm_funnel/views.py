@@ -87,9 +87,6 @@ lookup_views = [
     ListView(LostReason, columns=[LostReason.code, LostReason.name],
              search=[LostReason.name], order=[(LostReason.code, False)]),
     FormView(LostReason, fields=[LostReason.code, LostReason.name]),
-    ListView(CompetitorCompany, columns=[CompetitorCompany.name, CompetitorCompany.note],
-             search=[CompetitorCompany.name], order=[(CompetitorCompany.name, False)]),
-    FormView(CompetitorCompany, fields=[CompetitorCompany.name, CompetitorCompany.note]),
 ]
 
 # ----------------------------------------------------------- opportunities
@@ -369,5 +366,4 @@ MENUS = [
     Menu("sales_modes", _l("Sales modes"), model=SalesMode, sequence=80, roles=(ADMIN,)),
     Menu("stages", _l("Stages"), model=Stage, sequence=81, roles=(ADMIN,)),
     Menu("lost_reasons", _l("Lost reasons"), model=LostReason, sequence=82, roles=(ADMIN,)),
-    Menu("competitors", _l("Competitors"), model=CompetitorCompany, sequence=83),
 ]

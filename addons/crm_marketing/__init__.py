@@ -58,7 +58,7 @@ def kehu_register_workflows() -> list[Workflow]:
 
 @hookimpl
 def kehu_register_views() -> list[View]:
-    return views.VIEWS
+    return [*views.VIEWS, *views.competitor_views()]
 
 
 @hookimpl

@@ -9,7 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from addons.crm_customer.models import Customer
+from addons.crm_customer import views as customer_views
+from addons.crm_customer.models import Competitor, Customer
 from addons.crm_marketing import surveys
 from addons.crm_marketing.models import (
     Campaign,
@@ -43,6 +44,7 @@ from core.i18n import _, _l
 from core.navigation import Menu
 from core.org import ADMIN, MARKETING, SALES_MANAGER, SALES_REP
 from core.views import (
+    extend_view,
     Filter,
     FormView,
     KanbanView,
@@ -336,6 +338,19 @@ INSPECTION: list[View] = [
     KanbanView(InspectionCase, column_by=InspectionCase.state,
                card=[InspectionCase.title, InspectionCase.found_on, InspectionCase.region_id]),
 ]
+
+def competitor_views() -> list[View]:
+    """The company record on the competitor master's form and list (#16); built when the
+    kernel collects the views, after the profile columns are mapped."""
+    company: Any = Competitor
+    profile = [company.size, company.regions, company.key_customers, company.strengths,
+               company.weaknesses, company.website]
+    return [
+        extend_view(customer_views.competitor_form, after=Competitor.name, add=profile),
+        extend_view(customer_views.competitor_list, after=Competitor.name,
+                    add=[company.size, company.regions]),
+    ]
+
 
 VIEWS: list[View] = [*LOOKUPS, *CAMPAIGNS, *MATERIALS, *KNOWLEDGE, *SURVEYS, *INSPECTION]
 

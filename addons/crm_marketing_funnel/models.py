@@ -1,10 +1,10 @@
 """What the bridge adds: the campaign on leads and deals, and competitor intelligence.
 
-The competitor master is crm_funnel's competitor list (`CompetitorCompany`), the
-one every deal's competitors and "competitor that won" point at; this bridge
-extends it with the company record marketing keeps (size, strengths,
-weaknesses, regions, key customers), and adds the competitor's products and
-the moves reps report. So every deal link stays as it was: nothing to fold.
+The competitor master is crm_customer's (`Competitor`, the funnel's
+`CompetitorCompany`), the one every deal's competitors and "competitor that won"
+point at; crm_marketing keeps its company record (size, strengths, weaknesses,
+regions, key customers). This bridge adds the competitor's products and the moves
+reps report, and the reports that need deals (lost to a competitor, collision rate).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from addons.crm_marketing.models import Campaign
 from core.i18n import _l
 from core.orm import Model, extends, ref
 
-SIZES = [("small", _l("Small")), ("medium", _l("Medium")), ("large", _l("Large"))]
 MOVE_KINDS = [("price_change", _l("Price change")), ("new_product", _l("New product")),
               ("promotion", _l("Promotion")), ("other", _l("Other"))]
 
@@ -40,21 +39,6 @@ class OpportunityCampaign:
 
     campaign_id: Mapped[int | None] = ref(Campaign, nullable=True, ondelete="SET NULL",
                                           label=_l("Campaign"))
-
-
-@extends(CompetitorCompany)
-class CompetitorProfile:
-    """The company record of a competitor (竞争对手档案)."""
-
-    size: Mapped[str | None] = mapped_column(
-        sa.String(8), info={"label": _l("Size"), "choices": SIZES})
-    strengths: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Strengths")})
-    weaknesses: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Weaknesses")})
-    regions: Mapped[str | None] = mapped_column(sa.String(500),
-                                                info={"label": _l("Regions active in")})
-    key_customers: Mapped[str | None] = mapped_column(sa.String(500),
-                                                      info={"label": _l("Key customers")})
-    website: Mapped[str | None] = mapped_column(sa.String(200), info={"label": _l("Website")})
 
 
 class CompetitorProduct(Model):
@@ -135,5 +119,4 @@ class Tender(Model):
     note: Mapped[str | None] = mapped_column(sa.Text, info={"label": _l("Note")})
 
 
-MODELS = [LeadCampaign, OpportunityCampaign, CompetitorProfile, CompetitorProduct,
-          CompetitorMove, Tender]
+MODELS = [LeadCampaign, OpportunityCampaign, CompetitorProduct, CompetitorMove, Tender]

@@ -50,14 +50,7 @@ def _campaign_fields() -> list[View]:
 
 
 def _competitor_views() -> list[View]:
-    company: Any = CompetitorCompany
-    profile = [company.size, company.regions, company.key_customers, company.strengths,
-               company.weaknesses, company.website]
     return [
-        extend_view(funnel_views.VIEWS[[getattr(v, "model", None) is CompetitorCompany
-                                        and isinstance(v, FormView)
-                                        for v in funnel_views.VIEWS].index(True)],
-                    after=CompetitorCompany.name, add=profile),
         ListView(CompetitorProduct, columns=[CompetitorProduct.competitor_id,
                                              CompetitorProduct.name, CompetitorProduct.price,
                                              CompetitorProduct.own_product_id],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from addons.crm_customer.models.competitor import Competitor
 from addons.crm_customer.models.customer import (
     DECISION_ROLES,
     LEVELS,
@@ -35,6 +36,7 @@ __all__ = [
     "TICKET_KINDS",
     "TICKET_STATES",
     "ClaimLimit",
+    "Competitor",
     "PoolClaim",
     "PoolRule",
     "ProblemType",

@@ -13,6 +13,7 @@ from addons.crm_marketing.models.campaigns import (
     CampaignCostType,
     CampaignParticipant,
 )
+from addons.crm_marketing.models.competitors import CompetitorProfile
 from addons.crm_marketing.models.inspection import InspectionCase
 from addons.crm_marketing.models.knowledge import (
     KnowledgeCategory,
@@ -43,10 +44,10 @@ MODELS: list[type[Any]] = [
     MaterialWarehouse, MaterialSupplier, MaterialItem, MaterialStock, MaterialReceipt,
     MaterialReceiptLine, MaterialRequest, MaterialRequestLine,
     KnowledgeCategory, KnowledgeDocument, KnowledgeVersion, KnowledgeTerm,
-    Survey, SurveyQuestion, SurveyInvitation, SurveyAnswer, InspectionCase,
+    Survey, SurveyQuestion, SurveyInvitation, SurveyAnswer, InspectionCase, CompetitorProfile,
 ]
 
-__all__ = ["MODELS", "InspectionCase", "Survey", "SurveyAnswer", "SurveyInvitation", "SurveyQuestion",
+__all__ = ["MODELS", "CompetitorProfile", "InspectionCase", "Survey", "SurveyAnswer", "SurveyInvitation", "SurveyQuestion",
            "KnowledgeCategory", "KnowledgeDocument", "KnowledgeTerm", "KnowledgeVersion",
            "MaterialItem", "MaterialReceipt", "MaterialReceiptLine", "MaterialRequest",
            "MaterialRequestLine", "MaterialStock", "MaterialSupplier", "MaterialWarehouse",

@@ -1,7 +1,12 @@
-"""crm_marketing_funnel 0.1: campaign on leads and deals; competitor records, products and moves.
+"""crm_marketing_funnel 0.1: campaign on leads and deals; competitor products and moves.
 
 Revision ID: crm_marketing_funnel_0001
 Revises:
+
+Competitors are crm_customer's master (`crm_competitor`) since #16. Before, this
+revision pointed at crm_funnel's list and added the company record to it; in
+those databases crm_customer_0007 renamed the list into the master (the
+references followed) and the company record is crm_marketing's (crm_marketing_0006).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ def upgrade() -> None:
     sa.Column('division_id', sa.Integer(), nullable=False),
     sa.Column('create_uid', sa.Integer(), nullable=True),
     sa.Column('write_uid', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['competitor_id'], ['crm_funnel_competitor.id'], name=op.f('fk_crm_marketing_funnel_product_competitor_id_crm_funnel_competitor'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['competitor_id'], ['crm_competitor.id'], name=op.f('fk_crm_marketing_funnel_product_competitor_id_crm_competitor'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['create_uid'], ['kehu_user.id'], name=op.f('fk_crm_marketing_funnel_product_create_uid_kehu_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['division_id'], ['kehu_division.id'], name=op.f('fk_crm_marketing_funnel_product_division_id_kehu_division')),
     sa.ForeignKeyConstraint(['own_product_id'], ['crm_product.id'], name=op.f('fk_crm_marketing_funnel_product_own_product_id_crm_product'), ondelete='SET NULL'),
@@ -60,7 +65,7 @@ def upgrade() -> None:
     sa.Column('division_id', sa.Integer(), nullable=False),
     sa.Column('create_uid', sa.Integer(), nullable=True),
     sa.Column('write_uid', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['competitor_id'], ['crm_funnel_competitor.id'], name=op.f('fk_crm_marketing_funnel_move_competitor_id_crm_funnel_competitor')),
+    sa.ForeignKeyConstraint(['competitor_id'], ['crm_competitor.id'], name=op.f('fk_crm_marketing_funnel_move_competitor_id_crm_competitor')),
     sa.ForeignKeyConstraint(['create_uid'], ['kehu_user.id'], name=op.f('fk_crm_marketing_funnel_move_create_uid_kehu_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['division_id'], ['kehu_division.id'], name=op.f('fk_crm_marketing_funnel_move_division_id_kehu_division')),
     sa.ForeignKeyConstraint(['product_id'], ['crm_marketing_funnel_product.id'], name=op.f('fk_crm_marketing_funnel_move_product_id_crm_marketing_funnel_product'), ondelete='SET NULL'),
@@ -76,14 +81,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_crm_marketing_funnel_move_product_id'), ['product_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_crm_marketing_funnel_move_region_id'), ['region_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_crm_marketing_funnel_move_reporter_id'), ['reporter_id'], unique=False)
-
-    with op.batch_alter_table('crm_funnel_competitor', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('size', sa.String(length=8), nullable=True))
-        batch_op.add_column(sa.Column('strengths', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('weaknesses', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('regions', sa.String(length=500), nullable=True))
-        batch_op.add_column(sa.Column('key_customers', sa.String(length=500), nullable=True))
-        batch_op.add_column(sa.Column('website', sa.String(length=200), nullable=True))
 
     with op.batch_alter_table('crm_lead', schema=None) as batch_op:
         batch_op.add_column(sa.Column('campaign_id', sa.Integer(), nullable=True))
@@ -109,14 +106,6 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_crm_lead_campaign_id_crm_marketing_campaign'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_crm_lead_campaign_id'))
         batch_op.drop_column('campaign_id')
-
-    with op.batch_alter_table('crm_funnel_competitor', schema=None) as batch_op:
-        batch_op.drop_column('website')
-        batch_op.drop_column('key_customers')
-        batch_op.drop_column('regions')
-        batch_op.drop_column('weaknesses')
-        batch_op.drop_column('strengths')
-        batch_op.drop_column('size')
 
     with op.batch_alter_table('crm_marketing_funnel_move', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_crm_marketing_funnel_move_reporter_id'))

@@ -43,7 +43,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['opportunity_id'], ['crm_opportunity.id'], name=op.f('fk_crm_marketing_funnel_tender_opportunity_id_crm_opportunity')),
     sa.ForeignKeyConstraint(['owner_id'], ['kehu_user.id'], name=op.f('fk_crm_marketing_funnel_tender_owner_id_kehu_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['region_id'], ['kehu_region.id'], name=op.f('fk_crm_marketing_funnel_tender_region_id_kehu_region')),
-    sa.ForeignKeyConstraint(['winner_id'], ['crm_funnel_competitor.id'], name=op.f('fk_crm_marketing_funnel_tender_winner_id_crm_funnel_competitor'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['winner_id'], ['crm_competitor.id'], name=op.f('fk_crm_marketing_funnel_tender_winner_id_crm_competitor'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['write_uid'], ['kehu_user.id'], name=op.f('fk_crm_marketing_funnel_tender_write_uid_kehu_user'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_crm_marketing_funnel_tender'))
     )

@@ -1,4 +1,4 @@
-"""Competitor intelligence: one master (the funnel's competitor list, extended), moves
+"""Competitor intelligence: one master (crm_customer's, with marketing's record), moves
 reported by reps, lost-to-competitor, collision rate and price reports."""
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from addons.crm_funnel.models import (
     Stage,
 )
 from addons.crm_marketing_funnel.models import CompetitorMove, CompetitorProduct
-from core import migrate
 from core.context import acting_as, system_context
 from core.errors import AccessDenied, ValidationError
-from core.installer import migrating
 from core.models import Region
 from core.reports import run_report
 from tests.addons.crm_marketing.conftest import MarketingWorld
@@ -96,30 +94,6 @@ def test_a_reported_price_cut_shows_in_the_lost_to_competitor_report(
         prices = run_report(session, reports["competitor_prices"].report,
                             rows="product", columns="month")
         assert prices.cell(product, "2026-11")["price"] == Decimal("9800")
-
-
-def test_the_competitor_master_keeps_every_deal_link_through_its_migrations(
-        world: MarketingWorld) -> None:
-    """The bridge's branch adds the profile to the funnel's competitor list: going down
-    and up again keeps every competitor and every deal's links (#16)."""
-    _mode, _stage, region = _ids(world)
-    rivals = [_rival(world, name) for name in ("北京华控科技", "上海同创电气")]
-    deals = [_deal(world, f"项目{i}", "10000", region, rivals[: i % 2 + 1]) for i in range(4)]
-    link_sql = sa.text("SELECT opportunity_id, competitor_id FROM crm_opportunity_competitor "
-                       "ORDER BY id")
-    with world.kernel.engine.connect() as connection:
-        before = connection.execute(link_sql).all()
-    assert len(before) == 6 and {row[0] for row in before} == set(deals)
-    # As `kehu addons uninstall` / `install` run them (SQLite: foreign keys off meanwhile).
-    with migrating(world.kernel) as session:
-        migrate.downgrade_to_base(session.connection(), world.kernel.catalog,
-                                  "crm_marketing_funnel")
-        migrate.upgrade(session.connection(), world.kernel.catalog, "crm_marketing_funnel")
-    with world.kernel.engine.connect() as connection:
-        assert connection.execute(link_sql).all() == before
-        names = connection.execute(sa.text(
-            "SELECT name, size FROM crm_funnel_competitor ORDER BY id")).all()
-    assert [name for name, _size in names] == ["北京华控科技", "上海同创电气"]
 
 
 @pytest.mark.sqlite_only
