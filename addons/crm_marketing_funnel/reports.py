@@ -65,7 +65,8 @@ def roi_report() -> Report:
     return Report(
         key="campaign_roi", label=_l("Campaign ROI"), model=Campaign,
         dimensions=[
-            Dimension("campaign", _l("Campaign"), Campaign.name),
+            # By the campaign itself: two campaigns of one name are two rows.
+            Dimension("campaign", _l("Campaign"), Campaign.id),
             Dimension("category", _l("Category"), Campaign.category_id),
             Dimension("month", _l("Month"), month(Campaign.date_from)),
             Dimension("quarter", _l("Quarter"), quarter(Campaign.date_from)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -139,7 +139,11 @@ class Dimension:
         if isinstance(self.expr, InstrumentedAttribute) and isinstance(
             self.expr.property, sa.orm.ColumnProperty
         ):
-            return field_info(self.expr)
+            info = field_info(self.expr)
+            if info.target is None and self.expr.property.columns[0].primary_key:
+                # The model's own id: a row per record, shown by its name (#16).
+                return replace(info, kind="ref", target=self.expr.class_)
+            return info
         return None
 
 

@@ -138,3 +138,48 @@ def _first_stage(world: MarketingWorld) -> int:
     with system_context(), world.kernel.session() as session:
         return int(session.scalars(sa.select(Stage.id).where(
             Stage.sales_mode_id == _first_mode(world)).order_by(Stage.sequence)).first())
+
+
+def test_two_campaigns_of_one_name_are_two_rows_each_equal_to_the_hand_written_sql(
+        world: MarketingWorld) -> None:
+    """The ROI report groups by the campaign (its id), shown by its name, in one SQL."""
+    first = world.campaign(name="春季研讨会", budget=("10000",))
+    second = world.campaign(name="春季研讨会", budget=("4000", "1000"),
+                            start=dt.date(2026, 11, 5))
+    for campaign_id in (first, second):
+        world.fire("liu.yang", Campaign, campaign_id, "submit")
+        world.approve_all(Campaign, campaign_id)
+    for name in ("杭州精工", "宁波港务", "温州电气"):
+        _lead(world, first, name)
+    _won_deal_from(world, _lead(world, second, "嘉兴电力"))
+    _close_out(world, second)
+
+    report = world.kernel.reports["campaign_roi"].report
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(world.kernel.engine, "before_cursor_execute", count)
+    try:
+        with acting_as(world.actor("gm")), world.kernel.session() as session:
+            result = run_report(session, report, rows="campaign", columns="")
+    finally:
+        sa.event.remove(world.kernel.engine, "before_cursor_execute", count)
+    # The figures of every campaign in one statement (the other one reads the names).
+    figures = [s for s in statements if "crm_marketing_closeout" in s]
+    assert len(figures) == 1, statements
+    assert [h.value for h in result.rows] == [first, second]
+    assert all(h.label.startswith("春季研讨会") for h in result.rows)
+    with system_context(), world.kernel.engine.connect() as connection:
+        for campaign_id in (first, second):
+            hand = connection.execute(sa.text(HAND_SQL), {"id": campaign_id}).mappings().one()
+            row = result.row(campaign_id)
+            assert row["budget"] == Decimal(hand["budget"]) / 100
+            assert row["actual"] == Decimal(hand["actual"]) / 100
+            assert (row["leads"], row["qualified"], row["opportunities"]) == (
+                hand["leads"], hand["qualified"], hand["opportunities"])
+            assert row["won"] == Decimal(hand["won"]) / 100
+    assert (result.row(first)["leads"], result.row(second)["leads"]) == (3, 1)
+    assert result.row(second)["won"] == Decimal("80000")
+    assert result.row(second)["cost_per_lead"] == Decimal("13500.50")
