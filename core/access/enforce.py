@@ -207,7 +207,10 @@ def _check_created(session: Session, _context: Any) -> None:
                 raise AccessDenied(
                     _("You may not create a record that your own access rules would hide from you.")
                 )
-    changed = [o for o in session.dirty if isinstance(o, Model) and session.is_modified(o)]
+    # A line removed from its document (delete-orphan) is dirty before the flush and
+    # gone after it: what the flush deleted is not a change that hides a record.
+    changed = [o for o in session.dirty if isinstance(o, Model) and session.is_modified(o)
+               and not sa.inspect(o).was_deleted]
     for model, objects in _by_model(changed).items():
         if policy.criteria(actor, model) is None:
             continue

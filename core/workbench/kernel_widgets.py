@@ -151,12 +151,25 @@ def enabled_addons(ctx: WidgetContext) -> Content:
     rows = [Row(text=gettext(manifest.summary), meta=f"{manifest.name} {manifest.version}")
             for manifest in (registry.manifest(name) for name in registry.installed
                              if name in enabled)]
-    division = ctx.session.get(Division, ctx.actor.division_id) if ctx.actor.division_id else None
-    if division is not None:
-        for lines in registry.hooks_for(division.id).kehu_extra_home_items(division=division):
-            rows += [Row(text=line) for line in lines]
     return Content(rows=rows, empty=_("This division has not enabled any addon."))
+
+
+def addon_notes(ctx: WidgetContext) -> Content | None:
+    """The lines the division's addons give every user (`kehu_extra_home_items`);
+    no block at all when none has anything to say."""
+    from core.models import Division
+
+    division = ctx.session.get(Division, ctx.actor.division_id) if ctx.actor.division_id else None
+    if division is None:
+        return None
+    rows = [Row(text=line)
+            for lines in ctx.kernel.registry.hooks_for(division.id).kehu_extra_home_items(
+                division=division)
+            for line in lines]
+    return Content(rows=rows) if rows else None
 
 
 WIDGETS.append(Widget(key="core.addons", label=_l("Enabled addons"), render=enabled_addons,
                       roles=("admin",), sequence=100, wide=True))
+WIDGETS.append(Widget(key="core.addon_notes", label=_l("Notes from the addons"),
+                      render=addon_notes, sequence=95))

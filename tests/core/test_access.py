@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer
 from core.context import acting_as
-from core.errors import AccessDenied, NotFound
+from core.errors import AccessDenied, NotFound, ValidationError
 from tests.core.org_fixtures import build_org
 
 ALL = {"nanjing", "hangzhou", "shanghai", "second", "hq"}
@@ -93,7 +93,8 @@ def test_new_records_land_in_the_users_division_and_must_stay_visible(kernel, or
         assert mine.owner_id == org.users["li.na"]
         with pytest.raises(AccessDenied), kernel.sessions.begin() as session:
             session.add(Customer(name="别人的", code="WX2", division_id=org.divisions["HQ"]))
-        with pytest.raises(AccessDenied), kernel.sessions.begin() as session:
+        # Giving a record to someone else is a hand-over, which a rep may not do (#13).
+        with pytest.raises(ValidationError, match="hand-over"), kernel.sessions.begin() as session:
             session.add(Customer(name="送给别人", code="WX3", owner_id=org.users["wang.qiang"]))
 
 
@@ -104,5 +105,7 @@ def test_an_addon_disabled_for_the_division_is_unreachable(kernel, org) -> None:
     disable(kernel, "crm_funnel", "EAST")
     with acting_as(actor), kernel.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Customer)) == len(EAST)
-    assert kernel.registry.enabled_for(org.divisions["EAST"]) == frozenset({"crm_customer"})
+    # crm_team came with crm_funnel (its dependency) and stays enabled without it.
+    assert kernel.registry.enabled_for(org.divisions["EAST"]) == frozenset(
+        {"crm_customer", "crm_team"})
     enable(kernel, "crm_funnel", "EAST")

@@ -12,6 +12,9 @@ from tests.conftest import ADMIN_PASSWORD
 from tests.core.org_fixtures import PASSWORD, build_org
 from tests.core.test_access import VISIBLE
 
+# The engine does not matter to these pages and checks: one SQLite run (CI time).
+pytestmark = pytest.mark.sqlite_only
+
 LOGINS = sorted(VISIBLE)
 
 

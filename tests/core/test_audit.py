@@ -74,6 +74,9 @@ def test_notes_and_activities_on_a_visible_customer(kernel, org) -> None:
         call = add_activity(session, customer, kind="call", summary="回访报价",
                             due_date=dt.date(2026, 3, 2), assignee_id=org.users["li.na"])
         mark_done(session, call.id, result="已约拜访")
+    # Giving the customer to someone else is a hand-over: the manager's right (#13).
+    with acting_as(org.actor(kernel, "mgr")), kernel.sessions.begin() as session:
+        customer = session.get(Customer, nanjing)
         customer.owner_id = org.users["zhao.min"]
         session.flush()
         items = chatter(session, customer)
@@ -86,6 +89,7 @@ def test_notes_and_activities_on_a_visible_customer(kernel, org) -> None:
     assert "Call: 回访报价" in by_kind["activity"].text
     assert "已约拜访" in by_kind["activity"].text
     assert by_kind["change"].text == "Owner: li.na → zhao.min"
+    assert by_kind["change"].user == "mgr"
 
 
 def test_notes_and_activities_are_validated(kernel, org) -> None:

@@ -23,6 +23,9 @@ from core.testing.web import csrf_token, sign_in
 from core.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD
 
+# The engine does not matter to these pages and checks: one SQLite run (CI time).
+pytestmark = pytest.mark.sqlite_only
+
 BASE = "http://testserver"
 FAILED = "Invalid login or password, or too many attempts: try again later"
 TEMPLATES = Path(__file__).resolve().parents[2] / "core" / "web" / "templates"

@@ -11,6 +11,9 @@ from core.testing.web import csrf_token, sign_in
 from core.web.app import create_app
 from tests.core.org_fixtures import PASSWORD, build_org
 
+# The engine does not matter to these pages and checks: one SQLite run (CI time).
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture()
 def org(kernel):

@@ -11,6 +11,9 @@ from starlette.testclient import TestClient
 from core.addons import discover
 from core.testing.catalogs import catalog, manifest_texts, missing
 
+# The engine does not matter to these pages and checks: one SQLite run (CI time).
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILTIN = sorted(name for name, spec in discover().items() if spec.origin == "built-in")
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

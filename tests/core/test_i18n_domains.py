@@ -42,7 +42,9 @@ def _module(name: str) -> dict[str, object]:
 
 @pytest.fixture()
 def two_addons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(i18n, "_catalog_dirs", dict(i18n._catalog_dirs))
+    # Only the kernel's catalog and the two below: addons booted by earlier tests of
+    # this process must not decide what a module of no addon finds.
+    monkeypatch.setattr(i18n, "_catalog_dirs", {i18n.KERNEL: i18n._catalog_dirs[i18n.KERNEL]})
     i18n._messages.cache_clear()
     i18n._domain_of.cache_clear()
     # Declared before the catalogs are added (as addon modules are imported first).

@@ -20,6 +20,9 @@ from core.testing.web import csrf_token, sign_in
 from core.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD
 
+# The engine does not matter to these pages and checks: one SQLite run (CI time).
+pytestmark = pytest.mark.sqlite_only
+
 PASSWORD = "西南-Password-9"
 
 

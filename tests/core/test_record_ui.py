@@ -22,6 +22,9 @@ from core.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD
 from tests.core.workflow_fixtures import PASSWORD, flow, wf_templates  # noqa: F401  (fixtures)
 
+# The engine does not matter to these pages and checks: one SQLite run (CI time).
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture()
 def app(flow):

@@ -9,6 +9,9 @@ from core.testing.web import sign_in
 from core.web.app import create_app
 from tests.core.workflow_fixtures import PASSWORD, flow, wf_templates  # noqa: F401  (fixtures)
 
+# The engine does not matter to these pages and checks: one SQLite run (CI time).
+pytestmark = pytest.mark.sqlite_only
+
 API = "/api/v1/wf_expense_note"
 
 

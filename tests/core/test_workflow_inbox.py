@@ -79,6 +79,7 @@ def test_decision_cost_in_statements(flow) -> None:
     note = flow.note("li.na")
     flow.fire("li.na", note, "submit")
     counts = []
+    seen: list[list[str]] = []
     for login, task in zip(["lead", "fin"], flow.tasks(note), strict=True):
         statements: list[str] = []
 
@@ -93,6 +94,13 @@ def test_decision_cost_in_statements(flow) -> None:
             finally:
                 sa.event.remove(flow.kernel.engine, "before_cursor_execute", count)
         counts.append(len(statements))
+        seen.append(statements)
     assert flow.state(note) == "approved"
     print(f"statements per decision [{flow.backend}]: next step {counts[0]}, last step {counts[1]}")
-    assert counts[0] <= 8 and counts[1] <= 11
+    # Was 8 and 11 before #13/#18: approvers are re-resolved at decision time (~6), and
+    # each notified user's rights are read to check they may see the document (~8 per
+    # recipient, and the outbox's mail server / webhook lookups). Kept at today's cost
+    # so any growth fails here; bringing it down is #22's (one rights query per batch).
+    assert counts[0] <= 36 and counts[1] <= 28, "\n\n".join(
+        f"-- {index}: " + "\n".join(line.split("\n")[0][:160] for line in batch)
+        for index, batch in enumerate(seen))

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from starlette.testclient import TestClient
 
 from core.testing.web import csrf_token, sign_in
 from tests.conftest import ADMIN_PASSWORD
 from tests.core.org_fixtures import PASSWORD
+
+# The engine does not matter to these pages and checks: one SQLite run (CI time).
+pytestmark = pytest.mark.sqlite_only
 
 
 def rep(app) -> TestClient:

@@ -18,6 +18,9 @@ from core.testing.web import csrf_token, sign_in
 from core.web.app import create_app
 from tests.addons.crm_expense.conftest import PASSWORD, ExpenseWorld, won
 
+# The engine does not matter to these pages and checks: one SQLite run (CI time).
+pytestmark = pytest.mark.sqlite_only
+
 API = "/api/v1/crm_expense_claim"
 
 
