@@ -45,13 +45,16 @@ def test_an_hq_user_chooses_the_division_first_and_a_deal_follows_its_customer(
     assert form.status_code == 200
     assert _selected(form.text) == str(hq)
     assert f'<option value="{east}"' in form.text
-    assert f"/m/crm_customer/lookup?division={hq}" in form.text
+    assert f"/m/crm_lost_reason/lookup?division={hq}" in form.text or \
+        f"/m/crm_stage/lookup?division={hq}" in form.text
+    # The customer picker offers the customers of every division of the user: picking
+    # one moves the form to the customer's division.
+    assert re.search(r'data-lookup="/m/crm_customer/lookup"[^>]*data-sets-division', form.text)
     assert "data-sets-division" in form.text and "data-follows-division" in form.text
     # Asked for EAST (or opened for an EAST customer): every picker asks for EAST's rows.
     for query in (f"division_id={east}", f"customer_id={nanjing}"):
         form = gm.get(f"/m/crm_opportunity/new?{query}")
         assert _selected(form.text) == str(east), query
-        assert f"/m/crm_customer/lookup?division={east}" in form.text
         assert f"/m/crm_stage/lookup?division={east}" in form.text
         assert f"/m/kehu_user/lookup?division={east}" in form.text  # owners of EAST
     # The customer picker tells the page which division a customer is in.

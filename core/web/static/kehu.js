@@ -95,9 +95,12 @@ document.addEventListener("change", function (event) {
 (function () {
   function follow(select, source) {
     var division = select.value;
-    select.form.querySelectorAll(".picker[data-follows-division]").forEach(function (picker) {
-      var base = picker.getAttribute("data-lookup") || "";
-      picker.setAttribute("data-lookup", base.replace(/([?&]division=)\d*/, "$1" + division));
+    var pickers = select.form.querySelectorAll(".picker[data-follows-division], .picker[data-sets-division]");
+    pickers.forEach(function (picker) {
+      if (picker.hasAttribute("data-follows-division")) {
+        var base = picker.getAttribute("data-lookup") || "";
+        picker.setAttribute("data-lookup", base.replace(/([?&]division=)\d*/, "$1" + division));
+      }
       if (picker === source) { return; }
       var hidden = picker.querySelector("input[type=hidden]");
       var kept = picker.getAttribute("data-value-division");

@@ -179,8 +179,11 @@ def picker_url(kernel: Any, target: Any, division: int | None) -> str | None:
 
 
 def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: dict[str, str],
-             errors: dict[str, str], readonly: set[str],
-             division: int | None = None) -> list[tuple[str | None, list[Widget]]]:
+             errors: dict[str, str], readonly: set[str], division: int | None = None,
+             choosing: bool = False) -> list[tuple[str | None, list[Widget]]]:
+    """The form's widgets. `choosing`: the user chooses the new record's division on the
+    form; its customer picker then offers the customers of every division the user
+    works for, and picking one moves the form to the customer's division (#14)."""
     fields = tuple(page.records.editable)
     form = form_class(page.model, fields)(data={f.name: values.get(f.name) for f in fields})
     kernel = kernel_of(request)
@@ -195,13 +198,14 @@ def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: d
         for info in infos:
             if info.name not in form._fields:
                 continue
-            lookup = picker_url(kernel, info.target, division)
+            sets = division_scoped(info.target) and not is_lookup(info.target)
+            lookup = picker_url(kernel, info.target, None if choosing and sets else division)
             depends = ",".join(f"{column}=f-{name}" for column, name in
                                dependencies(info.target, fields).items()) if lookup else ""
             widgets.append(Widget(info, form[info.name], info.name in readonly,
                                   errors.get(info.name), names.get(info.name, ""), lookup,
-                                  depends, follows_division(info.target),
-                                  division_scoped(info.target) and not is_lookup(info.target)))
+                                  depends, follows_division(info.target) and not (choosing and sets),
+                                  sets))
         result.append((title, widgets))
     return result
 
@@ -369,7 +373,7 @@ def _form_context(request: Request, key: str, record_id: int | None) -> dict[str
     return page_context(request, page=page, record=record, title=title, links=_links(page, record),
                         **extra, division_choices=choices, division=chosen,
                         sections=_widgets(request, page, values, names, {}, readonly,
-                                          record_division(record, chosen)))
+                                          record_division(record, chosen), bool(choices)))
 
 
 def _lines_locked(page: ModelPage, record: Any) -> bool:
@@ -469,7 +473,7 @@ def _invalid(request: Request, key: str, record_id: int | None, data: dict[str, 
         request, page=page, record=record, error=error, title=_record_title(page, record),
         division_choices=choices, division=chosen,
         sections=_widgets(request, page, data, names, error.fields, _readonly(page, record),
-                          record_division(record, chosen)),
+                          record_division(record, chosen), bool(choices)),
         line_tables=tables,
     )
 
