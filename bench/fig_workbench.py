@@ -31,11 +31,12 @@ BACKFILL_FIGURE = "9b. search index backfill, customers"
 
 def _backfill(db: BenchDB) -> tuple[Result, str]:
     """Index the customers; return the timing and one customer name's initials to search."""
+    from pypinyin import lazy_pinyin
+
     from addons.crm_customer.models import Customer
     from core.context import system_context
     from core.models import User
     from core.search.indexing import backfill, searchables
-    from pypinyin import lazy_pinyin
 
     kernel = db.boot()
     try:
