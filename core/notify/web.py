@@ -49,9 +49,6 @@ def _url(row: Notification) -> str | None:
     link = (row.params or {}).get("url")  # a page, not a record: an import's result (#20)
     if isinstance(link, str) and link.startswith("/") and not link.startswith("//"):
         return link
-    link = (row.params or {}).get("url")  # a page, not a record: an import's result (#20)
-    if isinstance(link, str) and link.startswith("/") and not link.startswith("//"):
-        return link
     return None
 
 
