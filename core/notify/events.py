@@ -14,7 +14,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import get_history
 
 from core.access.rules import field_of
 from core.context import current_actor, system_context
@@ -87,11 +86,14 @@ def _owner_key(record: Model) -> str | None:
 
 def _changed_fields(record: Model) -> list[str]:
     mapper = sa.inspect(type(record))
+    state = sa.inspect(record)
     changed = []
     for attribute in mapper.column_attrs:
         if attribute.key in _STAMPS:
             continue
-        history = get_history(record, attribute.key)
+        # Without loading what is not loaded (a deferred extension column may not
+        # even exist in this database): an unloaded attribute did not change.
+        history = state.attrs[attribute.key].history
         if history.has_changes() and (history.deleted or [None])[0] != (history.added or [None])[0]:
             changed.append(attribute.key)
     return changed
