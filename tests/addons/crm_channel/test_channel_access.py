@@ -29,6 +29,8 @@ from addons.crm_channel.models import (
     Rebate,
     RebatePolicy,
     RebateTier,
+    Receipt,
+    ReceiptLine,
     ReturnLine,
     ReturnRequest,
     Shipment,
@@ -79,6 +81,10 @@ def _one_of_each(world: ChannelWorld, distributor: int, period: int, policy: int
         back = add(ReturnRequest, order_id=order, distributor_id=distributor, return_date=day,
                    reason="other", state="saved", total=Decimal(0))
         add(ReturnLine, return_id=back, product_id=product, quantity=1, amount=Decimal(0))
+        receipt = add(Receipt, order_id=order, distributor_id=distributor, received_on=day,
+                      has_differences=False)
+        add(ReceiptLine, receipt_id=receipt, product_id=product, shipped_qty=1, quantity=1,
+            difference=0)
         add(OrderPlan, month="2026-11", quantity=1, **base)
         request = add(TerminalRequest, terminal_id=distributor, request_date=day, state="draft")
         add(TerminalRequestLine, request_id=request, product_id=product, quantity=1)
@@ -116,7 +122,7 @@ def test_every_channel_model_follows_its_distributor(world: ChannelWorld) -> Non
     _one_of_each(world, world.customers["gz2"], period, policy)  # li.na's
     _one_of_each(world, world.customers["fs1"], period, policy)  # zhang.wei's
     models = [m for m in MODELS if isinstance(m, type) and issubclass(m, Model)]
-    assert len(models) == 27
+    assert len(models) == 29
     for model in models:
         seen = {login: world.count(model, login) for login in ("li.na", "zhang.wei", "mgr", "gm")}
         if model in SHARED:
