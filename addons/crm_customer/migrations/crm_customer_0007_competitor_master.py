@@ -45,6 +45,8 @@ def _rename_existing() -> None:
     connection = op.get_bind()
     inspector = sa.inspect(connection)
     indexes = inspector.get_indexes(OLD)
+    constraints = [inspector.get_pk_constraint(OLD)["name"],
+                   *[fk["name"] for fk in inspector.get_foreign_keys(OLD)]]
     op.rename_table(OLD, NEW)
     for index in indexes:  # ix_crm_funnel_competitor_name → ix_crm_competitor_name
         name = index["name"]
@@ -54,8 +56,7 @@ def _rename_existing() -> None:
         op.create_index(name.replace(OLD, NEW, 1), NEW, index["column_names"],
                         unique=bool(index["unique"]))
     if connection.dialect.name == "postgresql":
-        for constraint in [inspector.get_pk_constraint(OLD)["name"],
-                           *[fk["name"] for fk in inspector.get_foreign_keys(OLD)]]:
+        for constraint in constraints:
             if constraint and OLD in constraint:
                 op.execute(f'ALTER TABLE {NEW} RENAME CONSTRAINT "{constraint}" '
                            f'TO "{constraint.replace(OLD, NEW)}"')
