@@ -194,6 +194,18 @@ def _require_visible(session: Session, policy: Policy, actor: Actor, model: type
         raise NotFound(_("The record does not exist or you may not see it."))
 
 
+def _hidden_but_there(session: Session, model: type, ids: list[int]) -> bool:
+    """Whether a row among `ids` still exists but the actor's rules hide it now. A row
+    the flush deleted (a line left out of a document's new lines, deleted by one
+    statement, not through the session) is gone, not hidden."""
+    missing = set(ids) - _visible_ids(session, model, ids)
+    if not missing:
+        return False
+    with system_context(), session.no_autoflush:
+        return bool(session.scalar(sa.select(sa.func.count()).where(
+            model.id.in_(sorted(missing)))))  # type: ignore[attr-defined]
+
+
 @sa.event.listens_for(Session, "after_flush")
 def _check_created(session: Session, _context: Any) -> None:
     actor = current_actor()
@@ -220,7 +232,7 @@ def _check_created(session: Session, _context: Any) -> None:
             # and an owner may put their own record back into the pool (nobody's).
             objects = [obj for obj in objects if not _gives_away(actor, obj, owner.key)]
         ids = [obj.id for obj in objects]
-        if ids and _visible_ids(session, model, ids) != set(ids):
+        if ids and _hidden_but_there(session, model, ids):
             raise AccessDenied(
                 _("You may not change a record so that your own access rules would hide it "
                   "from you.")

@@ -141,8 +141,13 @@ def _shown_fields(records: Records) -> tuple[FieldInfo, ...]:
 
 
 def resources(kernel: Kernel) -> dict[str, Resource]:
-    """Every model with views, by its URL key (its table name)."""
+    """Every model with views and an `id` key, by its URL key (its table name).
+
+    A kernel settings table keyed otherwise (a division's webhook, keyed by the
+    division) has admin pages but no REST resource: /{id} would not name a row.
+    """
     return {
         key: Resource(key, model, kernel.records[model], _shown_fields(kernel.records[model]))
         for key, model in kernel.model_keys.items()
+        if "id" in model.__table__.c  # type: ignore[attr-defined]
     }
