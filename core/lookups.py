@@ -143,7 +143,10 @@ def _pending(session: Session) -> dict[type, dict[int, list[tuple[Any, str]]]]:
     for record, new in records:
         if not isinstance(record, Model) or record.division_id is None:
             continue
-        for key, target in _references(type(record)):
+        unloaded = sa.inspect(record).unloaded  # never loaded, so not changed (and a
+        for key, target in _references(type(record)):  # deferred extension column may
+            if key in unloaded:                         # not exist in this database)
+                continue
             value = getattr(record, key)
             if value is not None and _changed(record, key, new=new):
                 wanted[target][int(value)].append((record, key))

@@ -61,7 +61,7 @@ def test_the_old_value_is_kept_even_when_the_record_was_expired(kernel, org) -> 
 def test_untracked_fields_and_unchanged_values_write_nothing(kernel, org) -> None:
     with acting_as(org.actor(kernel, "li.na")), kernel.sessions.begin() as session:
         customer = session.get(Customer, org.customers["nanjing"])
-        customer.phone = "025-87654321"
+        customer.note = "下周回访"  # not a tracked field (#18 tracks phone, address, …)
         customer.owner_id = org.users["li.na"]  # the same owner again
     assert _trail(kernel) == []
 
