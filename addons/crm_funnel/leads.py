@@ -203,9 +203,17 @@ def _customer_for(session: Session, lead: Lead) -> Customer:
             raise _refuse("customer_id", _("The record does not exist or you may not see it."))
         return customer
     with system_context():  # the same company entered twice is linked, not duplicated
-        customer = session.scalars(sa.select(Customer).where(
-            Customer.division_id == lead.division_id, Customer.name == lead.company)).first()
-    if customer is not None:
+        existing = session.scalar(sa.select(Customer.id).where(
+            Customer.division_id == lead.division_id, Customer.name == lead.company).limit(1))
+    if existing is not None:
+        # Linked only if the qualifier may read it: a deal must not point at, nor the
+        # answer name, a customer the rules hide (#13). A statement, not session.get:
+        # the identity map would skip the record rules.
+        customer = session.scalars(sa.select(Customer).where(Customer.id == existing)).first()
+        if customer is None:
+            raise _refuse("company", _("A customer with this company name already exists in "
+                                       "the division and is not yours to see: ask your "
+                                       "manager to link the lead to it."))
         return customer
     customer = Customer(division_id=lead.division_id, name=lead.company,
                         code=f"XS{lead.id:06d}", phone=lead.phone, owner_id=lead.owner_id,

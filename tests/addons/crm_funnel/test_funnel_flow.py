@@ -281,3 +281,33 @@ def test_the_decision_tree_is_saved_with_the_deal(funnel: Funnel, app) -> None:
             {"contact_id": people["boss"], "role": "decision_maker"},
             {"contact_id": people["other"], "role": "influencer"}]})
     assert answer.status_code == 422 and "contacts" in answer.json()["error"]["fields"]
+
+
+def test_qualifying_never_links_a_customer_the_qualifier_may_not_see(funnel: Funnel, app) -> None:
+    """The same company entered twice is linked, but only to a customer the manager may
+    read; a hidden one is neither linked nor named (#13)."""
+    east = funnel.org.divisions["EAST"]
+    with funnel.system() as session:
+        session.add(LeadRule(division_id=east, name="江苏线索", region_id=_region(funnel, "320000"),
+                             user_id=funnel.org.users["li.na"], follow_up_days=2))
+        hidden = Customer(name="常州远景化工有限公司", code="CZ-HID", division_id=east,
+                          owner_id=funnel.org.users["gm.east"])
+        session.add(hidden)
+        session.flush()
+        hidden_id = hidden.id
+    manager = funnel.api(app, "mgr")
+    assert manager.get(f"{API}/crm_customer/{hidden_id}").status_code == 404  # hidden from him
+    lead = funnel.api(app, "mkt").post(f"{API}/crm_lead", json={
+        "name": "常州远景废水处理", "company": "常州远景化工有限公司",
+        "region_id": _region(funnel, "320500"), "amount": "80000"}).json()
+    assert lead["state"] == "assigned", lead
+    values = {"sales_mode": _mode(funnel, "si_supply"), "expected_close": "2026-12-20"}
+    refused = manager.post(f"{API}/crm_lead/{lead['id']}/actions/qualify", json={"values": values})
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert set(error["fields"]) == {"company"}
+    assert "CZ-HID" not in error["message"] and "gm.east" not in error["message"]
+    with funnel.system() as session:
+        assert session.get(Lead, lead["id"]).state != "converted"
+        assert session.scalar(sa.select(sa.func.count()).select_from(Opportunity).where(
+            Opportunity.customer_id == hidden_id)) == 0
