@@ -116,11 +116,12 @@ def field_info(attribute: InstrumentedAttribute[Any] | sa.Column[Any]) -> FieldI
     )
 
 
-def model_fields(model: type) -> list[FieldInfo]:
-    """Every column of `model` a user may see, in table order (no secrets)."""
+def model_fields(model: type, absent: frozenset[str] = frozenset()) -> list[FieldInfo]:
+    """Every column of `model` a user may see, in table order (no secrets); `absent`:
+    extension columns of addons this database does not have (core.orm.Extension)."""
     result = []
     for column in model.__table__.columns:  # type: ignore[attr-defined]
-        if column.info.get("hidden"):
+        if column.info.get("hidden") or column.key in absent:
             continue
         result.append(field_info(column))
     return result

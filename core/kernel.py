@@ -129,10 +129,19 @@ def _build_policy(kernel: Kernel) -> Policy:
     )
 
 
+def _absent_extensions(kernel: Kernel, model: type) -> frozenset[str]:
+    """Columns other addons added to `model` in this process that this database lacks."""
+    extended = kernel.sessions.kw["info"][EXTENSIONS_KEY]
+    here = {attribute.key for attribute in extended.get(model, ())}
+    return frozenset(column.key for column in model.__table__.columns  # type: ignore[attr-defined]
+                     if column.info.get("extension") and column.key not in here)
+
+
 def _build_views(kernel: Kernel) -> None:
     owners = {model: addon for addon, models in kernel.models.items() for model in models}
     kernel.views = collect_views(kernel.registry.collect("kehu_register_views"), owners)
-    kernel.records = {model: Records(views) for model, views in kernel.views.items()}
+    kernel.records = {model: Records(views, _absent_extensions(kernel, model))
+                      for model, views in kernel.views.items()}
     kernel.model_keys = {model.__tablename__: model for model in kernel.views}  # type: ignore[attr-defined]
 
 

@@ -172,6 +172,7 @@ class Extension:
                     "which already has it"
                 )
             column.deferred = True
+            column.column.info["extension"] = True  # absent where its addon is not installed
             # A plain nullable column goes into every INSERT as an explicit NULL;
             # one that "evaluates None" is named only when the record sets it.
             column.column.type = column.column.type.evaluates_none()

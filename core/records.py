@@ -127,10 +127,10 @@ class LineSet:
 class Records:
     """The service of one model, built from its declared views."""
 
-    def __init__(self, views: ModelViews) -> None:
+    def __init__(self, views: ModelViews, absent: frozenset[str] = frozenset()) -> None:
         self.views = views
         self.model = views.model
-        self.all_fields = {f.name: f for f in model_fields(self.model)}
+        self.all_fields = {f.name: f for f in model_fields(self.model, absent)}
         form = views.form.flat_fields() if views.form else []
         names = [field_info(attr).name for attr in form] or [
             name for name in self.all_fields if name not in system_columns(self.model)
