@@ -157,11 +157,13 @@ def test_set_password_from_stdin_and_doctor(cli: Cli, settings, env_vars) -> Non
     _one_line(_run(env_vars, "user", "set-password", "admin", stdin="short\n"),
               "At least 8 characters")
 
-    missing_key = cli("doctor", ok=False)
+    # The instance folder is the test's own (a clean checkout has no var/).
+    doctor = Cli({**env_vars, "KEHU_HOME": str(Path(env_vars["KEHU_SECRET_KEY_FILE"]).parent)})
+    missing_key = doctor("doctor", ok=False)
     assert missing_key.returncode == 1 and "FAIL  no secret key" in missing_key.stdout
     key = Path(env_vars["KEHU_SECRET_KEY_FILE"])
     key.write_text("k" * 64)
     key.chmod(0o600)
-    healthy = cli("doctor")
+    healthy = doctor("doctor")
     assert "ok    migrations at head" in healthy.stdout
     assert "All checks passed." in healthy.stdout

@@ -24,8 +24,10 @@ def test_drag_an_opportunity_to_the_next_stage_and_back_across_modes(page) -> No
     drag(page, card, _column(page, SECOND))
     # The board reloads; the column shows its newest cards, so count rather than look.
     page.wait_for_function(
-        "([label, count]) => document.querySelector(`.kcolumn[aria-label='${label}'] h2 .muted`)"
-        ".textContent.trim() === String(count)", arg=[SECOND, before + 1])
+        "([label, count]) => {"
+        "  const badge = document.querySelector(`.kcolumn[aria-label='${label}'] h2 .muted`);"
+        "  return badge !== null && badge.textContent.trim() === String(count);"  # mid-reload
+        "}", arg=[SECOND, before + 1])
     assert _column(page, FIRST).locator(f".kcard[data-id='{card_id}']").count() == 0
     page.set_viewport_size({"width": 1600, "height": 900})
     SHOTS.mkdir(exist_ok=True)

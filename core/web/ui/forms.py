@@ -21,7 +21,7 @@ from core.lookups import (dependencies, division_from_references, division_scope
                           follows_division, is_lookup, usable_in)
 from core.models import Division
 from core.sharing import team_panel
-from core.i18n import _
+from core.i18n import _, current_locale
 from core.views import Section
 from core.web.pages import render
 from core.web.approvals import panel as workflow_panel
@@ -50,8 +50,9 @@ def _wtf_field(field: FieldInfo) -> wtforms.Field:
 
 
 @lru_cache(maxsize=256)
-def form_class(model: type, fields: tuple[FieldInfo, ...]) -> type[wtforms.Form]:
-    """A WTForms form class with one field per form field of `model`."""
+def form_class(model: type, fields: tuple[FieldInfo, ...], locale: str) -> type[wtforms.Form]:
+    """A WTForms form class with one field per form field of `model`, its labels and
+    options in `locale` (a class per language: the first request's must not stick)."""
     attributes = {field.name: _wtf_field(field) for field in fields}
     return type(f"{model.__name__}Form", (wtforms.Form,), attributes)
 
@@ -185,7 +186,8 @@ def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: d
     form; its customer picker then offers the customers of every division the user
     works for, and picking one moves the form to the customer's division (#14)."""
     fields = tuple(page.records.editable)
-    form = form_class(page.model, fields)(data={f.name: values.get(f.name) for f in fields})
+    form = form_class(page.model, fields, current_locale())(
+        data={f.name: values.get(f.name) for f in fields})
     kernel = kernel_of(request)
     division = division if division is not None else record_division(None)
     with kernel.session() as session:

@@ -144,6 +144,9 @@ def test_the_network_tree_and_the_customer_tabs(world: ChannelWorld) -> None:
     assert page.status_code == 200 and "渠道网络" in page.text and "大参林天河店" in page.text
     page = client.get("/a/crm_channel/network?lang=en")
     assert "Channel network" in page.text and "Tier-1 distributor" in page.text
+    # Options in the language of each request (the first one's must not stick).
+    english = client.get(f"/m/crm_customer/{world.customers['gz1']}?lang=en")
+    assert "Tier-1 distributor" in english.text
     customer = client.get(f"/m/crm_customer/{world.customers['gz1']}?lang=zh_CN")
     assert customer.status_code == 200
     for tab in ("订货单", "流向数据", "渠道库存", "经销协议", "返利", "窜货案件"):
