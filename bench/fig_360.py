@@ -44,7 +44,8 @@ def _add_children(kernel: Any, customer_id: int, counts: tuple[int, int, int], t
                   f"拜访{tag}{n:03d}", start + dt.timedelta(days=n), owner, n % 3 == 0, owner)
                  for n in range(activities)])
     if opportunities and "crm_opportunity" in kernel.model_keys:
-        flow = pipelines(kernel)[division]
+        flows = pipelines(kernel)
+        flow = flows.get(division) or flows[None]  # company-wide modes (#14)
         mode = flow.modes[0]
         stage = flow.open_stages[mode][0]
         bulk_insert(kernel, _table(kernel, "crm_opportunity"), [

@@ -306,11 +306,13 @@ class Records:
         user's (#14); the access layer refuses a division the user does not belong to."""
         values, lines = self._checked(session, data, partial=False)
         record = self.model(**values)
-        if "division_id" in self.model.__table__.c:  # type: ignore[attr-defined]
+        if division_id is not None:
+            record.division_id = division_id
+        elif values.get("division_id") is None and \
+                "division_id" in self.model.__table__.c:  # type: ignore[attr-defined]
             from core.lookups import division_from_references  # imports the access layer
 
-            record.division_id = division_id if division_id is not None else \
-                division_from_references(session, self.model, values)
+            record.division_id = division_from_references(session, self.model, values)
         for line in self.lines:
             self._apply_lines(record, line, lines.get(line.name, []))
         self._compute(record)

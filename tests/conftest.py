@@ -83,30 +83,9 @@ def templates(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureR
     return Templates(tmp_path_factory.mktemp("templates"), request)
 
 
-QUARANTINE = ROOT / "tests" / "quarantine.txt"
-
-
-def _quarantined() -> dict[str, str]:
-    """Test ids (or id prefixes) that failed after the parallel session of 2026-12-07,
-    each with the reason; they are skipped, listed in the run, and must be fixed next."""
-    if not QUARANTINE.exists() or os.environ.get("QUARANTINE") == "off":
-        return {}
-    entries: dict[str, str] = {}
-    for line in QUARANTINE.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            nodeid, _, reason = line.partition("  # ")
-            entries[nodeid.strip()] = reason.strip() or "quarantined"
-    return entries
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run a test on one engine only where it says so (`sqlite_only`, `postgres_only`):
     a PostgreSQL run where the engine matters, not every test twice by habit."""
-    quarantined = _quarantined()
-    for item in items:
-        reason = quarantined.get(item.nodeid)
-        if reason is not None:
-            item.add_marker(pytest.mark.skip(reason=f"quarantined (tests/quarantine.txt): {reason}"))
     keep: list[pytest.Item] = []
     dropped: list[pytest.Item] = []
     for item in items:
@@ -196,3 +175,22 @@ class Cli:
 @pytest.fixture()
 def cli(env_vars: dict[str, str]) -> Cli:
     return Cli(env_vars)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium for the worker's browser tests. One Playwright per process: a
+    second sync_playwright() while this one lives fails ("inside the asyncio loop")."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError("Chromium is missing: run `bash scripts/system-deps.sh` (make test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,4 +1,5 @@
-"""Lookup data loaded per division at install: campaign categories and cost types.
+"""Lookup data loaded once, company-wide, at install: campaign categories and cost types
+(#14: a division may add its own entries and hide these).
 
 Names are data in the users' language, as administrators keep them (pickers
 search what people type), so they are not translated msgids. A category's

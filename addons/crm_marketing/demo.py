@@ -41,6 +41,7 @@ from addons.crm_marketing.models import (
     SurveyInvitation,
     SurveyQuestion,
 )
+from core.lookups import usable_in
 from core.models import Division, User, user_role
 
 # month offset from now, category, name, place, budget lines (cost type, yuan)
@@ -90,7 +91,7 @@ def _month(offset: int) -> dt.date:
 
 def _by_code(session: Session, model: Any, division: Division) -> dict[str, int]:
     return dict(session.execute(sa.select(model.code, model.id).where(
-        model.division_id == division.id)).all())
+        usable_in(model, division.id))).all())
 
 
 def _people(session: Session, division: Division) -> dict[str, User]:

@@ -27,7 +27,6 @@ import pytest
 
 from tests.conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
 ADMIN_PASSWORD = "Wheel-admin-2026"
 VENDOR = ROOT / "core" / "web" / "static" / "vendor"
 
@@ -95,7 +94,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.e2e
-def test_the_wheel_installs_and_serves_outside_the_checkout(tmp_path: Path) -> None:
+def test_the_wheel_installs_and_serves_outside_the_checkout(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
     if not (VENDOR / "echarts.min.js").is_file():
         pytest.fail("ECharts is missing from core/web/static/vendor: run `make setup`")
     wheel = _build_wheel(tmp_path)
@@ -139,21 +138,16 @@ def test_the_wheel_installs_and_serves_outside_the_checkout(tmp_path: Path) -> N
             time.sleep(0.3)
         assert httpx.get(base + "/static/vendor/echarts.min.js").status_code == 200
 
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                 args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(base_url=base, viewport={"width": 1440, "height": 900})
-            page.set_default_timeout(90000)  # a loaded machine: slow, not broken
-            page.goto("/login")
-            page.fill("input[name=login]", "admin")
-            page.fill("input[name=password]", ADMIN_PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(lambda url: "/login" not in url)
-            page.goto("/r/funnel_stages")
-            page.wait_for_selector("[data-report-chart][data-drawn=true] canvas", timeout=90000)
-            browser.close()
+        page = browser.new_page(base_url=base, viewport={"width": 1440, "height": 900})
+        page.set_default_timeout(90000)  # a loaded machine: slow, not broken
+        page.goto("/login")
+        page.fill("input[name=login]", "admin")
+        page.fill("input[name=password]", ADMIN_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+        page.goto("/r/funnel_stages")
+        page.wait_for_selector("[data-report-chart][data-drawn=true] canvas", timeout=90000)
+        page.close()
     finally:
         server.terminate()
         server.wait(timeout=20)

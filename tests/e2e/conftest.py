@@ -18,9 +18,7 @@ import pytest
 
 from tests.conftest import KEHU, ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+# The session's Chromium is tests/conftest.py's `browser` (one Playwright per worker).
 DEMO_PASSWORD = "kehu-demo-2026"
 SHOTS = ROOT / "test-artifacts"
 
@@ -76,18 +74,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError("Chromium is missing: run `bash scripts/system-deps.sh` (make test does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture()
 def page(browser, server):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN",
@@ -110,4 +96,4 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-__all__ = ["sign_in", "shot", "sys"]
+__all__ = ["sign_in", "shot"]

@@ -27,9 +27,10 @@ CLOSEOUT_STATES = [(DRAFT, _l("Draft")), (SUBMITTED, _l("Submitted")),
 
 
 class CampaignCategory(Model):
-    """A kind of campaign (活动类别) of a division: trade show, seminar, academic meeting..."""
+    """A kind of campaign (活动类别), company-wide or a division's: trade show, seminar, academic meeting..."""
 
     __tablename__ = "crm_marketing_category"
+    __lookup__ = True  # company-wide entries, or one division's (#14)
     __label__ = _l("Campaign category")
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
 
@@ -47,6 +48,7 @@ class CampaignCostType(Model):
     """A cost type of campaign budgets and close-outs (费用类型): venue, travel, materials..."""
 
     __tablename__ = "crm_marketing_cost_type"
+    __lookup__ = True
     __label__ = _l("Campaign cost type")
     __table_args__ = (sa.UniqueConstraint("division_id", "code"),)
 

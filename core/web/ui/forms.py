@@ -166,7 +166,12 @@ def chosen_division(choices: list[tuple[int, str]], raw: Any, session: Any, page
         return int(raw)
     refs = {key: int(value) for key, value in values.items() if str(value or "").isdigit()}
     found = division_from_references(session, page.model, refs) if allowed else None
-    return found if found in allowed else current_actor().division_id
+    if found in allowed:
+        return found
+    own = current_actor().division_id
+    # The user's own division when the model's addon is on there, else the first offered:
+    # the pickers must offer the lookups of the division the chooser shows.
+    return own if own in allowed or not choices else choices[0][0]
 
 
 def picker_url(kernel: Any, target: Any, division: int | None) -> str | None:
@@ -439,8 +444,10 @@ def _save(request: Request, key: str, record_id: int | None, data: dict[str, Any
           lines: dict[str, list[dict[str, Any]]]) -> int:
     page = model_page(request, key)
     version = data.pop("version", None)
-    raw_division = str(data.pop("division_id", "") or "")
-    division = int(raw_division) if raw_division.isdigit() and len(raw_division) < 10 else None
+    division = None
+    if "division_id" not in {f.name for f in page.records.editable}:  # a field of its own
+        raw_division = str(data.pop("division_id", "") or "")  # (departments), else the chooser
+        division = int(raw_division) if raw_division.isdigit() and len(raw_division) < 10 else None
     values = {f.name: data.get(f.name) for f in page.records.editable
               if f.name in data or f.kind in ("bool", "many")}
     values.update(lines)

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer
 from addons.crm_marketing.models import Campaign, CampaignCategory, CampaignCostType
+from core.lookups import usable_in
 from core.auth.passwords import hash_password
 from core.context import Actor, acting_as, system_context
 from core.kernel import Kernel
@@ -108,7 +109,8 @@ class MarketingWorld:
         with system_context(), self.kernel.session() as session:
             return int(session.scalar(sa.select(model.id).where(  # type: ignore[attr-defined]
                 model.code == code,  # type: ignore[attr-defined]
-                model.division_id == self.divisions[division])))  # type: ignore[attr-defined]
+                usable_in(model, self.divisions[division]))  # company-wide or its own (#14)
+                .order_by(model.division_id.is_(None))))  # type: ignore[attr-defined]
 
     def create(self, login: str, model: type, values: dict[str, Any]) -> int:
         """A record created through the records service, as the pages do."""
