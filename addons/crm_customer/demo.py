@@ -1,4 +1,5 @@
-"""Demo data for `kehu init --demo`: 1,000 customers with contacts, products and tickets.
+"""Demo data for `kehu init --demo`: 1,000 customers with contacts, products, tickets and
+the reps' activities (to-dos due today and overdue, #18).
 
 Customers are spread over the divisions by the size of their sales teams (a
 division without reps gets a few pool customers), placed in the provinces of
@@ -40,6 +41,7 @@ from addons.crm_customer.names import (
     person,
 )
 from addons.crm_customer.tickets import default_due
+from core.audit import Activity
 from core.lookups import usable_in
 from core.models import Division, ProductLine, Region, User, user_role
 from core.orm import utcnow
@@ -70,6 +72,19 @@ TICKET_SUBJECTS = [
     ("complaint", "ATTITUDE", "售后工程师未按约定时间到场"),
 ]
 TICKET_STATES = ["new", "assigned", "assigned", "resolved", "confirmed", "closed", "closed"]
+# kind, summary: the calls, visits and follow-ups a rep plans on their customers (#18)
+ACTIVITIES = [
+    ("call", "电话回访：确认设备运行情况"),
+    ("call", "跟进合同回款进度"),
+    ("visit", "上门拜访：技术交流"),
+    ("visit", "现场勘查，确认安装条件"),
+    ("task", "发送报价单及技术方案"),
+    ("task", "整理招标文件并提交"),
+    ("meeting", "方案评审会"),
+    ("call", "邀约参加新品发布会"),
+]
+# Days from the day the demo loads: two overdue, three due today, a week of plans ahead.
+ACTIVITY_DUE = [-3, -1, 0, 0, 0, 2, 5, 9]
 
 
 def _reps(session: Session, division: Division) -> list[User]:
@@ -209,9 +224,48 @@ def _tickets(session: Session, division: Division, rng: random.Random,
     return rows
 
 
+def _activities(session: Session, division: Division, reps: list[User]) -> list[dict[str, Any]]:
+    """Each rep's to-dos on their own customers: overdue, due today, to come, and a few done.
+
+    Dates count from the day the demo loads, so the workbench always has something due
+    today (#18). A stream of its own keeps the customers as they were.
+    """
+    rng = random.Random(20261124 + division.id)
+    owned: dict[int | None, list[int]] = defaultdict(list)
+    for customer_id, owner_id in session.execute(
+            sa.select(Customer.id, Customer.owner_id).where(
+                Customer.division_id == division.id, Customer.owner_id.is_not(None))
+            .order_by(Customer.id)):
+        owned[owner_id].append(customer_id)
+    today = dt.date.today()
+    now = utcnow()
+    rows = []
+    for rep in reps:
+        customers = owned.get(rep.id)
+        if not customers:
+            continue
+        for offset, (kind, summary) in zip(ACTIVITY_DUE, rng.sample(ACTIVITIES, len(ACTIVITY_DUE)),
+                                           strict=True):
+            rows.append({"model": Customer.__tablename__, "res_id": rng.choice(customers),
+                         "kind": kind, "summary": summary,
+                         "due_date": today + dt.timedelta(days=offset), "assignee_id": rep.id,
+                         "done": False, "done_date": None, "result": None,
+                         "create_uid": rep.id,
+                         "create_date": now - dt.timedelta(days=rng.randint(1, 10))})
+        for days in (4, 8):  # done last week: the chatter shows a history too
+            kind, summary = rng.choice(ACTIVITIES)
+            rows.append({"model": Customer.__tablename__, "res_id": rng.choice(customers),
+                         "kind": kind, "summary": summary,
+                         "due_date": today - dt.timedelta(days=days), "assignee_id": rep.id,
+                         "done": True, "done_date": now - dt.timedelta(days=days),
+                         "result": "已完成，客户反馈良好", "create_uid": rep.id,
+                         "create_date": now - dt.timedelta(days=days + 3)})
+    return rows
+
+
 def create_demo_customers(session: Session, divisions: list[Division], *,
                           total: int = TOTAL) -> None:
-    """Customers with contacts, products and tickets for divisions that have no customers yet."""
+    """Customers with contacts, products, tickets and activities for divisions that have none yet."""
     rng = random.Random(20261124)
     empty = [d for d in divisions if session.scalar(
         sa.select(Customer.id).where(Customer.division_id == d.id).limit(1)) is None]
@@ -237,3 +291,6 @@ def create_demo_customers(session: Session, divisions: list[Division], *,
         tickets = _tickets(session, division, rng, customers)
         if tickets:
             session.execute(sa.insert(Ticket), tickets)
+        activities = _activities(session, division, reps)
+        if activities:
+            session.execute(sa.insert(Activity), activities)

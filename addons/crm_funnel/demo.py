@@ -1,5 +1,6 @@
 """Demo deals for `kehu init --demo`: 3,000 opportunities over both sales modes and every
 stage, with their stage history, plus leads, visits, quotes and a quarter's targets.
+Closed deals closed within the last half year; the targets are sized on them (#18).
 
 Everything is bulk-inserted (one executemany per table), so the demo loads in
 seconds; the values the flush would fill (probability, placement, history) are
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -88,6 +89,10 @@ def _deal_rows(rng: random.Random, division: Division, reps: list[User],
             early, weights=[len(early) + 2 - n for n in early])[0]
         stage = pipeline[reached - 1]
         close = today + dt.timedelta(days=rng.randint(-90, 270))
+        if state != OPEN:
+            # A closed deal closed in the last half year (#18), evenly, not today for the
+            # most: the same draw, folded into the past (the deals after it stay the same).
+            close = today - dt.timedelta(days=((close - today).days + 90) // 2)
         amount = Decimal(rng.randint(5, 500) * 10_000 + rng.choice([0, 5_000]))
         rows.append({
             "division_id": division.id, "version": 1,
@@ -99,7 +104,7 @@ def _deal_rows(rng: random.Random, division: Division, reps: list[User],
             "department_id": rep.department_id,
             "region_id": customer.region_id, "product_line_id": customer.product_line_id,
             "state": state, "stage_date": utcnow() - dt.timedelta(days=rng.randint(0, 60)),
-            "closed_on": None if state == OPEN else min(close, today),
+            "closed_on": None if state == OPEN else close,
             "lost_reason_id": rng.choice(reasons) if state == LOST and reasons else None,
         })
         paths.append(pipeline[:reached])
@@ -208,15 +213,35 @@ def _leads_and_visits(session: Session, rng: random.Random, division: Division,
     session.execute(sa.insert(Visit), visits)
 
 
-def _targets(session: Session, division: Division, reps: list[User]) -> None:
+def _targets(division: Division, reps: list[User],
+             deals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """This quarter's target of each rep, sized on what the demo has them win (#18).
+
+    Closed deals spread evenly over the last half year, so a rep's usual quarter is half
+    of what they won in it: the target asks that at least, and more where the quarter so
+    far went well. Achievement grows with the quarter and ends at 55-105% (a rep's pick).
+    """
     today = dt.date.today()
     start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     end = (dt.date(start.year + (start.month + 3 > 12), (start.month + 2) % 12 + 1, 1)
            - dt.timedelta(days=1))
-    rows = [{"division_id": division.id, "version": 1, "period_start": start, "period_end": end,
-             "department_id": rep.department_id, "user_id": rep.id,
-             "amount": Decimal(3_000_000)} for rep in reps]
-    session.execute(sa.insert(SalesTarget), rows)
+    won: dict[int, Decimal] = defaultdict(Decimal)
+    so_far: dict[int, Decimal] = defaultdict(Decimal)
+    for deal in deals:
+        if deal["state"] == WON:
+            won[deal["owner_id"]] += deal["amount"]
+            if deal["closed_on"] >= start:
+                so_far[deal["owner_id"]] += deal["amount"]
+    pick = random.Random(20261124 + division.id)  # its own stream: the deals stay as they were
+    rows = []
+    for rep in reps:
+        wanted = max(so_far[rep.id] / Decimal(str(round(pick.uniform(0.55, 1.05), 2))),
+                     won[rep.id] / 2, Decimal(1_000_000))
+        amount = (wanted / 100_000).to_integral_value(rounding=ROUND_CEILING) * 100_000
+        rows.append({"division_id": division.id, "version": 1, "period_start": start,
+                     "period_end": end, "department_id": rep.department_id, "user_id": rep.id,
+                     "amount": amount})
+    return rows
 
 
 def create_demo_funnel(session: Session, divisions: list[Division], *, total: int = TOTAL) -> None:
@@ -248,4 +273,4 @@ def create_demo_funnel(session: Session, divisions: list[Division], *, total: in
             session.execute(sa.insert(Contract), contracts)
         _quotes(session, rng, division, rows, ids, _products(session, division))
         _leads_and_visits(session, rng, division, reps, customers)
-        _targets(session, division, reps)
+        session.execute(sa.insert(SalesTarget), _targets(division, reps, rows))

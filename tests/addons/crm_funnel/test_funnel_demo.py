@@ -1,4 +1,5 @@
-"""The demo deals (#7): 3,000 opportunities over both sales modes and every stage."""
+"""The demo deals (#7): 3,000 opportunities over both sales modes and every stage; what a
+demo rep finds on the workbench (#18)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import sqlalchemy as sa
 
 from addons.crm_funnel import reports
 from addons.crm_funnel.models import Contract, Lead, Opportunity, Quote, Stage, StageMove
-from core.context import system_context
+from core.context import acting_as, system_context
 from core.installer import load_demo
 from core.kernel import Kernel
+from core.models import User
+from core.org import actor_for
 from core.reports import run_report
+from core.workbench.web import render_widgets
 
 
 def test_the_demo_fills_every_stage_of_both_modes_quickly(kernel: Kernel) -> None:
@@ -35,6 +39,15 @@ def test_the_demo_fills_every_stage_of_both_modes_quickly(kernel: Kernel) -> Non
         assert any("\u4e00" <= char <= "\u9fff" for char in name)
         funnel = run_report(session, reports.funnel, rows="stage")
         assert funnel.totals["count"] == states["open"]
+    # li.na signs in to to-dos due today and overdue, and a believable target achievement.
+    with system_context(), kernel.session() as session:
+        actor = actor_for(session, session.scalars(sa.select(User).filter_by(login="li.na")).one())
+    with acting_as(actor), kernel.session() as session:
+        shown = {widget.key: widget.content for widget in render_widgets(kernel, actor, session)}
+    assert {row.badge for row in shown["core.todos"].rows} == {"today", "overdue"}
+    achievement = [figure.value for figure in shown["crm_funnel.my_numbers"].figures
+                   if figure.value.endswith("%")]
+    assert len(achievement) == 1 and int(achievement[0][:-1]) <= 120, achievement
     # Loading again adds nothing.
     load_demo(kernel)
     with system_context(), kernel.session() as session:
