@@ -108,4 +108,4 @@ def kehu_on_rows_imported(session: Any, model: type, written: Any, division_id: 
 
     searchable = searchables(current_workflows().hooks).get(model)
     if searchable is not None:
-        index_where(session, searchable, written)
+        index_where(session, searchable, written, replace=False)  # new rows: no tokens yet

@@ -140,7 +140,7 @@ def _save(kernel: Kernel, job: ImportJob, *, with_errors: bool = False, **extra:
     try:
         with kernel.engine.begin() as connection:
             connection.execute(import_jobs.update().where(import_jobs.c.id == job.id)
-                               .values(**_values(job, with_errors=with_errors), **extra))
+                               .values({**_values(job, with_errors=with_errors), **extra}))
     except sa.exc.SQLAlchemyError:  # the import goes on; only other workers' polls miss it
         log.exception("could not record the progress of import job %s", job.id)
 
@@ -297,18 +297,21 @@ def _run(kernel: Kernel, job: ImportJob, source: bytes, *,
             saved[0] = time.monotonic()
             _save(kernel, job)
 
+    state, message = FAILED, _("The import failed unexpectedly; nothing was saved.")
     try:
         execute_import(kernel, job.result.model, source, job.result, division_id=division_id,
                        valid_only=valid_only, progress=progress)
-        job.state = DONE
+        state, message = DONE, ""
     except KehuError as error:
-        job.message, job.state = error.message, FAILED
+        message = error.message
     except Exception:
         log.exception("import job %s failed", job.id)
-        job.message, job.state = _("The import failed unexpectedly; nothing was saved."), FAILED
     finally:
+        # Recorded before this process shows it ended: a poll that sees the end here
+        # finds it in the database too (another web worker reads it there).
+        _save(kernel, job, with_errors=True, source=None, state=state, message=message)
         job.finished_at = time.monotonic()
-        _save(kernel, job, with_errors=True, source=None)  # the file is not kept
+        job.message, job.state = message, state
 
 
 def _announce(kernel: Kernel, job: ImportJob, actor: Actor, row: Any) -> None:

@@ -228,6 +228,7 @@ def test_memory_stays_flat_from_5k_to_50k_rows(kernel, org, fmt, backend) -> Non
 # -------------------------------------------------------------------- CLI
 
 
+@pytest.mark.sqlite_only  # engine-agnostic: PostgreSQL is covered elsewhere (CI time)
 def test_cli_exports_xlsx_and_filtered_csv(kernel, org, cli, tmp_path: Path) -> None:
     target = tmp_path / "customers.xlsx"
     result = cli("export", "crm_customer", "--format", "xlsx", "--output", str(target))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import csv
 import io
 import random
@@ -80,6 +82,7 @@ def test_a_small_firms_900_customer_sheet_and_its_contacts_go_in_in_one_step(ker
         assert keys == 225
 
 
+@pytest.mark.sqlite_only  # engine-agnostic: PostgreSQL is covered elsewhere (CI time)
 def test_ten_thousand_customers_with_three_bad_rows_report_them_and_write_nothing(kernel,
                                                                                   org) -> None:
     rows = customer_rows(10_000)

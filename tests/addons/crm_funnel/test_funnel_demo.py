@@ -3,6 +3,8 @@ demo rep finds on the workbench (#18)."""
 
 from __future__ import annotations
 
+import pytest
+
 import time
 
 import sqlalchemy as sa
@@ -18,6 +20,7 @@ from core.reports import run_report
 from core.workbench.web import render_widgets
 
 
+@pytest.mark.sqlite_only  # engine-agnostic: PostgreSQL is covered elsewhere (CI time)
 def test_the_demo_fills_every_stage_of_both_modes_quickly(kernel: Kernel) -> None:
     started = time.perf_counter()
     load_demo(kernel)
