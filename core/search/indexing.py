@@ -50,6 +50,22 @@ def _rows(model: str, res_id: int, values: Iterable[Any]) -> list[dict[str, Any]
     return [{"model": model, "res_id": res_id, "token": token} for token in sorted(tokens_of(values))]
 
 
+def _write(connection: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert token rows in the connection's transaction: COPY on PostgreSQL (one
+    statement per row through executemany made a 10,000-customer import send 460,000
+    of them), executemany on SQLite (a loop in C)."""
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        connection.execute(sa.insert(TOKENS), rows)
+        return
+    driver = connection.connection.driver_connection
+    statement = f"COPY {TOKENS.name} (model, res_id, token) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        for row in rows:
+            copy.write_row((row["model"], row["res_id"], row["token"]))
+
+
 def _changed(record: Any, keys: list[str]) -> bool:
     return any(get_history(record, key).has_changes() for key in keys)
 
@@ -79,8 +95,7 @@ def _index_flushed(session: Session, _context: Any) -> None:
     connection = session.connection()
     for table, ids in stale.items():
         connection.execute(sa.delete(TOKENS).where(TOKENS.c.model == table, TOKENS.c.res_id.in_(ids)))
-    if fresh:
-        connection.execute(sa.insert(TOKENS), fresh)
+    _write(connection, fresh)
 
 
 def index_where(session: Session, searchable: Searchable, condition: Any, *,
@@ -110,9 +125,7 @@ def index_where(session: Session, searchable: Searchable, condition: Any, *,
         if replace:
             connection.execute(sa.delete(TOKENS).where(TOKENS.c.model == table,
                                                        TOKENS.c.res_id.in_(ids)))
-        tokens = [token for row in rows for token in _rows(table, row[0], row[1:])]
-        if tokens:
-            connection.execute(sa.insert(TOKENS), tokens)
+        _write(connection, [token for row in rows for token in _rows(table, row[0], row[1:])])
         done += len(rows)
         last = ids[-1]
 
