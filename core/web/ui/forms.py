@@ -8,28 +8,34 @@ from typing import Any
 
 import sqlalchemy as sa
 import wtforms
-from wtforms.fields.choices import SelectChoice
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from wtforms.fields.choices import SelectChoice
 
 from core.context import current_actor
-from core.orm import Model
-from core.errors import KehuError, NotFound, ValidationError
+from core.errors import KehuError, NotFound
 from core.fields import FieldInfo, display_name_column, display_text, field_info
-from core.lookups import (dependencies, division_from_references, division_scoped,
-                          follows_division, is_lookup, usable_in)
-from core.models import Division
-from core.sharing import team_panel
 from core.i18n import _, current_locale
+from core.lookups import (
+    dependencies,
+    division_from_references,
+    division_scoped,
+    follows_division,
+    is_lookup,
+    usable_in,
+)
+from core.models import Division
+from core.orm import Model
+from core.sharing import team_panel
 from core.views import Section
-from core.web.pages import render
 from core.web.approvals import panel as workflow_panel
+from core.web.pages import render
 from core.web.ui.actions import form_buttons
 from core.web.ui.chatter import chatter_context
-from core.web.ui.related import related_tabs
 from core.web.ui.common import ModelPage, kernel_of, model_page, page_context
 from core.web.ui.display import form_value
+from core.web.ui.related import related_tabs
 
 
 def _wtf_field(field: FieldInfo) -> wtforms.Field:
@@ -265,7 +271,7 @@ def _line_tables(request: Request, page: ModelPage, session: Any, record: Any,
         names = _line_names(page, session, line, rows)
         drawn = []
         blanks = 0 if readonly else BLANK_LINES
-        for number, row in enumerate([*rows, *({} for _ in range(blanks))], start=1):
+        for number, row in enumerate([*rows, *({} for _blank in range(blanks))], start=1):
             cells = []
             for field in line.fields:
                 table = getattr(field.target, "__tablename__", None)
