@@ -171,6 +171,23 @@ def actor_for(session: Session, user: User) -> Actor:
     )
 
 
+def department_in(session: Session, user_id: int | None, division_id: int | None) -> int | None:
+    """The department of `user_id` for a record of `division_id`: the user's own when it
+    belongs to that division, else none (an HQ user's deal in another division is not
+    counted under an HQ department, #14). Read past the record rules, without a flush."""
+    if user_id is None:
+        return None
+    from core.context import system_context
+
+    query = sa.select(User.department_id).join(Department, Department.id == User.department_id) \
+        .where(User.id == user_id)
+    if division_id is not None:
+        query = query.where(Department.division_id == division_id)
+    with system_context(), session.no_autoflush:
+        found = session.scalar(query)
+    return int(found) if found is not None else None
+
+
 def product_line(session: Session, code: str, name: str) -> ProductLine:
     """The product line `code`, created if missing."""
     found = session.scalar(sa.select(ProductLine).where(ProductLine.code == code))

@@ -36,7 +36,7 @@ from addons.crm_customer.models import Contact, Customer
 from core.context import current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
-from core.models import User
+from core.org import department_in
 from core.orm import Money
 
 PERIOD_BOUND = (OpeningStock, StockReport, StockAdjustment, ChannelStock)
@@ -72,9 +72,7 @@ def _fill_person(session: Session, record: Any) -> None:
     if record.owner_id is None and actor.user_id is not None:
         record.owner_id = actor.user_id
     if getattr(record, "department_id", "n/a") is None and record.owner_id is not None:
-        with system_context():
-            record.department_id = session.scalar(
-                sa.select(User.department_id).where(User.id == record.owner_id))
+        record.department_id = department_in(session, record.owner_id, record.division_id)
 
 
 def _agreement_lines(session: Session, distributor_id: int, day: dt.date) -> dict[int, Any]:

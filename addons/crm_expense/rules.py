@@ -12,7 +12,7 @@ from core.context import current_actor, system_context
 from core.errors import ValidationError
 from core.fields import display_text
 from core.i18n import _
-from core.models import User
+from core.org import department_in
 
 # Claims whose lines count against a budget: everything handed in and not sent back.
 SPENDING_STATES = ("submitted", "approved", "paid")
@@ -31,9 +31,7 @@ def fill_person(record: Any, column: str) -> None:
         setattr(record, column, actor.user_id)
     person = getattr(record, column)
     if record.department_id is None and person is not None:
-        with system_context(), _session(record).no_autoflush:
-            record.department_id = _session(record).scalar(
-                sa.select(User.department_id).where(User.id == person))
+        record.department_id = department_in(_session(record), person, record.division_id)
 
 
 def _check_period(record: Any, errors: dict[str, str]) -> None:

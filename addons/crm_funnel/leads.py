@@ -36,7 +36,7 @@ from core.context import Actor, current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
 from core.models import Department, Division, Region, User, user_role
-from core.org import SALES_REP
+from core.org import SALES_REP, department_in
 from core.orm import utcnow
 
 DEFAULT_FOLLOW_UP_DAYS = 3
@@ -117,9 +117,8 @@ def route(session: Session, lead: Lead) -> LeadRule | None:
 
 def assign(session: Session, lead: Lead, user_id: int, *, days: int | None = None) -> None:
     """Make `user_id` the lead's owner with a follow-up deadline `days` ahead."""
-    owner = session.get(User, user_id)
     lead.owner_id = user_id
-    lead.department_id = owner.department_id if owner is not None else None
+    lead.department_id = department_in(session, user_id, lead.division_id)
     lead.state = ASSIGNED
     lead.assigned_at = utcnow()
     lead.deadline = dt.date.today() + dt.timedelta(days=days or DEFAULT_FOLLOW_UP_DAYS)

@@ -29,7 +29,7 @@ from addons.crm_funnel.models import (
 from core.context import current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
-from core.models import User
+from core.org import department_in
 from core.orm import utcnow
 from core.seeding import LookupData
 
@@ -133,8 +133,7 @@ def _move(session: Session, record: Opportunity, stage: Stage, previous: int | N
 def place(session: Session, record: Any) -> None:
     """Fill an unset department from the owner, region and product line from the customer."""
     if record.department_id is None and record.owner_id is not None:
-        owner = session.get(User, record.owner_id)
-        record.department_id = owner.department_id if owner is not None else None
+        record.department_id = department_in(session, record.owner_id, record.division_id)
     customer = session.get(Customer, record.customer_id) if record.customer_id else None
     if customer is not None:
         if record.region_id is None:

@@ -23,6 +23,7 @@ from core.context import current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
 from core.models import User
+from core.org import department_in
 
 
 def _refuse(field: str, message: str) -> ValidationError:
@@ -35,9 +36,7 @@ def _fill_organizer(session: Session, record: Any) -> None:
     if record.organizer_id is None and actor.user_id is not None:
         record.organizer_id = actor.user_id
     if record.department_id is None and record.organizer_id is not None:
-        with system_context(), session.no_autoflush:
-            record.department_id = session.scalar(
-                sa.select(User.department_id).where(User.id == record.organizer_id))
+        record.department_id = department_in(session, record.organizer_id, record.division_id)
 
 
 def _editing(record: Any) -> bool:

@@ -29,7 +29,7 @@ from addons.crm_team.models import (
 from core.context import current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
-from core.models import User
+from core.org import department_in
 from core.orm import utcnow
 
 DECISION_MAKER = "decision_maker"
@@ -39,9 +39,7 @@ def _owner_and_department(session: Session, record: Any) -> None:
     if record.owner_id is None:
         record.owner_id = current_actor().user_id
     if record.department_id is None and record.owner_id is not None:
-        with system_context():
-            owner = session.get(User, record.owner_id)
-        record.department_id = owner.department_id if owner is not None else None
+        record.department_id = department_in(session, record.owner_id, record.division_id)
 
 
 def _contacts(session: Session, ids: set[int]) -> dict[int, Contact]:

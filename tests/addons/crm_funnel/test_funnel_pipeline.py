@@ -124,3 +124,28 @@ def test_a_rep_sees_neither_other_regions_deals_nor_their_history(funnel: Funnel
         assert set(session.scalars(sa.select(StageMove.opportunity_id))) == {mine}
     with funnel.as_user("mgr") as session:
         assert set(session.scalars(sa.select(Opportunity.id))) == {mine, theirs}
+
+
+def test_a_deal_takes_its_owners_department_only_from_the_deals_division(funnel: Funnel) -> None:
+    """An HQ manager's deal in EAST is not counted under an HQ department (#14)."""
+    from core.models import Department, Division, Role, User
+    from core.org import add_department
+
+    with funnel.system() as session:
+        hq = session.get(Division, funnel.org.divisions["HQ"])
+        hq_sales = add_department(session, division=hq, code="HQS", name="总部大客户部")
+        head = session.get(User, funnel.org.users["gm.hq"])
+        head.department_id = hq_sales.id  # the head of HQ's key accounts, who sells too
+        head.roles = [*head.roles, session.scalar(sa.select(Role).where(Role.code == "sales_manager"))]
+    theirs = funnel.deal("gm.hq", customer="nanjing", name="南京全省大客户框架", amount="900000",
+                         stage="项目信息", close=CLOSE, division_id=funnel.org.divisions["EAST"])
+    mine = funnel.deal("li.na", customer="nanjing", name="南京江宁厂区扩建", amount="300000",
+                       stage="项目信息", close=CLOSE)
+    with funnel.system() as session:
+        team = session.scalar(sa.select(Department.id).where(Department.code == "S1"))
+        deals = {row.id: row for row in session.scalars(
+            sa.select(Opportunity).where(Opportunity.id.in_([theirs, mine])))}
+        assert deals[theirs].division_id == funnel.org.divisions["EAST"]
+        assert deals[theirs].owner_id == funnel.org.users["gm.hq"]
+        assert deals[theirs].department_id is None
+        assert deals[mine].department_id == team
