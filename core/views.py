@@ -285,6 +285,11 @@ def collect_views(contributions: Sequence[tuple[str, Any]], owners: dict[type, s
             model = getattr(view, "model", None)
             if not isinstance(model, type):
                 raise ViewError(f"addon '{addon}' returned {view!r}, which is not a view")
+            if model not in owners and not model.__module__.startswith("core."):
+                # An addon model mapped in this process by another kernel, its addon not
+                # installed here: the kernel's actions for every lookup or shareable
+                # model must not give it pages or an API (its table may not exist).
+                continue
             entry = views.setdefault(model, ModelViews(model, owners.get(model, addon)))
             _place(entry, addon, view, declared_by)
     tables = {getattr(model, "__tablename__", None): model for model in owners}

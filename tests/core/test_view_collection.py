@@ -64,3 +64,17 @@ def test_a_second_kanban_or_action_key_is_refused() -> None:
 def test_something_that_is_not_a_view_is_refused() -> None:
     with pytest.raises(ViewError, match="addon 'geo' returned 'oops', which is not a view"):
         collect_views([("geo", "oops")], OWNERS)
+
+
+def test_the_kernels_actions_skip_models_of_addons_not_installed_here() -> None:
+    """The kernel adds actions to every mapped lookup; a model another kernel of this
+    process mapped (its addon not installed here) gets no pages and no API."""
+    from addons.crm_marketing.models import CampaignCostType
+    from core.lookups import hiding_actions
+
+    views = collect_views([("geo", LIST), *[("core", action) for action in
+                                            hiding_actions(CampaignCostType)]], OWNERS)
+    assert set(views) == {Region}
+    installed = collect_views([("core", action) for action in hiding_actions(CampaignCostType)],
+                              {**OWNERS, CampaignCostType: "crm_marketing"})
+    assert [a.key for a in installed[CampaignCostType].actions] == ["hide_here", "offer_here"]
