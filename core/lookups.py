@@ -143,9 +143,11 @@ def _pending(session: Session) -> dict[type, dict[int, list[tuple[Any, str]]]]:
     for record, new in records:
         if not isinstance(record, Model) or record.division_id is None:
             continue
-        unloaded = sa.inspect(record).unloaded  # never loaded, so not changed (and a
-        for key, target in _references(type(record)):  # deferred extension column may
-            if key in unloaded:                         # not exist in this database)
+        # An attribute never loaded was not changed (and a deferred extension column
+        # may not exist in this database).
+        unloaded = sa.inspect(record).unloaded
+        for key, target in _references(type(record)):
+            if key in unloaded:
                 continue
             value = getattr(record, key)
             if value is not None and _changed(record, key, new=new):

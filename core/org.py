@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history, set_committed_value
 
-from core.context import Actor
+from core.context import Actor, system_context
 from core.errors import ValidationError
 from core.i18n import _, _l
 from core.models import Department, Division, ProductLine, Region, Role, User
@@ -177,8 +177,6 @@ def department_in(session: Session, user_id: int | None, division_id: int | None
     counted under an HQ department, #14). Read past the record rules, without a flush."""
     if user_id is None:
         return None
-    from core.context import system_context
-
     query = sa.select(User.department_id).join(Department, Department.id == User.department_id) \
         .where(User.id == user_id)
     if division_id is not None:

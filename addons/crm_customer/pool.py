@@ -21,7 +21,7 @@ from core.context import Actor
 from core.errors import AccessDenied, ValidationError
 from core.i18n import _
 from core.models import Division, User
-from core.org import ADMIN, GENERAL_MANAGER, SALES_MANAGER
+from core.org import ADMIN, GENERAL_MANAGER, SALES_MANAGER, department_in
 from core.orm import utcnow
 from core.reassign import reassign
 
@@ -57,9 +57,9 @@ def claims_today(session: Session, actor: Actor) -> int:
         PoolClaim.claimed_at >= start_of_business_day())) or 0
 
 
-def _give(customer: Customer, user_id: int, department_id: int | None) -> None:
+def _give(session: Session, customer: Customer, user_id: int) -> None:
     customer.owner_id = user_id
-    customer.department_id = department_id
+    customer.department_id = department_in(session, user_id, customer.division_id)
     customer.owner_since = utcnow()
     customer.pool_reason = None
     customer.pool_date = None
@@ -73,7 +73,7 @@ def claim(session: Session, customer: Customer, actor: Actor, values: dict[str, 
     if limit is not None and claims_today(session, actor) >= limit:
         raise _refuse("owner_id", _("You have claimed {limit} customers today, the most your "
                                     "role may claim in a day.").format(limit=limit))
-    _give(customer, actor.user_id, actor.department_id)  # type: ignore[arg-type]
+    _give(session, customer, actor.user_id)  # type: ignore[arg-type]
     session.add(PoolClaim(customer_id=customer.id, user_id=actor.user_id,
                           division_id=customer.division_id))
     session.flush()
@@ -90,7 +90,7 @@ def _active_user(session: Session, user_id: int, division_id: int, field: str) -
 def assign(session: Session, customer: Customer, actor: Actor, values: dict[str, Any]) -> str:
     """A manager gives a customer (from the pool or not) to a rep."""
     rep = _active_user(session, int(values["owner"]), customer.division_id, "owner")
-    _give(customer, rep.id, rep.department_id)
+    _give(session, customer, rep.id)
     session.flush()
     return _("{name} is assigned to {rep}.").format(name=customer.name, rep=rep.name)
 

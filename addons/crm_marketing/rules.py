@@ -22,7 +22,6 @@ from addons.crm_marketing.models.campaigns import APPROVED, CLOSED, DRAFT
 from core.context import current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
-from core.models import User
 from core.org import department_in
 
 
@@ -231,9 +230,7 @@ def _fill_requester(session: Session, request: Any) -> None:
     if request.requester_id is None and actor.user_id is not None:
         request.requester_id = actor.user_id
     if request.requester_id is not None and request.department_id is None:
-        with system_context(), session.no_autoflush:
-            user = session.get(User, request.requester_id)
-            request.department_id = user.department_id if user is not None else None
+        request.department_id = department_in(session, request.requester_id, request.division_id)
 
 
 def has_questions(survey: Any, _actor: Any = None) -> str | None:

@@ -38,12 +38,7 @@ def pick(page, field, text: str, choice: str) -> None:  # type: ignore[no-untype
 
 def save(page, model: str) -> str:  # type: ignore[no-untyped-def]
     page.click("form.recordform button.primary[type=submit]")
-    try:
-        page.wait_for_url(re.compile(rf".*/m/{model}/\d+$"))
-    except Exception:
-        print("ERRORS", page.url, page.locator(".fielderror, .error, .flash").all_inner_texts())
-        page.screenshot(path="/tmp/mk.png", full_page=True)
-        raise
+    page.wait_for_url(re.compile(rf".*/m/{model}/\d+$"))
     return str(page.url)
 
 

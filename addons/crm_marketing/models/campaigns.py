@@ -27,7 +27,8 @@ CLOSEOUT_STATES = [(DRAFT, _l("Draft")), (SUBMITTED, _l("Submitted")),
 
 
 class CampaignCategory(Model):
-    """A kind of campaign (活动类别), company-wide or a division's: trade show, seminar, academic meeting..."""
+    """A kind of campaign (活动类别), company-wide or one division's: trade show, seminar,
+    academic meeting..."""
 
     __tablename__ = "crm_marketing_category"
     __lookup__ = True  # company-wide entries, or one division's (#14)

@@ -174,10 +174,10 @@ def chosen_division(choices: list[tuple[int, str]], raw: Any, session: Any, page
     found = division_from_references(session, page.model, refs) if allowed else None
     if found in allowed:
         return found
-    own = current_actor().division_id
     # The user's own division when the model's addon is on there, else the first offered:
     # the pickers must offer the lookups of the division the chooser shows.
-    return own if own in allowed or not choices else choices[0][0]
+    own = current_actor().division_id
+    return choices[0][0] if choices and own not in allowed else own
 
 
 def picker_url(kernel: Any, target: Any, division: int | None) -> str | None:
