@@ -147,12 +147,19 @@ def record_division(record: Any, chosen: int | None = None) -> int | None:
     return chosen if chosen is not None else current_actor().division_id
 
 
+def _shows_division(page: ModelPage) -> bool:
+    """Whether the form has a division field of its own (departments): then it is not
+    chosen above the form, and what is posted under that name is the field's value."""
+    return any(field.name == "division_id" for field in page.records.editable)
+
+
 def division_choices(request: Request, page: ModelPage, record: Any) -> list[tuple[int, str]]:
     """The divisions a new record may be created in, for a user of several divisions
     (headquarters staff): those where the model's addon is on; none otherwise (#14)."""
     actor = current_actor()
-    if record is not None or len(actor.division_ids) < 2 \
-            or "division_id" not in page.model.__table__.c:  # type: ignore[attr-defined]
+    columns = page.model.__table__.c  # type: ignore[attr-defined]
+    if record is not None or len(actor.division_ids) < 2 or "division_id" not in columns \
+            or _shows_division(page):
         return []
     kernel = kernel_of(request)
     addon = kernel.policy.owner_addon.get(page.model, "core")
@@ -451,8 +458,8 @@ def _save(request: Request, key: str, record_id: int | None, data: dict[str, Any
     page = model_page(request, key)
     version = data.pop("version", None)
     division = None
-    if "division_id" not in {f.name for f in page.records.editable}:  # a field of its own
-        raw_division = str(data.pop("division_id", "") or "")  # (departments), else the chooser
+    if not _shows_division(page):  # the chooser's value, else the form's own field
+        raw_division = str(data.pop("division_id", "") or "")
         division = int(raw_division) if raw_division.isdigit() and len(raw_division) < 10 else None
     values = {f.name: data.get(f.name) for f in page.records.editable
               if f.name in data or f.kind in ("bool", "many")}
