@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.access.policy import current_policy
 from core.context import Actor, current_actor, system_context
-from core.errors import AccessDenied, NotFound, TransitionRefused, ValidationError
+from core.errors import NotFound, TransitionRefused, ValidationError
 from core.i18n import _, _l
 from core.orm import Model
 

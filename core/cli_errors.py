@@ -56,8 +56,8 @@ def pending_branches(engine: sa.Engine, settings: Settings, installed: Iterable[
 
 def check_database(settings: Settings, *, allow_behind: bool = False) -> None:
     """Raise DatabaseNotReady unless the database is initialised (and at every head)."""
-    from core.kernel import read_installed
     from core.db import make_engine
+    from core.kernel import read_installed
     from core.migrate import VERSION_TABLE
 
     url = sa.make_url(settings.resolved_database_url)

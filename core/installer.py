@@ -14,26 +14,25 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from core import migrate
+from core import migrate, security_log
 from core.addons import AddonError, dependents, discover, resolve_order
-from core import security_log
+from core.attachments import storage_root
+from core.auth.passwords import hash_password
 from core.context import current_actor, system_context
+from core.db import make_engine
+from core.demo import create_demo_organisation
 from core.errors import AccessDenied
 from core.i18n import _
 from core.jobs import JOBS_BRANCH
 from core.kernel import Kernel, boot, read_installed
-from core.auth.passwords import hash_password
-from core.db import make_engine
-from core.demo import create_demo_organisation
-from core.saving import EVERY_ADDON
-from core.search.indexing import backfill_all
-from core.attachments import storage_root
-from core.uninstalling import continue_ids, forget_records, last_ids, remove_files, retire
 from core.models import Division, DivisionAddon, InstalledAddon, Role, User
 from core.org import ADMIN, seed_regions, seed_roles
 from core.orm import utcnow
+from core.saving import EVERY_ADDON
+from core.search.indexing import backfill_all
 from core.seeding import load_lookup_data
 from core.settings import Settings
+from core.uninstalling import continue_ids, forget_records, last_ids, remove_files, retire
 
 log = logging.getLogger(__name__)
 

@@ -9,16 +9,16 @@ from core.access import Access
 from core.audit import Activity, FieldChange, Note
 from core.hookspecs import hookimpl
 from core.lookups import HiddenLookup, hiding_actions, lookup_models
-from core.sharing import RecordShare, share_actions, shareable_models
+from core.models import Department, Division, ProductLine, Region, Role, SavedFilter, User
 from core.navigation import Menu
 from core.notify import events as notify_events  # noqa: F401  (flush and commit listeners)
+from core.org import ALL_STAFF
 from core.search import indexing as _search_indexing  # noqa: F401  (keeps tokens up to date)
 from core.search.models import SearchToken
+from core.sharing import RecordShare, share_actions, shareable_models
+from core.views import View
 from core.workbench import models as _workbench_models  # noqa: F401  (kernel tables)
 from core.workbench import views as workbench_views
-from core.models import Department, Division, ProductLine, Region, Role, SavedFilter, User
-from core.org import ALL_STAFF
-from core.views import View
 from core.workflow import views as workflow_views
 from core.workflow.models import ENGINE_TABLES
 

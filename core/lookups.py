@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -107,7 +107,7 @@ def set_hidden(session: Session, model: type, entry_id: int, division_id: int, *
 # ------------------------------------------------------------------ references
 
 
-@lru_cache(maxsize=None)
+@cache
 def _references(model: type) -> tuple[tuple[str, type], ...]:
     """(attribute key, target model) of `model`'s division-bounded many-to-one columns."""
     tables = {m.class_.__table__.name: m.class_ for m in Base.registry.mappers

@@ -17,11 +17,11 @@ from core import security_log
 from core.access.policy import current_policy
 from core.access.rules import field_of
 from core.audit import record_changes
-from core.notify.events import handed_over
 from core.context import Actor, current_actor
 from core.errors import AccessDenied, ValidationError
 from core.i18n import _
 from core.models import User
+from core.notify.events import handed_over
 from core.org import ADMIN, GENERAL_MANAGER, SALES_MANAGER
 from core.orm import utcnow
 

@@ -14,7 +14,6 @@ bypass it; change users through the ORM.
 from __future__ import annotations
 
 import contextlib
-
 import datetime as dt
 import hashlib
 import os

@@ -29,9 +29,7 @@ from core.models import User
 from core.orm import utcnow
 from core.web.locale import COOKIE as LANG_COOKIE
 from core.web.pages import render
-from core.web.security import (
-    client_address, cookie_header, is_https, json_error, request_actor, safe_next,
-)
+from core.web.security import client_address, cookie_header, is_https, json_error, request_actor, safe_next
 
 # One answer for an unknown login, a wrong password and a lock: no enumeration.
 LOGIN_FAILED = _l("Invalid login or password, or too many attempts: try again later")

@@ -8,9 +8,9 @@ rules leave out what they may not see.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-import dataclasses
 from typing import Any
 
 import sqlalchemy as sa
@@ -122,7 +122,8 @@ def _match(lookup: Lookup, values: list[str], rows: Iterable[Any]) -> None:
         record_id, key, name, division = row[0], row[1], row[2], row[3]
         ids.add(record_id)
         divisions[record_id] = division
-        parents[record_id] = {model: value for model, value in zip(models, row[4:4 + len(models)])
+        parent_ids = row[4:4 + len(models)]
+        parents[record_id] = {model: value for model, value in zip(models, parent_ids, strict=True)
                               if value is not None}
         if key is not None:
             by_key[str(key)].add(record_id)

@@ -183,7 +183,7 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     check_zip(stream)
     try:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a broken file
+    except Exception as error:  # noqa: BLE001  (openpyxl raises many kinds on a broken file)
         raise _unreadable(error) from None
     formulas = _formulas(stream, openpyxl) if _has_formulas(stream) else None
     try:

@@ -14,7 +14,7 @@ from typing import IO
 
 from core.dataexchange.columns import match_headers
 from core.dataexchange.rows import RowError
-from core.dataexchange.sources import Source, Unsaved, UnreadableRow, file_format, opened, read_rows
+from core.dataexchange.sources import Source, UnreadableRow, Unsaved, file_format, opened, read_rows
 from core.errors import ValidationError
 from core.fields import FieldInfo
 from core.i18n import _

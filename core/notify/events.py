@@ -20,8 +20,7 @@ from core.context import current_actor, system_context
 from core.fields import model_label
 from core.i18n import LazyText
 from core.models import User
-from core.notify import followers, notify, readers
-from core.notify import kinds
+from core.notify import followers, kinds, notify, readers
 from core.orm import Model
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.sql import visitors
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import visitors
 
 from core.context import Actor, current_actor
 from core.errors import ValidationError

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-
 from core.dataexchange.columns import ILLEGAL_XML, neutralise
 from core.dataexchange.templates import sheet_title
 from core.i18n import _

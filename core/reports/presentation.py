@@ -5,7 +5,6 @@ from __future__ import annotations
 import decimal
 from typing import Any
 
-
 from core.i18n import current_locale, format_money, format_number
 from core.reports.declarations import Measure
 from core.reports.engine import ReportResult

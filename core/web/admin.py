@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-
 from typing import Any
 
+import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
-
-import sqlalchemy as sa
 
 from core.addons import AddonError
 from core.context import current_actor

@@ -20,16 +20,16 @@ from core import security_log
 from core.api import api_routes
 from core.auth import web as auth_web
 from core.kernel import Kernel, boot
+from core.notify.api import chatter_api_routes
+from core.notify.web import notify_routes
+from core.search.web import search_routes
 from core.settings import Settings
 from core.web.addon_routes import addon_routes
 from core.web.admin import admin_routes
 from core.web.approvals import approval_routes
-from core.web.errors import EXCEPTION_HANDLERS
 from core.web.busy import BusyRetryMiddleware
+from core.web.errors import EXCEPTION_HANDLERS
 from core.web.locale import LocaleMiddleware
-from core.notify.api import chatter_api_routes
-from core.notify.web import notify_routes
-from core.search.web import search_routes
 from core.web.security import AuthKeys, SecurityMiddleware
 from core.web.ui import ui_routes
 from core.web.ui.reports import report_routes

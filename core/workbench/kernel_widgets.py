@@ -144,7 +144,6 @@ WIDGETS = [
 def enabled_addons(ctx: WidgetContext) -> Content:
     """For administrators: what the division has switched on, and what the addons add."""
     from core.i18n import gettext
-    from core.models import Division
 
     registry = ctx.kernel.registry
     enabled = registry.enabled_for(ctx.actor.division_id)

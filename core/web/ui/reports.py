@@ -19,7 +19,6 @@ from core.context import current_actor
 from core.errors import ValidationError
 from core.fields import model_label
 from core.models import Division
-from core.reports.declarations import DIVISION
 from core.reports import (
     RegisteredReport,
     Report,
@@ -33,6 +32,7 @@ from core.reports import (
     selection_from,
     value_labels,
 )
+from core.reports.declarations import DIVISION
 from core.web.pages import render
 from core.web.ui.common import kernel_of, page_context
 from core.web.ui.exchange import _limiter
