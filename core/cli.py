@@ -259,12 +259,17 @@ def db_upgrade() -> None:
 @db.command("revision")
 @click.argument("addon")
 @click.option("-m", "--message", required=True, help="What the revision does.")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write into this folder (your source's migrations/), e.g. for an "
+                   "addon installed as a wheel.")
+@click.option("--empty", is_flag=True, help="Write the revision even when the models "
+                                            "and the database do not differ.")
 @friendly
-def db_revision(addon: str, message: str) -> None:
+def db_revision(addon: str, message: str, into: Path | None, empty: bool) -> None:
     """Write a new revision of ADDON's branch from its models (autogenerate)."""
     from core.revisions import write_revision
 
-    path = write_revision(_ready_settings(), addon, message)
+    path = write_revision(_ready_settings(), addon, message, into=into, empty=empty)
     click.echo(_("Wrote {path}").format(path=path))
 
 
@@ -443,15 +448,21 @@ def import_command(model_key: str, file: Path, division_code: str | None, login:
 
 
 def _export_conditions(records: Any, filters: tuple[str, ...]) -> Any:
-    from core.records import parse_conditions
+    """FIELD=VALUE arguments in the one filter grammar of every list."""
+    from core.errors import ValidationError
+    from core.lists import parse_filters
 
     params = {}
     for item in filters:
         key, sep, value = item.partition("=")
-        if not sep or key.partition("__")[0] not in records.filterable:
+        if not sep or key.partition("__")[0] not in records.all_fields:
             raise click.ClickException(_("Not a filter: {item} (use field=value).").format(item=item))
         params[key] = value
-    return parse_conditions(params, records.filterable)
+    try:
+        return tuple(parse_filters(params, records.all_fields, strict=True))
+    except ValidationError as error:
+        key, problem = next(iter(error.fields.items()))
+        raise click.ClickException(f"{key}: {problem}") from None
 
 
 @main.command("export")
@@ -471,6 +482,7 @@ def export_command(model_key: str, filters: tuple[str, ...], fmt: str | None,
     from core.context import acting_as
     from core.dataexchange import export_rows
     from core.errors import KehuError
+    from core.lists import ListQuery
 
     if output is not None and not output.parent.is_dir():
         raise click.ClickException(_("cannot write {path}: the folder {folder} does not exist")
@@ -480,9 +492,9 @@ def export_command(model_key: str, filters: tuple[str, ...], fmt: str | None,
     records = kernel.records[model]
     fmt = fmt or ("xlsx" if output is not None and output.suffix == ".xlsx" else "csv")
     try:
-        statement = records.select(conditions=_export_conditions(records, filters))
+        query = ListQuery(conditions=_export_conditions(records, filters), limit=None)
         with acting_as(_exchange_actor(kernel, login)), kernel.session() as session:
-            blocks = export_rows(kernel, session, model, statement, fmt)
+            blocks = export_rows(kernel, session, model, query, fmt)
             stdout = contextlib.nullcontext(click.get_binary_stream("stdout"))
             with output.open("wb") if output else stdout as target:
                 for block in blocks:

@@ -25,11 +25,15 @@ CORE_MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "kehu_alembic_version"
 
 
-def alembic_config(catalog: Mapping[str, AddonSpec], *, only: Iterable[str] | None = None) -> Config:
+def alembic_config(
+    catalog: Mapping[str, AddonSpec], *, only: Iterable[str] | None = None,
+    extra: Iterable[Path] = (),
+) -> Config:
     """An Alembic config that sees the kernel's and the addons' revisions.
 
     `only` limits it to those addons (autogenerate wants the database at every
-    head it sees, so it must not see addons that are not installed).
+    head it sees, so it must not see addons that are not installed); `extra`
+    folders are version locations too (`kehu db revision --into`).
     """
     config = Config()
     config.set_main_option("script_location", str(CORE_MIGRATIONS))
@@ -39,6 +43,7 @@ def alembic_config(catalog: Mapping[str, AddonSpec], *, only: Iterable[str] | No
         for name, spec in catalog.items()
         if spec.migrations_dir and (only is None or name in only)
     ]
+    folders += [folder for folder in extra if folder not in folders]
     config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", os.pathsep.join(str(f) for f in folders))
     return config

@@ -24,6 +24,8 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
     include_object=context.config.attributes.get("include_object"),
+    # `kehu db revision` refuses an empty revision (core.revisions).
+    process_revision_directives=context.config.attributes.get("process_revision_directives"),
     render_item=render_item,
 )
 with context.begin_transaction():
