@@ -39,7 +39,7 @@ from core.workflow.models import TransitionLog
 
 manifest = Manifest(
     name="crm_marketing",
-    version="0.2.0",
+    version="0.3.0",
     summary="Campaigns, campaign ROI and competitors",
     depends=["crm_customer"],
     category="Sales",

@@ -19,6 +19,8 @@ from addons.crm_marketing.models import (
     CampaignCostLine,
     CampaignCostType,
     CampaignParticipant,
+    CompetitorMove,
+    CompetitorProduct,
     InspectionCase,
     KnowledgeCategory,
     KnowledgeDocument,
@@ -134,7 +136,22 @@ ACCESS += [
     Access(InspectionCase, MARKETING, read=True, create=True, write=True, delete=True),
 ]
 
+ACCESS += [
+    # Competitor management (#16): everybody reads the competitors' products; sales and
+    # marketing keep them. Reps (and service, who hear it from customers) report moves.
+    Access(CompetitorProduct, ALL_STAFF, read=True),
+    Access(CompetitorProduct, (MARKETING, SALES_MANAGER), read=True, create=True, write=True,
+           delete=True),
+    Access(CompetitorProduct, SALES_REP, read=True, create=True, write=True),
+    Access(CompetitorMove, (SALES_REP, MARKETING, SALES_MANAGER, SERVICE), read=True,
+           create=True, write=True),
+    Access(CompetitorMove, (GENERAL_MANAGER, FINANCE), read=True),
+]
+
 RULES = [
+    # Competitor intelligence is shared within the division.
+    RecordRule(CompetitorProduct, ALL_STAFF, DIVISION),
+    RecordRule(CompetitorMove, ALL_STAFF, DIVISION),
     RecordRule(InspectionCase, (MARKETING, *MANAGERS), DIVISION),
     RecordRule(InspectionCase, ALL_STAFF, OWN),
     *[RecordRule(model, (MARKETING, SERVICE, GENERAL_MANAGER, SALES_MANAGER), DIVISION)

@@ -1,5 +1,6 @@
 """Demo marketing for `kehu init --demo`: a year of campaigns in the first two divisions,
-promotional material, a knowledge base, a satisfaction survey with answers, a case.
+promotional material, a knowledge base, a satisfaction survey with answers, a case;
+competitors with products and moves wherever crm_marketing runs (demo_competitors).
 
 Campaigns of past months are closed with an approved close-out, this month's run,
 later ones wait for approval or are drafts; the funnel bridge then attributes
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from addons.crm_customer.models import Customer
 from addons.crm_marketing import stock, surveys
+from addons.crm_marketing.demo_competitors import create_demo_competitors
 from addons.crm_marketing.models import (
     Campaign,
     CampaignBudgetLine,
@@ -285,3 +287,6 @@ def create_demo_marketing(session: Session, divisions: list[Division]) -> None:
                                    suspect="温州某电气商行", evidence="购买记录与实物照片对比",
                                    reporter_id=(rep or marketer).id, state="investigating"))
         session.flush()
+    # Competitors, their products and moves: wherever crm_marketing runs (#16), the
+    # funnel bridge's divisions and SOUTH (no funnel) alike.
+    create_demo_competitors(session, divisions)

@@ -1,5 +1,6 @@
 """crm_marketing's reports on the kernel's report engine: promotional material stock and
-usage (what was issued, by item, campaign, region and month)."""
+usage (what was issued, by item, campaign, region and month), survey results, and
+competitor prices over time from the reported moves (#16)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer
 from addons.crm_marketing.models import (
+    CompetitorMove,
     MaterialItem,
     MaterialRequest,
     MaterialRequestLine,
@@ -90,6 +92,31 @@ def survey_results() -> Report:
     )
 
 
+def price_history() -> Report:
+    """Competitor prices as reported over time, by competitor and product."""
+    return Report(
+        key="competitor_prices", label=_l("Competitor prices over time"), model=CompetitorMove,
+        dimensions=[
+            Dimension("product", _l("Competitor product"), CompetitorMove.product_id),
+            Dimension("competitor", _l("Competitor"), CompetitorMove.competitor_id),
+            Dimension("region", _l("Region"), CompetitorMove.region_id),
+            Dimension("month", _l("Month"), month(CompetitorMove.seen_on)),
+            Dimension("quarter", _l("Quarter"), quarter(CompetitorMove.seen_on)),
+        ],
+        measures=[
+            Measure("price", _l("Average price now"), sa.func.avg(CompetitorMove.new_price),
+                    kind="money"),
+            Measure("low", _l("Lowest price"), sa.func.min(CompetitorMove.new_price),
+                    kind="money"),
+            Measure("moves", _l("Moves"), sa.func.count(), kind="count"),
+        ],
+        default_rows="product", default_columns="month", chart="line",
+        date_field=CompetitorMove.seen_on,
+        where=lambda model, actor: CompetitorMove.new_price.is_not(None),
+        description=_l("Competitor prices reported by reps, month by month."),
+    )
+
+
 def reports() -> list[Report]:
     """Every report of crm_marketing."""
-    return [stock_report(), usage_report(), survey_results()]
+    return [stock_report(), usage_report(), survey_results(), price_history()]

@@ -116,9 +116,10 @@ def _lines_locked(session: Session, records: list[Any], deleted: list[Any]) -> N
 
 def prepare(session: Session, records: list[Any], deleted: list[Any]) -> None:
     """Fill and check crm_marketing's campaign documents of one flush."""
-    from addons.crm_marketing import knowledge, surveys
+    from addons.crm_marketing import competitors, knowledge, surveys
 
     _lines_locked(session, records, deleted)
+    competitors.prepare(session, records)
     prepare_material(session, records)
     knowledge.prepare(session, records)
     surveys.prepare(records)

@@ -20,6 +20,8 @@ from addons.crm_marketing.models import (
     CampaignCostLine,
     CampaignCostType,
     CampaignParticipant,
+    CompetitorMove,
+    CompetitorProduct,
     InspectionCase,
     KnowledgeCategory,
     KnowledgeDocument,
@@ -44,7 +46,6 @@ from core.i18n import _, _l
 from core.navigation import Menu
 from core.org import ADMIN, MARKETING, SALES_MANAGER, SALES_REP
 from core.views import (
-    extend_view,
     Filter,
     FormView,
     KanbanView,
@@ -56,6 +57,7 @@ from core.views import (
     RelatedList,
     Section,
     View,
+    extend_view,
 )
 
 
@@ -339,6 +341,47 @@ INSPECTION: list[View] = [
                card=[InspectionCase.title, InspectionCase.found_on, InspectionCase.region_id]),
 ]
 
+MOVE_FIELDS = [CompetitorMove.competitor_id, CompetitorMove.kind, CompetitorMove.seen_on,
+               CompetitorMove.region_id, CompetitorMove.product_id, CompetitorMove.old_price,
+               CompetitorMove.new_price, CompetitorMove.summary, CompetitorMove.evidence,
+               CompetitorMove.reporter_id]
+
+# Competitor products and moves (#16): in every division running crm_marketing.
+COMPETITOR_INTELLIGENCE: list[View] = [
+    ListView(CompetitorProduct, columns=[CompetitorProduct.competitor_id, CompetitorProduct.name,
+                                         CompetitorProduct.price,
+                                         CompetitorProduct.own_product_id],
+             search=[CompetitorProduct.name, CompetitorProduct.note],
+             group_by=[CompetitorProduct.competitor_id, CompetitorProduct.own_product_id],
+             order=[(CompetitorProduct.name, False)]),
+    FormView(CompetitorProduct, fields=[CompetitorProduct.competitor_id, CompetitorProduct.name,
+                                        CompetitorProduct.price,
+                                        CompetitorProduct.own_product_id,
+                                        CompetitorProduct.note]),
+    ListView(CompetitorMove, columns=[CompetitorMove.seen_on, CompetitorMove.competitor_id,
+                                      CompetitorMove.kind, CompetitorMove.product_id,
+                                      CompetitorMove.new_price, CompetitorMove.region_id,
+                                      CompetitorMove.summary, CompetitorMove.reporter_id],
+             search=[CompetitorMove.summary, CompetitorMove.evidence],
+             group_by=[CompetitorMove.competitor_id, CompetitorMove.kind,
+                       CompetitorMove.region_id, CompetitorMove.reporter_id],
+             order=[(CompetitorMove.seen_on, True)]),
+    FormView(CompetitorMove, fields=MOVE_FIELDS),
+    RelatedList(Competitor, CompetitorProduct.competitor_id,
+                columns=[CompetitorProduct.name, CompetitorProduct.price,
+                         CompetitorProduct.own_product_id], label=_l("Products"),
+                order=[(CompetitorProduct.name, False)]),
+    RelatedList(Competitor, CompetitorMove.competitor_id,
+                columns=[CompetitorMove.seen_on, CompetitorMove.kind, CompetitorMove.summary,
+                         CompetitorMove.new_price],
+                label=_l("Moves"), order=[(CompetitorMove.seen_on, True)], limit=50),
+    RelatedList(CompetitorProduct, CompetitorMove.product_id,
+                columns=[CompetitorMove.seen_on, CompetitorMove.kind, CompetitorMove.old_price,
+                         CompetitorMove.new_price, CompetitorMove.region_id],
+                label=_l("Price history"), order=[(CompetitorMove.seen_on, True)], limit=50),
+]
+
+
 def competitor_views() -> list[View]:
     """The company record on the competitor master's form and list (#16); built when the
     kernel collects the views, after the profile columns are mapped."""
@@ -349,6 +392,7 @@ def competitor_views() -> list[View]:
         extend_view(customer_views.competitor_form, after=Competitor.name, add=profile),
         extend_view(customer_views.competitor_list, after=Competitor.name,
                     add=[company.size, company.regions]),
+        *COMPETITOR_INTELLIGENCE,
     ]
 
 
@@ -376,6 +420,9 @@ MENUS = [
     Menu("survey_invitations", _l("Survey invitations"), model=SurveyInvitation, sequence=51,
          roles=(MARKETING, ADMIN)),
     Menu("market_inspection", _l("Market inspection"), model=InspectionCase, sequence=52),
+    Menu("competitor_moves", _l("Competitor moves"), model=CompetitorMove, sequence=43),
+    Menu("competitor_products", _l("Competitor products"), model=CompetitorProduct,
+         sequence=44),
     Menu("campaign_categories", _l("Campaign categories"), model=CampaignCategory,
          sequence=86, roles=(MARKETING, ADMIN)),
     Menu("campaign_cost_types", _l("Campaign cost types"), model=CampaignCostType,

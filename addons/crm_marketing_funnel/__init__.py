@@ -1,5 +1,7 @@
 """crm_marketing_funnel: campaigns and competitors in the sales funnel — the bridge that
-links crm_marketing with crm_funnel and crm_expense (the campaign ROI loop)."""
+links crm_marketing with crm_funnel and crm_expense (the campaign ROI loop, tenders,
+lost-to-competitor and collision rate). Competitor products and moves are
+crm_marketing's (#16)."""
 
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ from core.views import View
 
 manifest = Manifest(
     name="crm_marketing_funnel",
-    version="0.1.0",
-    summary="Campaigns on leads and deals, the campaign ROI loop and competitor intelligence",
+    version="0.2.0",
+    summary="Campaigns on leads and deals, the campaign ROI loop, tenders and competitors on "
+            "deals",
     depends=["crm_marketing", "crm_funnel", "crm_expense"],
     category="Sales",
 )

@@ -1,5 +1,6 @@
-"""Demo for the bridge: leads and deals attributed to the demo campaigns, competitors with
-their products and moves, competitors on deals and deals lost to them.
+"""Demo for the bridge: leads and deals attributed to the demo campaigns, the division's
+competitors (crm_marketing's demo made them, with their products and moves, #16) on
+deals, and deals lost to them.
 
 Runs after crm_funnel's and crm_marketing's demo (dependency order) and only
 updates their rows in bulk (one UPDATE per campaign), so it stays fast.
@@ -7,10 +8,8 @@ updates their rows in bulk (one UPDATE per campaign), so it stays fast.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from decimal import Decimal
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -24,73 +23,11 @@ from addons.crm_funnel.models import (
     Opportunity,
 )
 from addons.crm_marketing.models import Campaign
-from addons.crm_marketing_funnel.models import CompetitorMove, CompetitorProduct
-from core.models import Division, Region, User
-
-RIVALS = [  # name, size, strengths, weaknesses, regions, key customers, products (name, price)
-    ("北京华控科技", "large", "价格低、交货快", "售后网点少", "华北、华东", "杭州地铁、宁波港",
-     [("HK-200 控制柜", 12000), ("HK-VF 变频器", 3800)]),
-    ("上海同创电气", "medium", "本地服务好", "产品线窄", "上海、江苏", "上汽配套厂",
-     [("TC-500 配电柜", 26000)]),
-    ("深圳英锐自动化", "medium", "软件功能强", "价格偏高", "华南", "比亚迪配套厂",
-     [("YR-PLC 控制器", 5600)]),
-]
-
-
-# The second demo division (华中) meets other rivals.
-SECOND_RIVALS = [
-    ("武汉恒通医疗设备", "medium", "本地关系强", "产品老旧", "湖北、湖南", "同济医院",
-     [("HT-M3 监护仪", 23000)]),
-    ("长沙锐康科技", "small", "价格灵活", "资质不全", "湖南", "湘雅附属医院",
-     [("RK-100 输液泵", 6800)]),
-]
-
-
-def _competitors(session: Session, division: Division,
-                 rivals: list[tuple[Any, ...]]) -> list[tuple[int, list[int]]]:
-    made = []
-    for name, size, strengths, weaknesses, regions, customers, products in rivals:
-        rival = CompetitorCompany(division_id=division.id, name=name)
-        rival.size, rival.strengths, rival.weaknesses = size, strengths, weaknesses  # type: ignore[attr-defined]
-        rival.regions, rival.key_customers = regions, customers  # type: ignore[attr-defined]
-        session.add(rival)
-        session.flush()
-        ids = []
-        for product, price in products:
-            row = CompetitorProduct(division_id=division.id, competitor_id=rival.id, name=product,
-                                    price=Decimal(price))
-            session.add(row)
-            session.flush()
-            ids.append(row.id)
-        made.append((rival.id, ids))
-    return made
-
-
-def _moves(session: Session, rng: random.Random, division: Division,
-           rivals: list[tuple[int, list[int]]]) -> None:
-    reps = list(session.scalars(sa.select(User.id).where(User.division_id == division.id)))
-    regions = list(session.scalars(sa.select(Region.id).where(
-        Region.code.in_(("330000", "320000", "310000", "440000")))))
-    for rival_id, products in rivals:
-        for product_id in products:
-            price = session.get(CompetitorProduct, product_id).price or Decimal(0)  # type: ignore[union-attr]
-            for months in (9, 5, 1):
-                new_price = (price * Decimal(rng.randint(88, 97)) / 100).quantize(Decimal("1"))
-                session.add(CompetitorMove(
-                    division_id=division.id, competitor_id=rival_id, kind="price_change",
-                    seen_on=dt.date.today() - dt.timedelta(days=30 * months),
-                    region_id=rng.choice(regions) if regions else None, product_id=product_id,
-                    old_price=price, new_price=new_price, reporter_id=rng.choice(reps),
-                    summary="竞品降价抢单", evidence="客户提供的报价单"))
-                price = new_price
-            session.get(CompetitorProduct, product_id).price = price  # type: ignore[union-attr]
-        session.add(CompetitorMove(division_id=division.id, competitor_id=rival_id,
-                                   kind="promotion", seen_on=dt.date.today(),
-                                   reporter_id=rng.choice(reps), summary="年底买赠促销"))
+from core.models import Division
 
 
 def _deal_competitors(session: Session, rng: random.Random, division: Division,
-                      rivals: list[tuple[int, list[int]]]) -> None:
+                      rivals: list[int]) -> None:
     """A third of the deals meet a competitor; most deals lost to competition name it."""
     deals = list(session.execute(sa.select(Opportunity.id, Opportunity.state,
                                            Opportunity.amount)
@@ -98,7 +35,7 @@ def _deal_competitors(session: Session, rng: random.Random, division: Division,
     links, lost = [], {}
     for deal_id, state, amount in deals:
         if rng.random() < 0.35 or state == "lost":
-            rival = rng.choice(rivals)[0]
+            rival = rng.choice(rivals)
             links.append({"division_id": division.id, "version": 1, "opportunity_id": deal_id,
                           "competitor_id": rival,
                           "offer": (amount * Decimal("0.92")).quantize(Decimal("1"))})
@@ -153,18 +90,18 @@ def _attribute(session: Session, rng: random.Random, division: Division) -> None
 
 
 def create_demo_bridge(session: Session, divisions: list[Division]) -> None:
-    """Competitors and campaign attribution in the first two divisions (once)."""
+    """Competitors on deals and campaign attribution in the first two divisions (once)."""
     rng = random.Random(20261208)
     for division in divisions[:2]:
         has_deals = session.scalar(sa.select(Opportunity.id).where(
             Opportunity.division_id == division.id).limit(1))
-        done = session.scalar(sa.select(CompetitorProduct.id).where(
-            CompetitorProduct.division_id == division.id).limit(1))
+        done = session.scalar(sa.select(DealCompetitor.id).where(
+            DealCompetitor.division_id == division.id).limit(1))
         if has_deals is None or done is not None:
             continue
-        rivals = _competitors(session, division,
-                              RIVALS if division is divisions[0] else SECOND_RIVALS)
-        _moves(session, rng, division, rivals)
-        _deal_competitors(session, rng, division, rivals)
+        rivals = list(session.scalars(sa.select(CompetitorCompany.id).where(
+            CompetitorCompany.division_id == division.id).order_by(CompetitorCompany.id)))
+        if rivals:
+            _deal_competitors(session, rng, division, rivals)
         _attribute(session, rng, division)
         session.flush()

@@ -6,9 +6,9 @@ every table it reads are inside it (a manager counts the leads and claims they
 may see). Actual cost = the approved close-out's cost lines + the approved or
 paid expense claim lines (crm_expense) that name the campaign.
 
-Competitors: lost-to-competitor (lost deals by the competitor that won),
-collision rate (撞单率: share of our deals where a competitor appears), and
-price comparisons over time from the reported moves.
+Competitors on deals: lost-to-competitor (lost deals by the competitor that won)
+and collision rate (撞单率: share of our deals where a competitor appears). The
+price comparison over time needs no deals: it is crm_marketing's (#16).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import sqlalchemy as sa
 from addons.crm_expense.models import ExpenseClaim, ExpenseClaimLine
 from addons.crm_funnel.models import DealCompetitor, Lead, Opportunity
 from addons.crm_marketing.models import Campaign, CampaignCloseout
-from addons.crm_marketing_funnel.models import CompetitorMove
 from core.i18n import _l
 from core.org import GENERAL_MANAGER, MARKETING, SALES_MANAGER
 from core.reports import Dimension, Measure, Report, month, quarter, year
@@ -147,31 +146,6 @@ def collision_rate() -> Report:
     )
 
 
-def price_history() -> Report:
-    """Competitor prices as reported over time, by competitor and product."""
-    return Report(
-        key="competitor_prices", label=_l("Competitor prices over time"), model=CompetitorMove,
-        dimensions=[
-            Dimension("product", _l("Competitor product"), CompetitorMove.product_id),
-            Dimension("competitor", _l("Competitor"), CompetitorMove.competitor_id),
-            Dimension("region", _l("Region"), CompetitorMove.region_id),
-            Dimension("month", _l("Month"), month(CompetitorMove.seen_on)),
-            Dimension("quarter", _l("Quarter"), quarter(CompetitorMove.seen_on)),
-        ],
-        measures=[
-            Measure("price", _l("Average price now"), sa.func.avg(CompetitorMove.new_price),
-                    kind="money"),
-            Measure("low", _l("Lowest price"), sa.func.min(CompetitorMove.new_price),
-                    kind="money"),
-            Measure("moves", _l("Moves"), sa.func.count(), kind="count"),
-        ],
-        default_rows="product", default_columns="month", chart="line",
-        date_field=CompetitorMove.seen_on,
-        where=lambda model, actor: CompetitorMove.new_price.is_not(None),
-        description=_l("Competitor prices reported by reps, month by month."),
-    )
-
-
 def reports() -> list[Report]:
     """Built at start-up: the campaign columns of leads and deals are mapped by then."""
-    return [roi_report(), lost_to_competitor(), collision_rate(), price_history()]
+    return [roi_report(), lost_to_competitor(), collision_rate()]

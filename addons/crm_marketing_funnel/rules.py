@@ -1,5 +1,5 @@
-"""Save-time completion: a deal keeps its lead's campaign; a move names its reporter and
-keeps the competitor product's price up to date."""
+"""Save-time completion: a deal keeps its lead's campaign; a tender names its owner and
+its deal's region. (Competitor moves are completed by crm_marketing, #16.)"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from addons.crm_funnel.models import Lead, Opportunity
-from addons.crm_marketing_funnel.models import CompetitorMove, CompetitorProduct, Tender
+from addons.crm_marketing_funnel.models import Tender
 from core.context import current_actor, system_context
 from core.errors import ValidationError
 from core.i18n import _
@@ -23,28 +23,6 @@ def _carry_campaign(session: Session, lead: Lead) -> None:
         deal = session.get(Opportunity, lead.opportunity_id)
     if deal is not None and getattr(deal, "campaign_id", None) is None:
         deal.campaign_id = campaign_id  # type: ignore[attr-defined]
-
-
-def _prepare_move(session: Session, move: CompetitorMove) -> None:
-    actor = current_actor()
-    if move.reporter_id is None and actor.user_id is not None:
-        move.reporter_id = actor.user_id
-    if move.kind == "price_change" and move.new_price is None:
-        message = _("Enter the price now.")
-        raise ValidationError(message, fields={"new_price": message})
-    if move.product_id is None or move.new_price is None:
-        return
-    with system_context(), session.no_autoflush:
-        product = session.get(CompetitorProduct, move.product_id)
-    if product is None:
-        return
-    if product.competitor_id != move.competitor_id:
-        message = _("This product belongs to another competitor.")
-        raise ValidationError(message, fields={"product_id": message})
-    if move.id is None:  # a new report: remember the price it replaces
-        if move.old_price is None:
-            move.old_price = product.price
-        product.price = move.new_price
 
 
 def _prepare_tender(session: Session, tender: Tender) -> None:
@@ -68,5 +46,3 @@ def prepare(session: Session, records: list[Any]) -> None:
             _prepare_tender(session, record)
         if isinstance(record, Lead):
             _carry_campaign(session, record)
-        elif isinstance(record, CompetitorMove):
-            _prepare_move(session, record)

@@ -1,4 +1,4 @@
-"""The campaign on lead and deal forms, campaign tabs, competitor records, moves, menus.
+"""The campaign on lead and deal forms, campaign tabs, tenders, menus.
 
 Built when the kernel collects the views (`views()`), after the extension columns
 of leads, deals and competitors are mapped.
@@ -12,7 +12,7 @@ from addons.crm_customer.models import Customer
 from addons.crm_funnel import views as funnel_views
 from addons.crm_funnel.models import CompetitorCompany, Lead, Opportunity
 from addons.crm_marketing.models import Campaign
-from addons.crm_marketing_funnel.models import CompetitorMove, CompetitorProduct, Tender
+from addons.crm_marketing_funnel.models import Tender
 from core.i18n import _l
 from core.navigation import Menu
 from core.views import FormView, ListView, RelatedList, View, extend_view
@@ -49,41 +49,6 @@ def _campaign_fields() -> list[View]:
     ]
 
 
-def _competitor_views() -> list[View]:
-    return [
-        ListView(CompetitorProduct, columns=[CompetitorProduct.competitor_id,
-                                             CompetitorProduct.name, CompetitorProduct.price,
-                                             CompetitorProduct.own_product_id],
-                 search=[CompetitorProduct.name],
-                 group_by=[CompetitorProduct.competitor_id, CompetitorProduct.own_product_id],
-                 order=[(CompetitorProduct.name, False)]),
-        FormView(CompetitorProduct, fields=[CompetitorProduct.competitor_id,
-                                            CompetitorProduct.name, CompetitorProduct.price,
-                                            CompetitorProduct.own_product_id,
-                                            CompetitorProduct.note]),
-        ListView(CompetitorMove, columns=[CompetitorMove.seen_on, CompetitorMove.competitor_id,
-                                          CompetitorMove.kind, CompetitorMove.product_id,
-                                          CompetitorMove.new_price, CompetitorMove.region_id,
-                                          CompetitorMove.summary, CompetitorMove.reporter_id],
-                 search=[CompetitorMove.summary, CompetitorMove.evidence],
-                 group_by=[CompetitorMove.competitor_id, CompetitorMove.kind,
-                           CompetitorMove.region_id, CompetitorMove.reporter_id],
-                 order=[(CompetitorMove.seen_on, True)]),
-        FormView(CompetitorMove, fields=[
-            CompetitorMove.competitor_id, CompetitorMove.kind, CompetitorMove.seen_on,
-            CompetitorMove.region_id, CompetitorMove.product_id, CompetitorMove.old_price,
-            CompetitorMove.new_price, CompetitorMove.summary, CompetitorMove.evidence,
-            CompetitorMove.reporter_id]),
-        RelatedList(CompetitorCompany, CompetitorProduct.competitor_id,
-                    columns=[CompetitorProduct.name, CompetitorProduct.price,
-                             CompetitorProduct.own_product_id], label=_l("Products")),
-        RelatedList(CompetitorCompany, CompetitorMove.competitor_id,
-                    columns=[CompetitorMove.seen_on, CompetitorMove.kind,
-                             CompetitorMove.summary, CompetitorMove.new_price],
-                    label=_l("Moves"), order=[(CompetitorMove.seen_on, True)]),
-    ]
-
-
 TENDER_FIELDS = [Tender.title, Tender.opportunity_id, Tender.issuer, Tender.tender_number,
                  Tender.budget, Tender.deadline, Tender.bid_price, Tender.result,
                  Tender.winner_id, Tender.winning_price, Tender.region_id, Tender.owner_id,
@@ -110,13 +75,10 @@ def _tender_views() -> list[View]:
 
 def views() -> list[View]:
     """Every view of the bridge."""
-    return [*_campaign_fields(), *_competitor_views(), *_tender_views()]
+    return [*_campaign_fields(), *_tender_views()]
 
 
 MENUS = [
-    Menu("competitor_moves", _l("Competitor moves"), model=CompetitorMove, sequence=43),
-    Menu("competitor_products", _l("Competitor products"), model=CompetitorProduct,
-         sequence=44),
     Menu("tenders", _l("Tenders"), model=Tender, sequence=46),
     Menu("campaign_roi", _l("Campaign ROI"), path="/r/campaign_roi", sequence=45),
 ]

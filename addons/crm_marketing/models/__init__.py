@@ -13,7 +13,11 @@ from addons.crm_marketing.models.campaigns import (
     CampaignCostType,
     CampaignParticipant,
 )
-from addons.crm_marketing.models.competitors import CompetitorProfile
+from addons.crm_marketing.models.competitors import (
+    CompetitorMove,
+    CompetitorProduct,
+    CompetitorProfile,
+)
 from addons.crm_marketing.models.inspection import InspectionCase
 from addons.crm_marketing.models.knowledge import (
     KnowledgeCategory,
@@ -45,9 +49,10 @@ MODELS: list[type[Any]] = [
     MaterialReceiptLine, MaterialRequest, MaterialRequestLine,
     KnowledgeCategory, KnowledgeDocument, KnowledgeVersion, KnowledgeTerm,
     Survey, SurveyQuestion, SurveyInvitation, SurveyAnswer, InspectionCase, CompetitorProfile,
+    CompetitorProduct, CompetitorMove,
 ]
 
-__all__ = ["MODELS", "CompetitorProfile", "InspectionCase", "Survey", "SurveyAnswer", "SurveyInvitation", "SurveyQuestion",
+__all__ = ["MODELS", "CompetitorMove", "CompetitorProduct", "CompetitorProfile", "InspectionCase", "Survey", "SurveyAnswer", "SurveyInvitation", "SurveyQuestion",
            "KnowledgeCategory", "KnowledgeDocument", "KnowledgeTerm", "KnowledgeVersion",
            "MaterialItem", "MaterialReceipt", "MaterialReceiptLine", "MaterialRequest",
            "MaterialRequestLine", "MaterialStock", "MaterialSupplier", "MaterialWarehouse",

@@ -14,21 +14,26 @@ import sqlalchemy as sa
 from addons.crm_customer.models import Competitor
 from addons.crm_funnel.closing import close_lost
 from addons.crm_funnel.models import LostReason, Opportunity
-from addons.crm_marketing_funnel.models import CompetitorMove, CompetitorProduct, Tender
+from addons.crm_marketing.models import CompetitorMove, CompetitorProduct
+from addons.crm_marketing_funnel.models import Tender
 from core import migrate
 from core.context import acting_as, system_context
 from core.installer import migrating
 from core.migrate import VERSION_TABLE
 from tests.addons.crm_marketing.conftest import MarketingWorld
+from tests.addons.crm_marketing.old_shapes import MOVED, as_bridge_tables
 from tests.addons.crm_marketing.test_competitors import _deal, _ids, _rival
 
 OLD, NEW = "crm_funnel_competitor", "crm_competitor"
 # Every reference to a competitor: (table, column).
 LINKS = [("crm_opportunity", "won_competitor_id"), ("crm_opportunity_competitor", "competitor_id"),
-         ("crm_marketing_funnel_product", "competitor_id"),
-         ("crm_marketing_funnel_move", "competitor_id"), ("crm_marketing_funnel_tender", "winner_id")]
+         ("crm_marketing_competitor_product", "competitor_id"),
+         ("crm_marketing_competitor_move", "competitor_id"),
+         ("crm_marketing_funnel_tender", "winner_id")]
+# Before #16 the products and moves were the bridge's tables (tests/.../old_shapes.py).
+BRIDGE_TABLES = dict(MOVED)
 BEFORE_16 = {"crm_customer_0007": "crm_customer_0006", "crm_funnel_0007": "crm_funnel_0006",
-             "crm_marketing_0007": "crm_marketing_0005"}  # 0007 folds again: nothing
+             "crm_marketing_0008": "crm_marketing_0005"}  # 0007 folds again: nothing
 
 
 def _snapshot(connection: sa.Connection, table: str) -> dict[str, object]:
@@ -37,8 +42,9 @@ def _snapshot(connection: sa.Connection, table: str) -> dict[str, object]:
         f"SELECT id, division_id, name, note, size, strengths, weaknesses, regions, "
         f"key_customers, website FROM {table} ORDER BY id")).all()}
     for name, column in LINKS:
+        table = _present(connection, name)
         found[f"{name}.{column}"] = connection.execute(sa.text(
-            f"SELECT id, {column} FROM {name} WHERE {column} IS NOT NULL ORDER BY id")).all()
+            f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY id")).all()
     inspector = sa.inspect(connection)
     for name in inspector.get_table_names():
         columns = {c["name"] for c in inspector.get_columns(name)}
@@ -48,10 +54,17 @@ def _snapshot(connection: sa.Connection, table: str) -> dict[str, object]:
     return found
 
 
+def _present(connection: sa.Connection, name: str) -> str:
+    """`name`, or the bridge's table of before #16 where the database still has that."""
+    old = BRIDGE_TABLES.get(name)
+    return old if old and sa.inspect(connection).has_table(old) else name
+
+
 def _as_before_16(connection: sa.Connection) -> None:
     """Give the database the shape it had before #16: crm_funnel's list, the references to
     it, the company record on it, and the revisions of then."""
     postgres = connection.dialect.name == "postgresql"
+    as_bridge_tables(connection)
     connection.exec_driver_sql(f"ALTER TABLE {NEW} RENAME TO {OLD}")
     for column in ("name", "division_id"):
         connection.exec_driver_sql(f"DROP INDEX ix_{NEW}_{column}")
@@ -75,7 +88,8 @@ def _as_before_16(connection: sa.Connection) -> None:
 def _referred(connection: sa.Connection) -> set[str]:
     inspector = sa.inspect(connection)
     return {fk["referred_table"] for name, column in LINKS
-            for fk in inspector.get_foreign_keys(name) if fk["constrained_columns"] == [column]}
+            for fk in inspector.get_foreign_keys(_present(connection, name))
+            if fk["constrained_columns"] == [column]}
 
 
 def test_an_old_database_keeps_every_competitor_and_every_link(world: MarketingWorld) -> None:
@@ -121,8 +135,9 @@ def test_an_old_database_keeps_every_competitor_and_every_link(world: MarketingW
         assert {ix["name"] for ix in inspector.get_indexes(NEW)} >= {
             f"ix_{NEW}_name", f"ix_{NEW}_division_id"}
         assert _snapshot(connection, NEW) == before
+        assert not {old for _new, old in MOVED} & set(inspector.get_table_names())
         assert migrate.current_revisions(world.kernel.engine) >= {
-            "crm_customer_0007", "crm_funnel_0007", "crm_marketing_0007"}
+            "crm_customer_0007", "crm_funnel_0007", "crm_marketing_0008"}
     # New competitors continue the ids; the ORM reads the master with its company record.
     third = _rival(world, "广州新锐")
     assert third > max(rivals)

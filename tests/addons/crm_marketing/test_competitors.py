@@ -1,5 +1,6 @@
-"""Competitor intelligence: one master (crm_customer's, with marketing's record), moves
-reported by reps, lost-to-competitor, collision rate and price reports."""
+"""Competitor intelligence: one master (crm_customer's, with marketing's record), products
+and moves (crm_marketing's, #16), lost-to-competitor and collision rate (the funnel
+bridge's: they need deals) and the price report."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from addons.crm_funnel.models import (
     SalesMode,
     Stage,
 )
-from addons.crm_marketing_funnel.models import CompetitorMove, CompetitorProduct
+from addons.crm_marketing.models import CompetitorMove, CompetitorProduct
 from core.context import acting_as, system_context
-from core.errors import AccessDenied, ValidationError
+from core.errors import ValidationError
 from core.models import Region
 from core.reports import run_report
 from tests.addons.crm_marketing.conftest import MarketingWorld
@@ -103,7 +104,13 @@ def test_reps_report_moves_and_read_the_division_s(world: MarketingWorld) -> Non
                                            "summary": "买十送一"})
     with acting_as(world.actor("liu.yang")), world.kernel.session() as session:
         assert session.scalar(sa.select(sa.func.count(CompetitorMove.id))) == 1
-    # EAST runs crm_marketing without the funnel (so without the bridge): no moves there.
-    with pytest.raises(AccessDenied), acting_as(world.actor("east.mkt")), \
-            world.kernel.session() as session:
-        session.scalar(sa.select(sa.func.count(CompetitorMove.id)))
+    # EAST runs crm_marketing without the funnel: its own moves, not HQ's (#16).
+    with acting_as(world.actor("east.mkt")), world.kernel.session() as session:
+        assert session.scalar(sa.select(sa.func.count(CompetitorMove.id))) == 0
+    other = _rival(world, "上海同创电气")
+    product = world.create("liu.yang", CompetitorProduct, {"competitor_id": other,
+                                                           "name": "TC-500 配电柜"})
+    with pytest.raises(ValidationError) as wrong:
+        world.create("li.na", CompetitorMove, {"competitor_id": rival, "kind": "promotion",
+                                               "product_id": product, "summary": "张冠李戴"})
+    assert "product_id" in wrong.value.fields

@@ -17,7 +17,7 @@ from addons.crm_marketing.models import (
     MaterialWarehouse,
 )
 from core.context import acting_as, system_context
-from core.db import make_engine, session_factory
+from core.db import make_engine
 from core.errors import KehuError, TransitionRefused
 from core.reports import run_report
 from core.workflow import decide
@@ -85,7 +85,7 @@ def test_stock_never_negative_under_20_concurrent_approvals(world: MarketingWorl
     warehouse, item = _stocked(world, 10)
     engine = make_engine(world.kernel.engine.url.render_as_string(hide_password=False),
                          pool_size=20, max_overflow=5)
-    sessions = session_factory(engine)
+    sessions = world.kernel.sessions_on(engine)
     requests = [_request(world, warehouse, item, 1) for _ in range(20)]
     tasks = [world.tasks(MaterialRequest, request)[0].id for request in requests]
     manager = world.actor("mgr")
