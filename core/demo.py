@@ -30,7 +30,8 @@ DEPARTMENTS = [
 ]
 
 # login, name, department code, roles, region codes, product line codes
-USERS = [
+DemoUser = tuple[str, str, str, list[str], list[str], list[str]]
+USERS: list[DemoUser] = [
     ("gm", "王总", "SALES", ["general_manager"], [], []),
     ("zhang.wei", "张伟", "SALES-E", ["sales_manager"], ["320000", "330000", "310000"], []),
     ("li.na", "李娜", "SALES-E", ["sales_rep"], ["320000"], ["PL-AUTO"]),
@@ -47,7 +48,7 @@ USERS = [
     ("sun.hong", "孙红", "SVC", ["service"], [], []),
 ]
 # The second division gets a smaller team of its own.
-SECOND_DIVISION_USERS = [
+SECOND_DIVISION_USERS: list[DemoUser] = [
     ("ma.jun", "马军", "SALES", ["sales_manager"], ["420000", "430000"], []),
     ("guo.qing", "郭青", "SALES-E", ["sales_rep"], ["420000"], ["PL-MED"]),
     ("tang.yu", "唐宇", "SALES-E", ["sales_rep"], ["430000"], ["PL-MED"]),
@@ -57,12 +58,12 @@ SECOND_DIVISION_USERS = [
 ]
 
 
-def _users(session: Session, division: Division, rows: list[tuple], password_hash: str,
+def _users(session: Session, division: Division, rows: list[DemoUser], password_hash: str,
            departments: dict[str, Department]) -> dict[str, User]:
     regions = {r.code: r for r in session.scalars(sa.select(Region).where(Region.level == "province"))}
     lines = {p.code: p for p in session.scalars(sa.select(ProductLine))}
     roles = {r.code: r for r in session.scalars(sa.select(Role))}
-    made = {}
+    made: dict[str, User] = {}
     for login, name, dept, role_codes, region_codes, line_codes in rows:
         user = User(login=login, name=name, division_id=division.id,
                     department_id=departments[dept].id, password_hash=password_hash,

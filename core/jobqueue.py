@@ -174,7 +174,7 @@ def queue_counts(kernel: Kernel) -> dict[str, int]:
         return {status: int(count) for status, count in rows}
 
 
-def queued_jobs(kernel: Kernel, *, limit: int = 100) -> list[sa.Row]:
+def queued_jobs(kernel: Kernel, *, limit: int = 100) -> list[sa.Row[Any]]:
     """The latest queued jobs (the admin page), newest first."""
     with kernel.engine.connect() as connection:
         if not queue_schema_ready(connection):

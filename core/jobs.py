@@ -27,6 +27,7 @@ import socket
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -230,7 +231,7 @@ def run_scheduled(kernel: Kernel, key: str, division_id: int, scheduled_for: dt.
     return changed
 
 
-def recent_runs(kernel: Kernel, *, limit: int = 200) -> list[sa.Row]:
+def recent_runs(kernel: Kernel, *, limit: int = 200) -> list[sa.Row[Any]]:
     """The latest scheduled runs, newest first (the admin page)."""
     with kernel.engine.connect() as connection:
         return list(connection.execute(

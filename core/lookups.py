@@ -17,16 +17,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
 from core.context import current_actor, system_context
 from core.errors import AccessDenied, ValidationError
 from core.fields import field_info, model_label
 from core.i18n import _, _l
 from core.orm import Base, Model, utcnow
+
+if TYPE_CHECKING:
+    from core.views import RecordAction
 
 # Tables whose division is not a boundary for references: a user may serve
 # records of several divisions (an HQ manager owns deals of a division).
@@ -51,7 +54,7 @@ class HiddenLookup(Base):
                                                      info={"label": _l("Hidden on")})
 
 
-def is_lookup(model: Any) -> bool:
+def is_lookup(model: object) -> TypeGuard[type[Model]]:
     """Whether `model` is a lookup list whose entries may be company-wide."""
     return isinstance(model, type) and issubclass(model, Model) and bool(model.__lookup__)
 
@@ -79,7 +82,7 @@ def usable_in(model: type, division_id: int | None) -> sa.ColumnElement[bool]:
     if not is_lookup(model):
         return column == division_id  # type: ignore[no-any-return]
     shared = sa.and_(column.is_(None),
-                     model.id.not_in(hidden_ids(model, division_id)))  # type: ignore[attr-defined]
+                     model.id.not_in(hidden_ids(model, division_id)))
     return sa.or_(column == division_id, shared)
 
 
@@ -88,16 +91,15 @@ def set_hidden(session: Session, model: type, entry_id: int, division_id: int, *
     """Hide a company-wide entry of `model` in one division, or offer it again."""
     if not is_lookup(model):
         raise ValidationError(_("Only lookup lists have company-wide entries."))
-    division = session.scalar(sa.select(model.division_id).where(model.id == entry_id))  # type: ignore[attr-defined]
+    division = session.scalar(sa.select(model.division_id).where(model.id == entry_id))
     exists = session.scalar(sa.select(sa.func.count()).select_from(model)
-                            .where(model.id == entry_id))  # type: ignore[attr-defined]
+                            .where(model.id == entry_id))
     if not exists or division is not None:
         raise ValidationError(_("Only a company-wide entry can be hidden in a division."))
-    table = model.__tablename__  # type: ignore[attr-defined]
-    current = HiddenLookup.__table__
-    session.execute(sa.delete(current).where(
-        current.c.division_id == division_id, current.c.model == table,
-        current.c.entry_id == entry_id))
+    table = model.__tablename__
+    session.execute(sa.delete(HiddenLookup).where(
+        HiddenLookup.division_id == division_id, HiddenLookup.model == table,
+        HiddenLookup.entry_id == entry_id))
     if hidden:
         session.add(HiddenLookup(division_id=division_id, model=table, entry_id=entry_id,
                                  create_uid=current_actor().user_id))
@@ -108,12 +110,14 @@ def set_hidden(session: Session, model: type, entry_id: int, division_id: int, *
 
 
 @cache
-def _references(model: type) -> tuple[tuple[str, type], ...]:
+def _references(model: type) -> tuple[tuple[str, type[Base]], ...]:
     """(attribute key, target model) of `model`'s division-bounded many-to-one columns."""
-    tables = {m.class_.__table__.name: m.class_ for m in Base.registry.mappers
-              if isinstance(getattr(m.class_, "__table__", None), sa.Table)}
-    found = []
-    for prop in sa.inspect(model).column_attrs:
+    tables: dict[str, type[Base]] = {
+        m.class_.__table__.name: m.class_ for m in Base.registry.mappers
+        if isinstance(getattr(m.class_, "__table__", None), sa.Table)}
+    found: list[tuple[str, type[Base]]] = []
+    mapper: Mapper[Any] = sa.inspect(model)
+    for prop in mapper.column_attrs:
         column = prop.columns[0]
         if prop.key == "division_id" or not isinstance(column, sa.Column):
             continue
@@ -124,7 +128,7 @@ def _references(model: type) -> tuple[tuple[str, type], ...]:
     return tuple(found)
 
 
-def references_of(model: type) -> tuple[tuple[str, type], ...]:
+def references_of(model: type) -> tuple[tuple[str, type[Base]], ...]:
     """(attribute key, target model) of `model`'s references to division-scoped rows."""
     return _references(model)
 
@@ -233,7 +237,8 @@ def picker_conditions(model: type, params: Any) -> list[sa.ColumnElement[bool]]:
         conditions.append(usable_in(model, int(division)))
     elif division.isdigit() and len(division) < 10 and follows_division(model):
         conditions.append(_users_of(int(division)))
-    for prop in sa.inspect(model).column_attrs:
+    mapper: Mapper[Any] = sa.inspect(model)
+    for prop in mapper.column_attrs:
         column = prop.columns[0]
         raw = str(params.get(prop.key) or "")
         if (prop.key != "division_id" and isinstance(column, sa.Column) and column.foreign_keys
@@ -302,7 +307,7 @@ def _toggle(session: Session, record: Any, actor: Any, *, hidden: bool) -> str:
             else _("Offered again in your division."))
 
 
-def hiding_actions(model: type) -> list[Any]:
+def hiding_actions(model: type) -> list[RecordAction]:
     """"Hide in my division" / "Offer again" on the form of a lookup's company-wide entry."""
     from core.views import RecordAction  # views import the access layer, which imports this
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -107,7 +108,7 @@ def _moved_departments(session: Session) -> list[Department]:
 def _keep_department_paths(session: Session, _context: object) -> None:
     """Recompute the materialised path of new or moved departments and their subtrees."""
     pending = _moved_departments(session)
-    table = Department.__table__
+    table = cast(sa.Table, Department.__table__)  # a declared model maps a Table
     connection = session.connection()
     for _round in range(len(pending) + 1):  # parents before children
         if not pending:

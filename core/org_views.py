@@ -6,9 +6,9 @@ from core.i18n import _l
 from core.models import Department, Division, ProductLine, Region, User
 from core.navigation import Menu
 from core.org import ADMIN
-from core.views import FormView, ListView, RecordLink, Section
+from core.views import FormView, ListView, RecordLink, Section, View
 
-VIEWS = [
+VIEWS: list[View] = [
     ListView(Division, columns=[Division.code, Division.name, Division.is_headquarters,
                                 Division.active], order=[(Division.code, False)]),
     FormView(Division, fields=[Division.code, Division.name, Division.is_headquarters,

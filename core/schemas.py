@@ -55,7 +55,7 @@ def _annotation(field: FieldInfo) -> Any:
     if field.kind == "many":
         return Annotated[list[str], BeforeValidator(_id_list)]
     if field.kind == "choice":
-        base: Any = Literal[tuple(str(value) for value, _label in field.choices)]  # type: ignore[misc]
+        base: Any = Literal[tuple(str(value) for value, _label in field.choices)]
     elif field.kind in ("int", "ref"):
         base = int
     elif field.kind == "money":

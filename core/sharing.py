@@ -177,7 +177,9 @@ def _may_grant(session: Session, record: Any, actor: Actor) -> bool:
     owner_id = getattr(record, owner.key) if owner is not None else record.create_uid
     path = session.scalar(sa.select(Department.path).join(User, User.department_id == Department.id)
                           .where(User.id == owner_id))
-    return bool(path) and any(path.startswith(managed) for managed in actor.managed_paths)
+    if not path:
+        return False
+    return any(path.startswith(managed) for managed in actor.managed_paths)
 
 
 def _log(session: Session, record: Any, actor: Actor, text: str, event: str) -> None:

@@ -93,7 +93,7 @@ def _notify(session: Session, kind: str, users: Iterable[int | None], *, record:
     actor = current_actor()
     wanted = {user for user in users if user is not None}
     if not include_actor:
-        wanted.discard(actor.user_id)  # type: ignore[arg-type]
+        wanted.discard(actor.user_id)
     if dedupe_key and wanted:
         with system_context(), session.no_autoflush:
             wanted -= set(session.scalars(sa.select(Notification.user_id).where(

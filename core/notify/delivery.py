@@ -135,9 +135,9 @@ def deliver(session: Session, division: Division, *, now: dt.datetime | None = N
         else:
             outcomes.append((delivery, None))
     # Written after the network calls: no write lock is held while they wait.
-    for delivery, error in outcomes:
-        if error is not None:
-            _failed(session, delivery, error, now)
+    for delivery, failure in outcomes:
+        if failure is not None:
+            _failed(session, delivery, failure, now)
             continue
         with system_context():
             session.execute(sa.update(Delivery).where(Delivery.id == delivery.id).values(

@@ -43,11 +43,13 @@ def _figures(result: ReportResult, row: Any, *, total: bool = False) -> list[Val
 
 def export_xlsx(result: ReportResult) -> bytes:
     """The workbook of `result`: a header, a line per row, the totals line."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]  # only when exporting
-    from openpyxl.styles import Font  # type: ignore[import-untyped]
+    from openpyxl import Workbook  # only when exporting
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one worksheet, active
     # A label such as "Won / lost" is not a valid sheet title as it is (#13).
     sheet.title = sheet_title(_text(str(result.report.label)))
     headers = _headers(result)
@@ -68,7 +70,7 @@ def export_xlsx(result: ReportResult) -> bytes:
     for number in range(1, len(headers) + 1):
         for cell in sheet[number]:
             cell.font = Font(bold=True)
-    sheet.freeze_panes = sheet.cell(row=len(headers) + 1, column=2)
+    sheet.freeze_panes = f"B{len(headers) + 1}"  # the headers and the label column
     sheet.column_dimensions["A"].width = 24
     buffer = io.BytesIO()
     workbook.save(buffer)

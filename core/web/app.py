@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None, kernel: Kernel | None = None) -
             Middleware(BusyRetryMiddleware, enabled=kernel.engine.dialect.name == "sqlite"),
             Middleware(RecentRecordsMiddleware, kernel=kernel),
         ],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
     app.state.kernel = kernel

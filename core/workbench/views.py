@@ -6,10 +6,10 @@ from core.i18n import _l
 from core.navigation import Menu
 from core.notify.models import DivisionWebhook, MailServer
 from core.org import ADMIN
-from core.views import FormView, ListView
+from core.views import FormView, ListView, View
 from core.workbench.models import Announcement
 
-VIEWS = [
+VIEWS: list[View] = [
     ListView(Announcement, columns=[Announcement.title, Announcement.division_id,
                                     Announcement.published_at, Announcement.active],
              search=[Announcement.title], order=[(Announcement.published_at, True)]),

@@ -178,7 +178,7 @@ def remember(kernel: Any, user_id: int, key: str, res_id: int) -> None:
             sa.update(RecentRecord).where(RecentRecord.user_id == user_id,
                                           RecentRecord.model == key, RecentRecord.res_id == res_id)
             .values(opened_at=now).execution_options(synchronize_session=False))
-        if not updated.rowcount:  # type: ignore[attr-defined]
+        if not updated.rowcount:
             session.add(RecentRecord(user_id=user_id, model=key, res_id=res_id, opened_at=now))
 
 
