@@ -114,6 +114,22 @@ class Model(Base):
         return {"version_id_col": cls.__table__.c.version}
 
 
+def current_user() -> int | None:
+    """The acting user's id: the default of `ref("kehu_user", default=current_user)`.
+
+    A new record whose column is still empty when it is flushed gets the user
+    who saves it (forms, API, actions, plain ORM code); a Core insert that
+    leaves the column out gets it from the column default.
+    """
+    from core.context import current_actor
+
+    return current_actor().user_id
+
+
+# Column.info key: the column defaults to the acting user, filled before each flush.
+DEFAULT_USER = "default_user"
+
+
 def ref(
     target: type[Base] | str,
     *,
@@ -121,13 +137,19 @@ def ref(
     ondelete: str | None = None,
     index: bool = True,
     label: Any = None,
+    default: Any = None,
 ) -> Any:
-    """A many-to-one foreign key column to `target`'s id, with its label."""
+    """A many-to-one foreign key column to `target`'s id, with its label.
+
+    `default` is a fixed id or `current_user` (the user who saves the record).
+    """
     table = target if isinstance(target, str) else target.__tablename__
-    info = {"label": label} if label is not None else {}
+    info: dict[str, Any] = {"label": label} if label is not None else {}
+    if default is current_user:
+        info[DEFAULT_USER] = True
     return mapped_column(
         sa.ForeignKey(f"{table}.id", ondelete=ondelete), nullable=nullable, index=index,
-        info=info,
+        info=info, default=default,
     )
 
 
@@ -266,9 +288,31 @@ def _stamp(session: sa.orm.Session, _context: Any, _instances: Any) -> None:
         if isinstance(record, Model):
             if record.create_uid is None:
                 record.create_uid = actor.user_id
+            for key in _user_defaults(type(record)):
+                if getattr(record, key) is None:
+                    setattr(record, key, actor.user_id)
             record.write_uid = actor.user_id
             if record.division_id is None and actor.division_id is not None:
                 record.division_id = actor.division_id
     for record in session.dirty:
         if isinstance(record, Model) and session.is_modified(record, include_collections=False):
             record.write_uid = actor.user_id
+
+
+_USER_DEFAULTS: dict[type, tuple[int, tuple[str, ...]]] = {}
+
+
+def _user_defaults(model: type) -> tuple[str, ...]:
+    """The attributes of `model` declared `ref(..., default=current_user)`
+    (extensions add columns at start-up: read again when the mapper grew)."""
+    mapper: sa.orm.Mapper[Any] = sa.inspect(model)
+    attributes = mapper.column_attrs
+    known = _USER_DEFAULTS.get(model)
+    if known is not None and known[0] == len(attributes):
+        return known[1]
+    found = tuple(
+        attribute.key for attribute in attributes
+        if any(column.info.get(DEFAULT_USER) for column in attribute.columns)
+    )
+    _USER_DEFAULTS[model] = (len(attributes), found)
+    return found
