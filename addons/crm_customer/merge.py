@@ -14,7 +14,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from addons.crm_customer.models import Customer, CustomerRelation, split_aliases
+from addons.crm_customer.models import Customer, CustomerRelation
 from core.audit import Activity, FieldChange, Note
 from core.context import Actor, system_context
 from core.errors import NotFound, ValidationError

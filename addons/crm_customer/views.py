@@ -25,8 +25,8 @@ from addons.crm_customer.models import (
 )
 from core.context import Actor
 from core.i18n import _l
-from core.navigation import Menu
 from core.models import User
+from core.navigation import Menu
 from core.org import ADMIN, GENERAL_MANAGER, SALES_MANAGER, SALES_REP
 from core.orm import utcnow
 from core.views import (

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from addons.crm_customer.models import Contact, Customer, Industry
+from addons.crm_customer.models import Customer, Industry
 from addons.crm_funnel.models import (
     APPROVED,
     LOST,

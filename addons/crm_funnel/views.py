@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer
 from addons.crm_funnel import closing, forecast, leads
-from addons.crm_team import views as team_views
 from addons.crm_funnel.models import (
     ASSIGNED,
     CONVERTED,
@@ -38,10 +37,11 @@ from addons.crm_funnel.models import (
     StageMove,
     Visit,
 )
+from addons.crm_team import views as team_views
 from core.context import Actor
 from core.i18n import _l
-from core.navigation import Menu
 from core.models import User
+from core.navigation import Menu
 from core.org import ADMIN, GENERAL_MANAGER, MARKETING, SALES_MANAGER, SALES_REP
 from core.views import (
     Filter,

@@ -5,21 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from starlette.testclient import TestClient
 
-import sqlalchemy as sa
-
+from core.context import system_context
 from core.installer import disable, enable, initialise, install
 from core.kernel import boot
 from core.models import Division
+from core.org import create_user
 from core.settings import load_settings
 from core.testing.web import sign_in
 from core.web.app import create_app
-from core.context import system_context
-from core.org import create_user
+from tests.core.test_addons import write_addon
 
 PASSWORD = "员工-Password-1"
-from tests.core.test_addons import write_addon
 
 BOARD = '''
 from core.hookspecs import hookimpl

@@ -11,7 +11,6 @@ from starlette.testclient import TestClient
 
 from addons.crm_customer.models import Customer, Industry
 from addons.crm_funnel.models import LostReason, Opportunity, SalesMode, Stage
-from core.context import system_context
 from core.errors import ValidationError
 from core.folding import fold_table
 from core.lookups import HiddenLookup, set_hidden, usable_in

@@ -50,7 +50,7 @@ def test_an_import_with_a_bad_row_writes_nothing_and_reports_the_row(rep) -> Non
     body = ("Name,Code,Phone,Region\n"
             "苏州新元化工有限公司,IMP-1,0512-1,苏州市\n"
             "无锡博远物流有限公司,IMP-2,0510-2,无锡市\n"
-            ",IMP-3,0510-3,无锡市\n").encode("utf-8")
+            ",IMP-3,0510-3,无锡市\n").encode()
     status = upload(rep, body)
     assert status["state"] == "done" and not status["committed"]
     assert status["failed_rows"] == 1

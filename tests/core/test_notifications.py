@@ -14,14 +14,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from core.audit import Activity, add_activity, add_note
+from core.audit import add_activity, add_note
 from core.context import acting_as, system_context
 from core.i18n import using_locale
-from core.notify import follow, notify
-from core.notify import kinds
+from core.models import Division, User
+from core.notify import follow, kinds, notify
 from core.notify.delivery import deliver, overdue, text_of
 from core.notify.models import Delivery, DivisionWebhook, MailServer, Notification, NotifyPreference
-from core.models import Division, User
 from core.orm import utcnow
 from tests.core.workflow_fixtures import flow, wf_templates  # noqa: F401  (fixtures)
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from addons.crm_customer.models import Customer
 from core.context import acting_as
 from core.models import Division, Role, User
-from core.orm import Money
 from core.org import actor_for
+from core.orm import Money
 
 
 def test_records_are_stamped_with_who_and_which_division(kernel) -> None:

@@ -76,7 +76,7 @@ def test_the_funnel_is_drawn_once_per_sales_mode(funnel: Funnel) -> None:
     assert chart is not None and chart["kind"] == "funnel"
     assert sorted(series["name"] for series in chart["series"]) == ["SI 供货", "项目销售"]
     for series in chart["series"]:
-        drawn = [name for name, value in zip(chart["categories"], series["data"]) if value]
+        drawn = [name for name, value in zip(chart["categories"], series["data"], strict=True) if value]
         assert drawn and all(name.startswith(series["name"]) for name in drawn)
 
 

@@ -6,8 +6,16 @@ from __future__ import annotations
 import pytest
 
 from core.models import Region
-from core.views import FormView, KanbanView, ListView, RecordAction, Section, ViewError, \
-    collect_views, extend_view
+from core.views import (
+    FormView,
+    KanbanView,
+    ListView,
+    RecordAction,
+    Section,
+    ViewError,
+    collect_views,
+    extend_view,
+)
 
 OWNERS = {Region: "geo"}
 LIST = ListView(Region, columns=[Region.code, Region.name])

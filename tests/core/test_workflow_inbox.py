@@ -83,8 +83,8 @@ def test_decision_cost_in_statements(flow) -> None:
     for login, task in zip(["lead", "fin"], flow.tasks(note), strict=True):
         statements: list[str] = []
 
-        def count(conn, cursor, statement, *args):  # noqa: ANN001
-            statements.append(statement)
+        def count(conn, cursor, statement, *args, into: list[str] = statements):  # noqa: ANN001
+            into.append(statement)
 
         actor = flow.actor(login)
         with acting_as(actor), flow.kernel.sessions.begin() as session:

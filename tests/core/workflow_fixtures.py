@@ -14,8 +14,8 @@ HQ    总部 H (manager hq.mgr): hq.rep; hq.fin; auditor (service)
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import decimal
+import gc
 import sqlite3
 import uuid
 from collections.abc import Iterator

@@ -9,8 +9,8 @@ from starlette.testclient import TestClient
 
 from addons.crm_customer.models import CustomerType, Industry, LeadSource
 from core.context import system_context
-from core.lookups import usable_in
 from core.kernel import Kernel
+from core.lookups import usable_in
 from core.models import Region
 from tests.core.org_fixtures import PASSWORD
 

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 import csv
 import io
 import random
 
 import openpyxl
+import pytest
 import sqlalchemy as sa
 
 from addons.crm_customer.models import Contact, Customer, CustomerType

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from addons.crm_customer.models import Contact, Customer, ProblemType, Ticket
-from core.lookups import usable_in
 from core.audit import FieldChange, Note
 from core.context import system_context
+from core.lookups import usable_in
 from core.orm import Base
 from core.workflow.models import ApprovalChain, ChainStep
 from tests.addons.crm_customer.customer_fixtures import API, CONTACTS, lookup_ids

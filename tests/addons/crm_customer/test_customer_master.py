@@ -7,8 +7,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer, CustomerType, Industry, LeadSource, Product
-from core.lookups import usable_in
 from core.context import system_context
+from core.lookups import usable_in
 from tests.addons.crm_customer.customer_fixtures import API, CONTACTS, lookup_ids
 from tests.conftest import ADMIN_PASSWORD
 

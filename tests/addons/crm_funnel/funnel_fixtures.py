@@ -20,9 +20,9 @@ from starlette.testclient import TestClient
 
 from addons.crm_customer.models import Product
 from addons.crm_funnel.models import Opportunity, SalesMode, Stage
-from core.lookups import usable_in
 from core.context import acting_as, system_context
 from core.kernel import Kernel
+from core.lookups import usable_in
 from tests.core.org_fixtures import PASSWORD, Org, build_org
 
 

@@ -3,10 +3,9 @@ demo rep finds on the workbench (#18)."""
 
 from __future__ import annotations
 
-import pytest
-
 import time
 
+import pytest
 import sqlalchemy as sa
 
 from addons.crm_funnel import reports

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from addons.crm_funnel.models import Opportunity, SalesMode, Stage, StageMove
-from core.lookups import usable_in
 from core.errors import ValidationError
+from core.lookups import usable_in
 from tests.addons.crm_funnel.funnel_fixtures import Funnel, funnel  # noqa: F401  (fixture)
 
 CLOSE = dt.date(2026, 12, 15)

@@ -22,10 +22,10 @@ import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer
 from addons.crm_marketing.models import Campaign, CampaignCategory, CampaignCostType
-from core.lookups import usable_in
 from core.auth.passwords import hash_password
 from core.context import Actor, acting_as, system_context
 from core.kernel import Kernel
+from core.lookups import usable_in
 from core.models import Division, Role, User
 from core.org import actor_for, add_department
 from core.settings import load_settings

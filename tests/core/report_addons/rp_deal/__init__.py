@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import sqlalchemy as sa
-from rp_deal.models import Deal
 
 from core.access import DIVISION, OWN, Access, RecordRule
 from core.addons import Manifest
@@ -15,6 +14,7 @@ from core.navigation import Menu
 from core.org import GENERAL_MANAGER, SALES_MANAGER, SALES_REP
 from core.reports import Dimension, Measure, Report, month, quarter, year
 from core.views import Filter, FormView, ListView, View
+from rp_deal.models import Deal
 
 manifest = Manifest(name="rp_deal", version="1.0.0", summary="Sample deals with reports",
                     depends=[])

@@ -6,22 +6,22 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
-from wf_expense.models import ExpenseNote, ExpenseNoteLine
-from wf_expense.workflow import ExpenseFlow
 
 from core.access import DEPARTMENT, DIVISION, OWN, Access, RecordRule, via
 from core.addons import Manifest
-from core.hookspecs import hookimpl
-from core.i18n import _l
-from core.navigation import Menu
-from core.org import ALL_STAFF, FINANCE, GENERAL_MANAGER, SALES_MANAGER, SALES_REP, SERVICE
 from core.audit import Note
 from core.context import Actor
 from core.errors import ValidationError
+from core.hookspecs import hookimpl
+from core.i18n import _l
 from core.jobs import Job
 from core.models import Division, User
+from core.navigation import Menu
+from core.org import ALL_STAFF, FINANCE, GENERAL_MANAGER, SALES_MANAGER, SALES_REP, SERVICE
 from core.views import FormView, KanbanView, Lines, ListView, Param, RecordAction, View
 from core.workflow import Workflow
+from wf_expense.models import ExpenseNote, ExpenseNoteLine
+from wf_expense.workflow import ExpenseFlow
 
 manifest = Manifest(name="wf_expense", version="1.0.0", summary="Sample expense notes",
                     depends=[])

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from wf_expense.models import ExpenseNote
-
 from core.context import Actor
 from core.i18n import _, _l
 from core.org import FINANCE
 from core.workflow import ApprovalStep, State, Transition, Workflow
+from wf_expense.models import ExpenseNote
 
 
 def _only_the_submitter(record: Any, actor: Actor) -> str | None:

@@ -7,7 +7,6 @@ from core.addons import Manifest
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.models import Division
-
 from kehu_crm_credit.models import CustomerCredit
 
 manifest = Manifest(

@@ -12,8 +12,8 @@ from core.access import Access, RecordRule, via
 from core.addons import Manifest
 from core.hookspecs import hookimpl
 from core.i18n import _l
-from core.orm import Model, ref
 from core.org import ALL_STAFF
+from core.orm import Model, ref
 from core.views import FormView, ListView, RelatedList
 
 manifest = Manifest(name="cust_visit", version="1.0.0", summary="Visit notes on customers",
