@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 $(STAMP): pyproject.toml tests/thirdparty/kehu_crm_credit/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	$(BIN)/pip install --quiet -e '.[test,postgres,dev]'
 	$(BIN)/pip install --quiet --no-deps tests/thirdparty/kehu_crm_credit
 	touch $(STAMP)
 
@@ -41,9 +41,10 @@ run: setup
 test: setup system-deps
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-# The kernel typed strictly and linted ([tool.mypy], [tool.ruff] in pyproject.toml, #21).
+# The kernel typed strictly, kernel, addons and tests linted ([tool.mypy], [tool.ruff] in
+# pyproject.toml, #21); mypy and ruff come from the `dev` extra.
 lint: setup
-	$(BIN)/ruff check core
+	$(BIN)/ruff check core addons tests
 	$(BIN)/mypy
 
 # A wheel that installs anywhere (`pip install dist/kehu-*.whl`), ECharts inside.
