@@ -110,7 +110,7 @@ def price_history() -> Report:
                     kind="money"),
             Measure("moves", _l("Moves"), sa.func.count(), kind="count"),
         ],
-        default_rows="product", default_columns="month", chart="line",
+        default_rows="month", default_columns="product", chart="line",  # a line per product
         date_field=CompetitorMove.seen_on,
         where=lambda model, actor: CompetitorMove.new_price.is_not(None),
         description=_l("Competitor prices reported by reps, month by month."),
