@@ -120,6 +120,8 @@ class RecordLink:
     label: LazyText
     url: str
     roles: tuple[str, ...] = ()
+    # Shown only when true for the record: the same rule as the linked page's (#19).
+    visible: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,11 @@ def _extend(entry: ModelViews, addon: str, extension: ViewExtension) -> None:
                         "which has none")
     items = view.columns if isinstance(view, ListView) else view.fields
     extended = _insert_after(items, extension.after, extension.add)
+    if extended is None and isinstance(view, FormView):
+        lines = _extend_lines(view.lines, extension)
+        if lines is not None:
+            entry.form = dataclasses.replace(view, lines=lines)
+            return
     if extended is None:
         raise ViewError(f"addon '{addon}' adds fields after {_name(extension.after)}, which the "
                         f"{kind} of {extension.model.__name__} does not show")
@@ -240,6 +247,18 @@ def _extend(entry: ModelViews, addon: str, extension: ViewExtension) -> None:
         entry.listing = dataclasses.replace(view, columns=tuple(extended))
     else:
         entry.form = dataclasses.replace(view, fields=extended)
+
+
+def _extend_lines(lines: Sequence[Lines], extension: ViewExtension) -> list[Lines] | None:
+    """The form's inline lines with `extension` after its anchor among one's columns (a
+    bridge adding a column to claim lines), or None when no lines show the anchor."""
+    for index, child in enumerate(lines):
+        columns = _insert_after(child.columns, extension.after, extension.add)
+        if columns is not None:
+            result = list(lines)
+            result[index] = dataclasses.replace(child, columns=tuple(columns))
+            return result
+    return None
 
 
 _SLOTS = {ListView: "listing", FormView: "form", KanbanView: "kanban"}

@@ -37,7 +37,7 @@ manifest = Manifest(
     summary="Expense requests, reimbursement claims and expense analysis",
     depends=["crm_customer"],
     category="Sales",
-    # Hooks crm_funnel and crm_marketing answer for links to their documents.
+    # Hooks crm_funnel, crm_marketing and the bridge crm_expense_funnel answer (hookspecs.py).
     hookspecs="hookspecs",
 )
 

@@ -2,30 +2,52 @@
 whose documents an expense may name.
 
 crm_expense depends on neither crm_funnel nor crm_marketing. They implement
-these hooks with `@hookimpl(optionalhook=True)`, so they load where crm_expense
-is not installed, and crm_expense asks them only in divisions that enable them.
+`kehu_extra_expense_links` and `kehu_extra_won_amounts` with
+`@hookimpl(optionalhook=True)`, so they load where crm_expense is not installed; the
+bridge crm_expense_funnel (depending on both) implements `kehu_extra_expense_targets`.
+crm_expense asks them only in divisions that enable them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from core.hookspecs import hookspec
 
+if TYPE_CHECKING:
+    from addons.crm_expense.models import ExpenseBudget, ExpenseClaimLine
+
 
 @hookspec
 def kehu_extra_expense_links(division_id: int | None) -> list[tuple[str, type]]:
-    """Return `(kind, model)` pairs: documents an expense may be linked to in the division.
+    """Return `(kind, model)` pairs: documents an expense may name by a plain id in the division.
 
-    crm_expense stores an opportunity or campaign as an integer id
-    (`opportunity_id`, `campaign_id`) and asks this hook, only of the addons
-    enabled in `division_id`, which model each kind is: "opportunity"
-    (crm_funnel) and "campaign" (crm_marketing). The model's display column
-    names the linked record; reading it obeys the user's rights and record
-    rules. The first answer for a kind wins (dependents answer first).
+    crm_expense stores a campaign as an integer id (`campaign_id`) and asks this
+    hook, only of the addons enabled in `division_id`, which model the kind
+    "campaign" is (crm_marketing answers). The model's display column names the
+    linked record; reading it obeys the user's rights and record rules. The first
+    answer for a kind wins (dependents answer first). A document with a real
+    foreign key (the deal, crm_expense_funnel) is not a kind here: see
+    `kehu_extra_expense_targets`.
+    """
+
+
+@hookspec
+def kehu_extra_expense_targets(
+    session: Session, records: list[ExpenseBudget | ExpenseClaimLine]
+) -> list[tuple[ExpenseBudget | ExpenseClaimLine, str]]:
+    """Return `(record, name)` for each of `records` (expense requests and claim lines,
+    maybe not yet saved) that your addon ties to a document: what it is for besides its
+    customer and campaign, named as the current user may see it ("" when hidden).
+
+    crm_expense calls it, only of addons enabled in the records' division, when it
+    checks that a request is for something, and to print the "deal or campaign"
+    column of a claim's voucher. Read all names in one query. crm_expense_funnel
+    answers with the deal (`opportunity_id`). Records you do not tie are left out.
     """
 
 

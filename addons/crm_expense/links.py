@@ -1,11 +1,14 @@
-"""Opportunities and campaigns an expense may name, when their addons are there.
+"""Campaigns, deals and won contracts an expense may be tied to, when their addons are there.
 
-crm_expense does not depend on crm_funnel or crm_marketing. An expense stores an
-integer id (`opportunity_id`, `campaign_id`); the addons that own those
-documents answer crm_expense's own hooks (hookspecs.py) `kehu_extra_expense_links`
-(which model a kind is) and `kehu_extra_won_amounts` (contract amounts won in a
-period, for accruals), as optional hooks. Only addons enabled in the division
-are asked, so in a division without crm_funnel an expense simply has no opportunity.
+crm_expense depends on neither crm_funnel nor crm_marketing, and names none of their
+tables. Through crm_expense's own hooks (hookspecs.py), only of addons enabled in the
+division:
+- a campaign is a plain integer id (`campaign_id`) whose model crm_marketing gives
+  (`kehu_extra_expense_links`);
+- the deal of a request or claim line is the bridge crm_expense_funnel's own reference
+  column; the bridge tells what a record is for (`kehu_extra_expense_targets`);
+- crm_funnel gives the contract amounts won in a period (`kehu_extra_won_amounts`).
+In a division without those addons an expense simply has no campaign or deal.
 """
 
 from __future__ import annotations
@@ -19,16 +22,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from core.access.policy import current_policy
 from core.context import current_actor
 from core.fields import display_name_column, display_text
 from core.i18n import _
 from core.workflow.registry import current_workflows
 
-OPPORTUNITY = "opportunity"
 CAMPAIGN = "campaign"
-# The attributes of an expense that name a linked document, by kind.
-LINK_COLUMNS = {OPPORTUNITY: "opportunity_id", CAMPAIGN: "campaign_id"}
+# The attributes of an expense that name a linked document by a plain id, by kind.
+LINK_COLUMNS = {CAMPAIGN: "campaign_id"}
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,17 @@ def link_models(division_id: int | None) -> dict[str, type]:
     return found
 
 
-def model_by_table(table: str) -> type | None:
-    """The mapped model of `table` in this process (None when its addon is absent)."""
-    policy = current_policy()
-    return policy.tables.get(table) if policy is not None else None
+def targets(session: Session, records: list[Any], division_id: int | None) -> dict[int, str]:
+    """What else each of `records` (requests or claim lines) is for, by `id(record)`: the
+    name of its deal (or another document a bridge adds), "" where the user may not see it."""
+    hooks = _hooks(division_id)
+    if hooks is None or not records:
+        return {}
+    found: dict[int, str] = {}
+    for contributed in hooks.kehu_extra_expense_targets(session=session, records=records):
+        for record, name in contributed or []:
+            found.setdefault(id(record), name)
+    return found
 
 
 def names(session: Session, kind: str, ids: set[int], division_id: int | None) -> dict[int, str]:
@@ -77,7 +85,7 @@ def names(session: Session, kind: str, ids: set[int], division_id: int | None) -
 
 
 def unknown_links(session: Session, record: Any) -> dict[str, str]:
-    """Fields of `record` naming an opportunity or campaign that is not there (or hidden)."""
+    """Fields of `record` naming a campaign that is not there (or hidden)."""
     errors: dict[str, str] = {}
     division_id = record.division_id or current_actor().division_id
     models = None

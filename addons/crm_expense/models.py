@@ -1,9 +1,10 @@
 """Expense types, requests (budgets), reimbursement claims with lines, incentive accruals.
 
-Opportunities (crm_funnel) and campaigns (crm_marketing) are optional: an expense
-names them by a plain integer id (`opportunity_id`, `campaign_id`), without a
-foreign key, so this addon works whether or not they are installed. Their names
-and pickers come through the `kehu_extra_expense_links` hook (see links.py).
+crm_expense depends on crm_customer alone. The deal (opportunity) an expense is
+for is the bridge crm_expense_funnel's: it adds `opportunity_id` to requests and
+claim lines as a real reference. Campaigns (crm_marketing) are named by a plain
+integer id (`campaign_id`), whose model comes through the `kehu_extra_expense_links`
+hook (see links.py), so this addon works whether or not those addons are installed.
 """
 
 from __future__ import annotations
@@ -60,8 +61,6 @@ class ExpenseBudget(Model):
     date_to: Mapped[dt.date] = mapped_column(info={"label": _l("Period to")})
     type_id: Mapped[int | None] = ref(ExpenseType, nullable=True, label=_l("Expense type"))
     customer_id: Mapped[int | None] = ref(Customer, nullable=True, label=_l("Customer"))
-    opportunity_id: Mapped[int | None] = mapped_column(
-        sa.Integer, index=True, info={"label": _l("Opportunity"), "link": "opportunity"})
     campaign_id: Mapped[int | None] = mapped_column(
         sa.Integer, index=True, info={"label": _l("Campaign"), "link": "campaign"})
     requester_id: Mapped[int | None] = ref("kehu_user", nullable=True, ondelete="SET NULL",
@@ -118,7 +117,8 @@ class ExpenseClaim(Model):
 
 
 class ExpenseClaimLine(Model):
-    """One expense of a claim: when, what kind, how much, for which customer or project."""
+    """One expense of a claim: when, what kind, how much, for which customer or campaign
+    (and deal, with crm_expense_funnel)."""
 
     __tablename__ = "crm_expense_claim_line"
     __label__ = _l("Expense line")
@@ -136,8 +136,6 @@ class ExpenseClaimLine(Model):
     type_id: Mapped[int] = ref(ExpenseType, label=_l("Expense type"))
     amount: Mapped[Decimal] = mapped_column(info={"label": _l("Amount")})
     customer_id: Mapped[int | None] = ref(Customer, nullable=True, label=_l("Customer"))
-    opportunity_id: Mapped[int | None] = mapped_column(
-        sa.Integer, index=True, info={"label": _l("Opportunity"), "link": "opportunity"})
     campaign_id: Mapped[int | None] = mapped_column(
         sa.Integer, index=True, info={"label": _l("Campaign"), "link": "campaign"})
     budget_id: Mapped[int | None] = ref(ExpenseBudget, nullable=True,

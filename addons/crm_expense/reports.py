@@ -11,36 +11,25 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from addons.crm_expense import links
 from addons.crm_expense.models import ExpenseBudget, ExpenseClaim, ExpenseClaimLine
 from core.context import Actor
 from core.i18n import _l
 from core.reports import Dimension, Measure, Report, month, quarter
-from core.workflow.registry import current_workflows
 
 # Claims whose lines are actual expenses.
 ACTUAL_STATES = ("approved", "paid")
 
 
-def _actual(model: type, actor: Actor) -> sa.ColumnElement[bool]:
+def actual_lines(model: type, actor: Actor) -> sa.ColumnElement[bool]:
+    """Lines of approved or paid claims: the actual expenses every line report counts."""
     return ExpenseClaimLine.claim_id.in_(
         sa.select(ExpenseClaim.id).where(ExpenseClaim.state.in_(ACTUAL_STATES)))
 
 
-def _project() -> Any:
-    """The opportunity of a line: its name when crm_funnel is installed, else its number."""
-    registry = current_workflows().hooks
-    model: Any = links.model_by_table("crm_opportunity")
-    if registry is None or "crm_funnel" not in registry.installed or model is None:
-        return ExpenseClaimLine.opportunity_id
-    return (sa.select(model.name).where(model.id == ExpenseClaimLine.opportunity_id)
-            .correlate(ExpenseClaimLine).scalar_subquery())
-
-
-def _line_dimensions() -> list[Dimension]:
+def line_dimensions() -> list[Dimension]:
+    """What expense lines are grouped by (crm_expense_funnel adds the deal in its report)."""
     return [
         Dimension("customer", _l("Customer"), ExpenseClaimLine.customer_id),
-        Dimension("project", _l("Opportunity"), _project()),
         Dimension("campaign", _l("Campaign"), ExpenseClaimLine.campaign_id),
         Dimension("rep", _l("Claimant"), ExpenseClaimLine.claimant_id),
         Dimension("department", _l("Department"), ExpenseClaimLine.department_id),
@@ -94,21 +83,17 @@ def budget_vs_actual() -> Report:
 
 
 def reports() -> list[Report]:
-    """The expense reports (built at start-up: the project names need crm_funnel)."""
-    dimensions = _line_dimensions()
-    common: dict[str, Any] = {"model": ExpenseClaimLine, "dimensions": dimensions,
+    """The expense reports. The project (deal) report is crm_expense_funnel's."""
+    common: dict[str, Any] = {"model": ExpenseClaimLine, "dimensions": line_dimensions(),
                               "measures": LINE_MEASURES, "date_field": ExpenseClaimLine.date,
-                              "where": _actual}
+                              "where": actual_lines}
     return [
         Report(key="expense_by_customer", label=_l("Customer expense report"),
                default_rows="customer", default_columns="type",
                description=_l("Approved and paid expenses per customer and type."), **common),
-        Report(key="expense_by_project", label=_l("Project expense report"),
-               default_rows="project", default_columns="type",
-               description=_l("Approved and paid expenses per opportunity and type."), **common),
         Report(key="expense_analysis", label=_l("Expense analysis"), default_rows="rep",
                default_columns="month", chart="line",
                description=_l("Approved and paid expenses by rep, department, type, customer, "
-                              "opportunity, campaign and period."), **common),
+                              "campaign and period."), **common),
         budget_vs_actual(),
     ]

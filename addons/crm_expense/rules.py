@@ -46,14 +46,22 @@ def _check_links(record: Any, errors: dict[str, str], prefix: str = "") -> None:
         errors[prefix + name] = message
 
 
+def _tied(budget: Any) -> bool:
+    """A request tied to another document through a bridge (its deal: crm_expense_funnel)."""
+    from addons.crm_expense.links import targets
+
+    division_id = budget.division_id or current_actor().division_id
+    with _session(budget).no_autoflush:
+        return id(budget) in targets(_session(budget), [budget], division_id)
+
+
 def check_budget(budget: Any) -> None:
     """An expense request needs a positive amount, a period and something it is for."""
     errors: dict[str, str] = {}
     _check_period(budget, errors)
     if budget.amount is not None and budget.amount <= 0:
         errors["amount"] = _("Enter an amount above zero.")
-    if budget.customer_id is None and budget.opportunity_id is None \
-            and budget.campaign_id is None:
+    if budget.customer_id is None and budget.campaign_id is None and not _tied(budget):
         errors["customer_id"] = _("Name the customer, opportunity or campaign the money is for.")
     _check_links(budget, errors)
     if errors:

@@ -34,8 +34,8 @@ from core.views import (
 
 VOUCHER_URL = "/a/crm_expense/claims/{id}/voucher"
 LINE_COLUMNS = [ExpenseClaimLine.date, ExpenseClaimLine.type_id, ExpenseClaimLine.amount,
-                ExpenseClaimLine.customer_id, ExpenseClaimLine.opportunity_id,
-                ExpenseClaimLine.campaign_id, ExpenseClaimLine.budget_id,
+                ExpenseClaimLine.customer_id, ExpenseClaimLine.campaign_id,
+                ExpenseClaimLine.budget_id,
                 ExpenseClaimLine.description, ExpenseClaimLine.justification]
 
 
@@ -62,8 +62,7 @@ VIEWS: list[View] = [
         Section(_l("Expense request"), [ExpenseBudget.purpose, ExpenseBudget.amount,
                                         ExpenseBudget.type_id, ExpenseBudget.date_from,
                                         ExpenseBudget.date_to]),
-        Section(_l("For"), [ExpenseBudget.customer_id, ExpenseBudget.opportunity_id,
-                            ExpenseBudget.campaign_id]),
+        Section(_l("For"), [ExpenseBudget.customer_id, ExpenseBudget.campaign_id]),
         Section(_l("Requested by"), [ExpenseBudget.requester_id, ExpenseBudget.department_id]),
     ]),
 
@@ -92,8 +91,7 @@ VIEWS: list[View] = [
 
     ListView(ExpenseClaimLine,
              columns=[ExpenseClaimLine.date, ExpenseClaimLine.type_id, ExpenseClaimLine.amount,
-                      ExpenseClaimLine.customer_id, ExpenseClaimLine.opportunity_id,
-                      ExpenseClaimLine.claimant_id, ExpenseClaimLine.claim_id,
+                      ExpenseClaimLine.customer_id, ExpenseClaimLine.claimant_id, ExpenseClaimLine.claim_id,
                       ExpenseClaimLine.description],
              search=[ExpenseClaimLine.description], sums=[ExpenseClaimLine.amount],
              group_by=[ExpenseClaimLine.type_id, ExpenseClaimLine.customer_id,
@@ -119,7 +117,7 @@ VIEWS: list[View] = [
                               Accrual.customer_id, Accrual.base_amount, Accrual.rate,
                               Accrual.amount]),
 
-    # The customer 360 page, and opportunities when crm_funnel is installed.
+    # The customer 360 page (a deal's page: crm_expense_funnel).
     RelatedList(Customer, ExpenseClaimLine.customer_id,
                 columns=[ExpenseClaimLine.date, ExpenseClaimLine.type_id,
                          ExpenseClaimLine.amount, ExpenseClaimLine.claimant_id,
@@ -128,14 +126,6 @@ VIEWS: list[View] = [
     RelatedList(Customer, ExpenseBudget.customer_id,
                 columns=[ExpenseBudget.purpose, ExpenseBudget.amount, ExpenseBudget.date_from,
                          ExpenseBudget.state],
-                label=_l("Expense requests"), order=[(ExpenseBudget.date_from, True)]),
-    RelatedList("crm_opportunity", ExpenseClaimLine.opportunity_id,
-                columns=[ExpenseClaimLine.date, ExpenseClaimLine.type_id,
-                         ExpenseClaimLine.amount, ExpenseClaimLine.claimant_id,
-                         ExpenseClaimLine.description],
-                label=_l("Expenses"), order=[(ExpenseClaimLine.date, True)]),
-    RelatedList("crm_opportunity", ExpenseBudget.opportunity_id,
-                columns=[ExpenseBudget.purpose, ExpenseBudget.amount, ExpenseBudget.state],
                 label=_l("Expense requests"), order=[(ExpenseBudget.date_from, True)]),
 ]
 

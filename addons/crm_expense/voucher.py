@@ -131,9 +131,7 @@ def load(session: Session, claim_id: int) -> Voucher:
     lines = list(claim.lines)
     types = _names(session, ExpenseType, {l.type_id for l in lines}, ExpenseType.name)
     customers = _names(session, Customer, {l.customer_id for l in lines}, Customer.name)
-    projects = links.names(session, links.OPPORTUNITY, {l.opportunity_id for l in lines
-                                                        if l.opportunity_id is not None},
-                           claim.division_id)
+    projects = links.targets(session, lines, claim.division_id)
     campaigns = links.names(session, links.CAMPAIGN, {l.campaign_id for l in lines
                                                       if l.campaign_id is not None},
                             claim.division_id)
@@ -142,7 +140,7 @@ def load(session: Session, claim_id: int) -> Voucher:
     division = _names(session, Division, {claim.division_id}, Division.name)
     printed = [VoucherLine(
         line.date, types.get(line.type_id, ""), customers.get(line.customer_id, ""),
-        projects.get(line.opportunity_id or 0, "") or campaigns.get(line.campaign_id or 0, ""),
+        projects.get(id(line), "") or campaigns.get(line.campaign_id or 0, ""),
         line.description, line.amount) for line in lines]
     return Voucher(claim, division.get(claim.division_id, ""), people.get(claim.claimant_id, ""),
                    departments.get(claim.department_id, ""), printed, trail(session, claim),

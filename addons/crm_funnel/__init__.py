@@ -161,14 +161,9 @@ def kehu_load_demo_data(session: Session, divisions: list[Division]) -> None:
     demo.create_demo_funnel(session, divisions)
 
 
-# crm_expense's hooks (addons/crm_expense/hookspecs.py): optional, as crm_funnel does not
-# depend on crm_expense; pluggy calls them only where crm_expense is installed.
-
-
-@hookimpl(optionalhook=True)
-def kehu_extra_expense_links(division_id: int | None) -> list[tuple[str, type]]:
-    """Expenses (crm_expense) may name an opportunity: this is its model."""
-    return [("opportunity", models.Opportunity)]
+# crm_expense's hook (addons/crm_expense/hookspecs.py): optional, as crm_funnel does not
+# depend on crm_expense; pluggy calls it only where crm_expense is installed. The deal an
+# expense is for is the bridge crm_expense_funnel's.
 
 
 @hookimpl(optionalhook=True)

@@ -18,12 +18,11 @@ import pytest
 import sqlalchemy as sa
 
 from addons.crm_customer.models import Customer
-from addons.crm_expense.links import model_by_table
 from addons.crm_expense.models import ExpenseClaim, ExpenseType
-from core.lookups import usable_in
 from core.auth.passwords import hash_password
 from core.context import Actor, acting_as, system_context
 from core.kernel import Kernel
+from core.lookups import usable_in
 from core.models import Division, Role, User
 from core.org import actor_for, add_department
 from core.workflow import decide, fire
@@ -103,27 +102,30 @@ class ExpenseWorld:
             self.decide(deciders[task.name], task.id)
 
 
-def won(world: ExpenseWorld, rows: list[tuple[str, str, str, dt.date]]) -> None:
-    """Opportunities of crm_funnel (installed in the test database), found by table name."""
-    opportunity = model_by_table("crm_opportunity")
-    mode_table = model_by_table("crm_sales_mode").__table__
-    stage_table = model_by_table("crm_stage").__table__
+def won(world: ExpenseWorld, rows: list[tuple[str, str, str, dt.date]]) -> list[int]:
+    """Won deals of crm_funnel (installed in the default test database; the tests, not
+    crm_expense, know it), written in SQL as a finished history; returns their ids."""
+    from addons.crm_funnel.models import Opportunity, SalesMode, Stage
+
+    stamps = {"version": 1, "create_date": dt.datetime(2026, 1, 1),
+              "write_date": dt.datetime(2026, 1, 1)}
+    ids: list[int] = []
     with system_context(), world.kernel.sessions.begin() as session:
         hq = session.scalar(sa.select(Division.id).where(Division.code == "HQ"))
-        mode = session.execute(sa.insert(mode_table).values(
-            code="PRJ", name="项目型销售", division_id=hq, active=True, version=1,
-            create_date=dt.datetime(2026, 1, 1), write_date=dt.datetime(2026, 1, 1))).inserted_primary_key[0]
-        stage = session.execute(sa.insert(stage_table).values(
+        mode = session.execute(sa.insert(SalesMode.__table__).values(
+            code="PRJ", name="项目型销售", division_id=hq, active=True,
+            **stamps)).inserted_primary_key[0]
+        stage = session.execute(sa.insert(Stage.__table__).values(
             sales_mode_id=mode, sequence=60, name="合同签订", full_name="项目型销售 / 合同签订",
-            probability=100, division_id=hq, active=True, version=1,
-            create_date=dt.datetime(2026, 1, 1), write_date=dt.datetime(2026, 1, 1))).inserted_primary_key[0]
+            probability=100, division_id=hq, active=True, **stamps)).inserted_primary_key[0]
         for name, owner, amount, closed in rows:
-            session.execute(sa.insert(opportunity.__table__).values(
+            ids.append(session.execute(sa.insert(Opportunity.__table__).values(
                 name=name, customer_id=world.customers["nanjing"], sales_mode_id=mode,
                 stage_id=stage, amount=Decimal(amount), probability=100,
                 expected_close=closed, owner_id=world.users[owner], state="won",
-                closed_on=closed, division_id=hq, version=1, stage_date=dt.datetime(2026, 1, 1),
-                create_date=dt.datetime(2026, 1, 1), write_date=dt.datetime(2026, 1, 1)))
+                closed_on=closed, division_id=hq, stage_date=dt.datetime(2026, 1, 1),
+                **stamps)).inserted_primary_key[0])
+    return ids
 
 
 def build_world(kernel: Kernel) -> ExpenseWorld:

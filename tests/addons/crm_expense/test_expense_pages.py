@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -16,7 +15,7 @@ from core.context import system_context
 from core.installer import disable, enable
 from core.testing.web import csrf_token, sign_in
 from core.web.app import create_app
-from tests.addons.crm_expense.conftest import PASSWORD, ExpenseWorld, won
+from tests.addons.crm_expense.conftest import PASSWORD, ExpenseWorld
 
 # The engine does not matter to these pages and checks: one SQLite run (CI time).
 pytestmark = pytest.mark.sqlite_only
@@ -158,32 +157,3 @@ def test_disabling_crm_expense_for_a_division_hides_it_there_only(world: Expense
     assert "与采购部工作餐" in customer.text and "Expense requests" in customer.text
     with system_context(), kernel.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(ExpenseClaim)) == 1
-
-
-def test_expenses_of_an_opportunity_when_crm_funnel_is_there(world: ExpenseWorld, app) -> None:
-    import datetime as dt
-
-    from core.context import acting_as
-    from core.errors import ValidationError
-    from core.reports import run_report
-
-    won(world, [("南京华信二期自动化改造", "li.na", "480000.00", dt.date(2026, 11, 12))])
-    with system_context(), world.kernel.session() as session:
-        opportunity_id = session.scalar(sa.text("SELECT id FROM crm_opportunity"))
-    with pytest.raises(ValidationError) as refused:
-        world.claim("li.na", [world.line(3, "travel", "500.00", opportunity_id=opportunity_id + 99)])
-    assert set(refused.value.fields) == {"lines.1.opportunity_id"}
-    claim_id = world.claim("li.na", [
-        world.line(3, "travel", "500.00", opportunity_id=opportunity_id, description="方案交流差旅"),
-        world.line(4, "meals", "120.00", description="工作餐")])
-    world.fire("li.na", claim_id, "submit")
-    world.approve_all(claim_id)
-    rep = browser(app, "li.na")
-    assert "南京华信二期自动化改造" in rep.get(f"/a/crm_expense/claims/{claim_id}/voucher").text
-    tab = rep.get(f"/m/crm_opportunity/{opportunity_id}")
-    assert tab.status_code == 200 and "方案交流差旅" in tab.text and "工作餐" not in tab.text
-    with acting_as(world.actor("fin")), world.kernel.session() as session:
-        result = run_report(session, world.kernel.reports["expense_by_project"].report,
-                            rows="project", columns="")
-    assert result.row_totals["南京华信二期自动化改造"]["amount"] == Decimal("500.00")
-    assert result.row_totals[None]["amount"] == Decimal("120.00")

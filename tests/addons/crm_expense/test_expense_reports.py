@@ -83,7 +83,7 @@ def test_each_role_sees_its_own_share(spent: ExpenseWorld) -> None:
     assert by_rep.row_totals[spent.users["zhang.wei"]]["amount"] == Decimal("420.00")
 
 
-def test_by_type_department_period_and_project(spent: ExpenseWorld) -> None:
+def test_by_type_department_and_period(spent: ExpenseWorld) -> None:
     by_type = report(spent, "fin", "expense_analysis", rows="type", columns="")
     assert by_type.row_totals[spent.types["travel"]]["amount"] == Decimal("2300.00")
     assert by_type.row_totals[spent.types["transport"]]["amount"] == Decimal("86.00")
@@ -92,8 +92,8 @@ def test_by_type_department_period_and_project(spent: ExpenseWorld) -> None:
     first_half = report(spent, "fin", "expense_analysis", rows="department", columns="",
                         period=(NOV, NOV.replace(day=10)))
     assert first_half.totals["amount"] == Decimal("2056.50")
-    project = report(spent, "fin", "expense_by_project", rows="project", columns="")
-    assert project.row_totals[None]["amount"] == Decimal("2742.50")
+    # The deal report is the bridge crm_expense_funnel's, not installed here.
+    assert "expense_by_project" not in spent.kernel.reports
 
 
 def test_budget_against_actual(spent: ExpenseWorld) -> None:
