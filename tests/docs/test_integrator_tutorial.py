@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import KEHU, ROOT
 
 DOCS = (ROOT / "docs" / "integrator.md").read_text(encoding="utf-8")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.S | re.M)
@@ -56,10 +56,7 @@ def test_the_tutorial_addon_installs_and_passes_its_own_tests(
     if engine not in os.environ.get("KEHU_TEST_DBS", "sqlite,postgresql").split(","):
         pytest.skip(f"{engine} is not among KEHU_TEST_DBS")
     project = tmp_path / "kehu_crm_service"
-    for name, content in tutorial_files(DOCS).items():
-        path = project / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+    _write(project)
     env = {key: value for key, value in os.environ.items() if not key.startswith("KEHU_")}
     env.update(KEHU_LOCALE="en", KEHU_ADMIN_PASSWORD="教程-Admin-2026")
     if engine == "postgresql":
@@ -71,6 +68,45 @@ def test_the_tutorial_addon_installs_and_passes_its_own_tests(
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert "7 passed" in result.stdout, result.stdout[-2000:]
+
+
+def _write(project: Path, skip: str = "") -> None:
+    for name, content in tutorial_files(DOCS).items():
+        if skip and name.startswith(skip):
+            continue
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+
+def test_step_10_db_revision_writes_a_first_revision_that_installs(tmp_path: Path) -> None:
+    """`kehu db revision crm_service -m "contracts"` on the tutorial's models, without
+    the tidied revision: the file it writes holds the table and the customer's column,
+    and the addon installs from it."""
+    project = tmp_path / "kehu_crm_service"
+    _write(project, skip="kehu_crm_service/migrations/")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KEHU_")}
+    env.update(KEHU_LOCALE="en", KEHU_ADMIN_PASSWORD="教程-Admin-2026",
+               KEHU_DATABASE_URL=f"sqlite:///{tmp_path / 'kehu.db'}",
+               KEHU_SECRET_KEY_FILE=str(tmp_path / "secret.key"),
+               KEHU_LOG_DIR=str(tmp_path / "log"), KEHU_ADDONS_PATH=f'["{project}"]',
+               KEHU_DIVISIONS='[{"code": "HQ", "name": "HQ", "addons": ["crm_customer"]}]')
+
+    def kehu(*args: str) -> str:
+        result = subprocess.run([KEHU, *args], env=env, capture_output=True, text=True,
+                                cwd=tmp_path, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    kehu("init")
+    kehu("db", "revision", "crm_service", "-m", "contracts")
+    written = project / "kehu_crm_service" / "migrations" / "crm_service_0001_contracts.py"
+    text = written.read_text(encoding="utf-8")
+    assert "branch_labels = ('crm_service',)" in text
+    assert "op.create_table('crm_service_contract'" in text
+    assert "sa.Column('amount', sa.BigInteger(), nullable=False)" in text
+    assert "batch_op.add_column(sa.Column('service_level'" in text
+    assert "Installed: crm_service" in kehu("addons", "install", "crm_service")
 
 
 def test_every_python_snippet_of_the_guide_parses() -> None:
