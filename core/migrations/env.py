@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from alembic import context
 
 from core.migrate import VERSION_TABLE
@@ -10,7 +12,7 @@ from core.orm import Base, Money
 connection = context.config.attributes["connection"]
 
 
-def render_item(kind: str, item: object, autogen_context: object) -> str | bool:
+def render_item(kind: str, item: object, autogen_context: object) -> str | Literal[False]:
     """Write Money columns as the BigInteger of fen they are stored as."""
     if kind == "type" and isinstance(item, Money):
         return "sa.BigInteger()"

@@ -140,9 +140,11 @@ class Dimension:
             self.expr.property, sa.orm.ColumnProperty
         ):
             info = field_info(self.expr)
-            if info.target is None and self.expr.property.columns[0].primary_key:
+            owner = self.expr.class_  # a model, or an alias of one
+            if (info.target is None and isinstance(owner, type)
+                    and self.expr.property.columns[0].primary_key):
                 # The model's own id: a row per record, shown by its name (#16).
-                return replace(info, kind="ref", target=self.expr.class_)
+                return replace(info, kind="ref", target=owner)
             return info
         return None
 

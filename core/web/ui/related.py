@@ -56,7 +56,7 @@ def _tab(kernel: Kernel, session: Session, tab: RelatedList, child: type, record
     records = kernel.records.get(child)
     columns = [field_info(column) for column in tab.columns]
     order = [getattr(attr, "desc" if descending else "asc")() for attr, descending in tab.order]
-    statement = (sa.select(child).where(tab.key == record.id)
+    statement: sa.Select[Any] = (sa.select(child).where(tab.key == record.id)
                  .order_by(*order, child.id.desc())  # type: ignore[attr-defined]
                  .limit(tab.limit + 1))
     found = list(session.scalars(statement))
