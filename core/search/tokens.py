@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
+from pypinyin.seg.simpleseg import seg
 
 MAX_TOKEN = 64
 # Suffixes start within the first characters of a run only: a name's tail is
@@ -25,12 +27,28 @@ def _suffixes(parts: list[str]) -> set[str]:
     return {"".join(parts[start:])[:MAX_TOKEN] for start in range(min(len(parts), MAX_SUFFIX_STARTS))}
 
 
+@lru_cache(maxsize=32_768)  # a few MB at most: words, not names
+def _word_pinyin(word: str) -> tuple[str, ...]:
+    """The syllables of one word of pypinyin's segmentation, converted once per word.
+
+    Names share their words (城市, 有限公司, 科技...): converting each distinct word
+    once instead of per row was most of an import's time (#22).
+    """
+    return tuple(lazy_pinyin(word, errors="ignore"))
+
+
+def syllables(run: str) -> list[str]:
+    """The pinyin of a run of Chinese characters, as `lazy_pinyin(run)` reads it:
+    pypinyin's phrase segmentation keeps heteronyms right (重庆 → chong qing)."""
+    return [syllable for word in seg(run) for syllable in _word_pinyin(word)]
+
+
 def _chinese(run: str) -> set[str]:
     """A run of Chinese characters: its suffixes, pinyin and initials (and their suffixes)."""
     characters = list(run)
-    syllables = lazy_pinyin(run, errors="ignore")
-    initials = [syllable[0] for syllable in syllables if syllable]
-    return _suffixes(characters) | _suffixes(syllables) | _suffixes(initials)
+    pinyin = syllables(run)
+    initials = [syllable[0] for syllable in pinyin if syllable]
+    return _suffixes(characters) | _suffixes(pinyin) | _suffixes(initials)
 
 
 def tokens_of(values: Iterable[object]) -> set[str]:
