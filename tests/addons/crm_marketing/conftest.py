@@ -58,8 +58,10 @@ PEOPLE = {  # login: (name, division, department, roles)
 class MarketingTemplates(Templates):
     """Initialised databases with the marketing divisions, one per backend."""
 
-    def _build(self, backend: str) -> str:
+    def _build(self, backend: str, demo: bool = False) -> str:
         from core.installer import initialise
+
+        assert not demo, "the marketing template has no demo data"
 
         if backend == "sqlite":
             url = f"sqlite:///{self.folder / 'marketing-template.db'}"
@@ -72,9 +74,9 @@ class MarketingTemplates(Templates):
         gc.collect()
         return url
 
-    def copy(self, backend: str, target: Path) -> str:
+    def copy(self, backend: str, target: Path, *, demo: bool = False) -> str:
         if backend == "sqlite":
-            return super().copy(backend, target)
+            return super().copy(backend, target, demo=demo)
         if backend not in self.urls:
             self.urls[backend] = self._build(backend)
         server = self.request.getfixturevalue("pg_server")
