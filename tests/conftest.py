@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import sqlite3
 import subprocess
@@ -47,13 +48,22 @@ class Templates:
         self.request = request
         self.urls: dict[str, str] = {}
 
-    def _build(self, backend: str) -> str:
+    def _build(self, backend: str, demo: bool = False) -> str:
         from core.installer import initialise
 
+        name = "template_demo" if demo else "template"
         if backend == "sqlite":
-            url = f"sqlite:///{self.folder / 'template.db'}"
+            url = f"sqlite:///{self.folder / f'{name}.db'}"
         else:
-            url = self.request.getfixturevalue("pg_server").create_database("kehu_template")
+            url = self.request.getfixturevalue("pg_server").create_database(f"kehu_{name}")
+        if demo:  # as `kehu init --demo` builds it, once per worker and engine
+            env = {**os.environ, "KEHU_DATABASE_URL": url, "KEHU_LOCALE": "en",
+                   "KEHU_SECRET_KEY_FILE": str(self.folder / "secret.key"),
+                   "KEHU_LOG_DIR": str(self.folder / "log"), "KEHU_ADMIN_PASSWORD": ADMIN_PASSWORD,
+                   "KEHU_DIVISIONS": json.dumps(TEST_DIVISIONS, ensure_ascii=False)}
+            subprocess.run([KEHU, "init", "--demo"], env=env, cwd=ROOT, check=True,
+                           capture_output=True, timeout=600)
+            return url
         settings = load_settings(
             database_url=url,
             divisions=TEST_DIVISIONS,
@@ -64,18 +74,20 @@ class Templates:
         gc.collect()  # no stray engine may keep a connection to the template
         return url
 
-    def copy(self, backend: str, target: Path) -> str:
-        if backend not in self.urls:
-            self.urls[backend] = self._build(backend)
+    def copy(self, backend: str, target: Path, *, demo: bool = False) -> str:
+        key = f"{backend}-demo" if demo else backend
+        if key not in self.urls:
+            self.urls[key] = self._build(backend, demo)
         if backend == "sqlite":
-            source = sqlite3.connect(self.urls[backend].removeprefix("sqlite:///"))
+            source = sqlite3.connect(self.urls[key].removeprefix("sqlite:///"))
             destination = sqlite3.connect(target / "kehu.db")
             source.backup(destination)
             source.close()
             destination.close()
             return f"sqlite:///{target / 'kehu.db'}"
         server: PgServer = self.request.getfixturevalue("pg_server")
-        return server.create_database(f"t_{uuid.uuid4().hex[:12]}", template="kehu_template")
+        return server.create_database(f"t_{uuid.uuid4().hex[:12]}",
+                                      template="kehu_template_demo" if demo else "kehu_template")
 
 
 @pytest.fixture(scope="session")
@@ -89,6 +101,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     keep: list[pytest.Item] = []
     dropped: list[pytest.Item] = []
     for item in items:
+        if item.nodeid.startswith("tests/e2e/"):
+            # One worker runs every browser test (`--dist loadgroup`): one demo server and
+            # one Chromium in the run instead of one per worker.
+            item.add_marker(pytest.mark.xdist_group("browser"))
         callspec = getattr(item, "callspec", None)
         engine = callspec.params.get("backend") if callspec is not None else None
         if (engine == "postgresql" and item.get_closest_marker("sqlite_only") is not None) or (
@@ -110,16 +126,20 @@ def backend(request: pytest.FixtureRequest) -> str:
 def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path,
            templates: Templates) -> Iterator[str]:
     """The test's database: a copy of an initialised one (divisions HQ, EAST; admin),
-    or an empty one for tests marked `empty_db`. A PostgreSQL one is dropped after the
-    test (a worker's server otherwise holds ~20 MB per test until the end of the run,
-    and deleting gigabytes at once made the last test's teardown take 60–77 s)."""
+    an empty one for tests marked `empty_db`, or one with the demo data (`kehu init
+    --demo`, built once per worker) for tests marked `demo_db`. A PostgreSQL one is
+    dropped after the test (a worker's server otherwise holds ~20 MB per test until the
+    end of the run, and deleting gigabytes at once made the last test's teardown take
+    60–77 s)."""
+    empty = request.node.get_closest_marker("empty_db") is not None
+    demo = request.node.get_closest_marker("demo_db") is not None
     if backend == "sqlite":
-        empty = request.node.get_closest_marker("empty_db") is not None
-        yield f"sqlite:///{tmp_path / 'kehu.db'}" if empty else templates.copy(backend, tmp_path)
+        yield (f"sqlite:///{tmp_path / 'kehu.db'}" if empty
+               else templates.copy(backend, tmp_path, demo=demo))
         return
     server: PgServer = request.getfixturevalue("pg_server")
-    if request.node.get_closest_marker("empty_db") is None:
-        url = templates.copy(backend, tmp_path)
+    if not empty:
+        url = templates.copy(backend, tmp_path, demo=demo)
     else:
         url = server.create_database(f"t_{uuid.uuid4().hex[:12]}")
     yield url
@@ -136,7 +156,6 @@ def _english() -> Iterator[None]:
 @pytest.fixture()
 def env_vars(db_url: str, tmp_path: Path) -> dict[str, str]:
     """The KEHU_* variables that point a process at the test database."""
-    import json
 
     return {
         "KEHU_DATABASE_URL": db_url,

@@ -76,8 +76,8 @@ def test_init_installs_the_configured_addons_and_can_run_again(cli, db_url) -> N
     assert "available" in marketing and marketing.endswith("-")
 
 
+@pytest.mark.demo_db
 def test_third_party_addon_adds_a_field_to_customer(cli, db_url) -> None:
-    cli("init", "--demo")
     assert "credit_limit" not in columns(db_url, "crm_customer")
     assert "Installed: crm_credit" in cli("addons", "install", "crm_credit").stdout
     assert {"credit_limit", "credit_days"} <= columns(db_url, "crm_customer")
@@ -103,8 +103,8 @@ def test_third_party_addon_adds_a_field_to_customer(cli, db_url) -> None:
     assert scalar(db_url, "SELECT credit_limit FROM crm_customer ORDER BY id LIMIT 1") == 12345678
 
 
+@pytest.mark.demo_db
 def test_install_uninstall_install_keeps_other_addons_rows(cli, db_url) -> None:
-    cli("init", "--demo")
     before = scalar(db_url, "SELECT count(*) FROM crm_customer")
     names = scalar(db_url, "SELECT min(name) || max(name) FROM crm_customer")
     cli("addons", "install", "crm_credit")
@@ -123,8 +123,8 @@ def test_install_uninstall_install_keeps_other_addons_rows(cli, db_url) -> None:
     assert scalar(db_url, "SELECT count(*) FROM crm_customer") == before
 
 
+@pytest.mark.demo_db
 def test_db_upgrade_brings_an_older_database_to_head_keeping_data(cli, db_url) -> None:
-    cli("init", "--demo")
     # The database as crm_credit 0.1.0 left it: only its first revision applied.
     engine = make_engine(db_url)
     migrate.upgrade(engine, discover(), "crm_credit", to="crm_credit_0001")
