@@ -39,7 +39,7 @@ run: setup
 	$(BIN)/kehu serve
 
 test: setup system-deps
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The kernel typed strictly, kernel, addons and tests linted ([tool.mypy], [tool.ruff] in
 # pyproject.toml, #21); mypy and ruff come from the `dev` extra.
