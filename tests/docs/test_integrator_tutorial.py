@@ -154,3 +154,16 @@ def test_no_stale_statement_is_left() -> None:
     for stale in ("not enforced or generated yet", "hooks not consumed yet",
                   "with `@extends` are not\n    detected", "document: Any, transition"):
         assert stale not in DOCS, stale
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces → '-'."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", ""))
+    return text.replace(" ", "-")
+
+
+def test_every_link_inside_the_guide_finds_its_heading() -> None:
+    outside = re.sub(r"^```.*?^```$", "", DOCS, flags=re.S | re.M)
+    anchors = {_anchor(line.lstrip("#")) for line in outside.splitlines() if line.startswith("#")}
+    links = set(re.findall(r"\]\(#([^)]+)\)", outside))
+    assert sorted(links - anchors) == []
