@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from core.access.policy import current_policy
+from core.access.policy import Policy, policy_of
 from core.context import Actor, current_actor
 from core.errors import AccessDenied, NotFound, ValidationError
 from core.i18n import _
@@ -23,9 +23,10 @@ from core.security_log import event
 from core.views import Param, RecordAction
 
 
-def allowed(action: RecordAction, actor: Actor, record: Any | None = None) -> bool:
-    """Whether `actor` may run `action` (on `record`, when given: its `visible` rule)."""
-    policy = current_policy()
+def allowed(policy: Policy | None, action: RecordAction, actor: Actor,
+            record: Any | None = None) -> bool:
+    """Whether `actor` may run `action` under the kernel's `policy` (on `record`, when
+    given: its `visible` rule)."""
     if policy is not None and not policy.allowed(actor, action.model, action.right):
         return False
     if action.roles and not (actor.system or actor.is_admin or set(action.roles) & actor.roles):
@@ -33,14 +34,17 @@ def allowed(action: RecordAction, actor: Actor, record: Any | None = None) -> bo
     return record is None or action.visible is None or bool(action.visible(record))
 
 
-def offered(records: Records, actor: Actor, record: Any) -> list[RecordAction]:
-    """The actions to show as buttons on `record`'s form."""
-    return [action for action in records.views.actions if allowed(action, actor, record)]
+def offered(records: Records, actor: Actor, record: Any, *,
+            policy: Policy | None) -> list[RecordAction]:
+    """The actions to show as buttons on `record`'s form (`policy`: the kernel's)."""
+    return [action for action in records.views.actions
+            if allowed(policy, action, actor, record)]
 
 
-def bulk_offered(records: Records, actor: Actor) -> list[RecordAction]:
-    """The actions offered on the list's ticked rows."""
-    return [action for action in records.views.actions if action.bulk and allowed(action, actor)]
+def bulk_offered(records: Records, actor: Actor, *, policy: Policy | None) -> list[RecordAction]:
+    """The actions offered on the list's ticked rows (`policy`: the kernel's)."""
+    return [action for action in records.views.actions
+            if action.bulk and allowed(policy, action, actor)]
 
 
 def run(session: Session, records: Records, record_id: int, key: str,
@@ -52,10 +56,10 @@ def run(session: Session, records: Records, record_id: int, key: str,
     if action is None:
         raise NotFound(_("This action does not exist."))
     actor = current_actor()
-    policy = current_policy()
+    policy = policy_of(session)
     if policy is not None:
         policy.check(actor, action.model, action.right)
-    if not allowed(action, actor):
+    if not allowed(policy, action, actor):
         event("access.denied", actor=actor, model=action.model.__tablename__,  # type: ignore[attr-defined]
               operation=f"action:{key}")
         raise AccessDenied(_("Your roles do not allow this action."))

@@ -30,7 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core.access.policy import current_policy
+from core.access.policy import policy_of
 from core.context import Actor, current_actor, system_context
 from core.errors import NotFound, TransitionRefused, ValidationError
 from core.i18n import _, _l
@@ -97,8 +97,8 @@ def _owning_record(session: Session, model: type, res_id: int) -> Any:
     return record
 
 
-def _check_write(actor: Actor, model: type) -> None:
-    policy = current_policy()
+def _check_write(session: Session, actor: Actor, model: type) -> None:
+    policy = policy_of(session)
     if policy is not None:
         policy.check(actor, model, "write")
 
@@ -123,7 +123,7 @@ def store(session: Session, data_dir: Path, model: type, res_id: int, upload: Up
     if not attachable(model):
         raise NotFound(_("This kind of record takes no attachments."))
     actor = current_actor()
-    _check_write(actor, model)
+    _check_write(session, actor, model)
     record = _owning_record(session, model, res_id)
     if not upload.content:
         raise ValidationError(_("Choose a file to upload."), fields={"file": _("Choose a file to upload.")})
@@ -161,7 +161,7 @@ def readable(session: Session, models: dict[str, type], attachment_id: int) -> A
     """The attachment if the current actor can read its record (NotFound otherwise)."""
     attachment = _load(session, attachment_id)
     model = models.get(attachment.model)
-    policy = current_policy()
+    policy = policy_of(session)
     actor = current_actor()
     if model is None or (policy is not None and not policy.allowed(actor, model, "read")):
         raise NotFound(_("The record does not exist or you may not see it."))
@@ -179,13 +179,13 @@ def content(data_dir: Path, attachment: Attachment) -> bytes:
 
 def remove(session: Session, data_dir: Path, models: dict[str, type], attachment_id: int) -> Attachment:
     """Delete an attachment (write right on its record, which must not be locked)."""
-    from core.workflow.registry import current_workflows
+    from core.workflow.registry import workflows_of
 
     attachment = readable(session, models, attachment_id)
     model = models[attachment.model]
-    _check_write(current_actor(), model)
+    _check_write(session, current_actor(), model)
     record = _owning_record(session, model, attachment.res_id)
-    workflow = current_workflows().for_model(type(record))
+    workflow = workflows_of(session).for_model(type(record))
     if workflow is not None and workflow.locked(workflow.current(record)):
         raise TransitionRefused(_("The record is locked: its attachments stay."))
     with system_context():

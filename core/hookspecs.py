@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from core.access.rules import Access, RecordRule
     from core.context import Actor
+    from core.dataexchange.checks import ImportCheck
     from core.jobs import Job
     from core.models import Division
     from core.navigation import Menu
@@ -161,6 +162,18 @@ def kehu_prepare_records(session: Session, records: list[Model], deleted: list[M
     use `core.context.system_context()` for look-ups the user may not read.
     Implementations run dependents first; the order between unrelated addons is
     install order. Do not flush inside.
+    """
+
+
+@hookspec
+def kehu_register_import_checks() -> list[ImportCheck]:
+    """Return `core.dataexchange.ImportCheck(model, check)`s: extra checks of imported rows.
+
+    `check(session, rows)` gets each chunk of valid rows (at most 1,000
+    `ImportRow`s) before they are written and returns the `RowError`s of the rows
+    to refuse (e.g. duplicates: query the table for earlier chunks, compare the
+    chunk's rows among themselves). Collected from every installed addon at
+    start-up; run only in divisions that enable the addon, as the importing user.
     """
 
 

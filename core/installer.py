@@ -24,7 +24,7 @@ from core.demo import create_demo_organisation
 from core.errors import AccessDenied
 from core.i18n import _
 from core.jobs import JOBS_BRANCH
-from core.kernel import Kernel, boot, read_installed
+from core.kernel import KERNEL_KEY, Kernel, boot, read_installed
 from core.models import Division, DivisionAddon, InstalledAddon, Role, User
 from core.org import ADMIN, seed_regions, seed_roles
 from core.orm import utcnow
@@ -52,8 +52,9 @@ def migrating(kernel: Kernel) -> Iterator[Session]:
             raw.execute("PRAGMA foreign_keys = OFF")
         try:
             with Session(bind=connection) as session, session.begin():
-                # Installs load an addon's data before any division enables it (#21).
-                session.info[EVERY_ADDON] = True
+                # The session obeys this kernel (core.runtime.kernel_of); installs load an
+                # addon's data before any division enables it (#21).
+                session.info.update({KERNEL_KEY: kernel, EVERY_ADDON: True})
                 if sqlite:
                     # pysqlite would run DDL outside any transaction: open one.
                     session.connection().exec_driver_sql("BEGIN")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,33 +17,37 @@ from core import i18n
 from core import lookups as _lookups  # noqa: F401  (references stay in the division, #14)
 from core import saving as _saving  # noqa: F401  (the save-time hook listener)
 from core.access import enforce as _enforce  # noqa: F401  (ORM listeners)
-from core.access.policy import Policy, install_policy
+from core.access.policy import Policy
 from core.access.rules import check_rule_fields
 from core.addons import AddonError, AddonSpec, DivisionHooks, Registry, discover, resolve_order
 from core.auth import models as _auth_models  # noqa: F401  (kernel tables)
 from core.auth import sessions as _sessions  # noqa: F401  (ends sessions on password change)
 from core.context import system_context
+from core.dataexchange.checks import RowsCheck, collect_import_checks
 from core.db import make_engine, session_factory
 from core.models import DivisionAddon, InstalledAddon
 from core.navigation import Menu
 from core.orm import EXTENSIONS_KEY, Model, extension_of
 from core.records import Records
 from core.reports import RegisteredReport, collect_reports
+from core.runtime import KERNEL_KEY as KERNEL_KEY  # session.info key (re-exported)
+from core.runtime import kernel_of as kernel_of  # noqa: F401  (core.kernel.kernel_of)
 from core.settings import Settings, get_settings
 from core.views import ModelViews, collect_views
 from core.workflow import locks as _workflow_locks  # noqa: F401  (flush checks)
 from core.workflow.declarations import Workflow
-from core.workflow.registry import collect_workflows, install_workflows, lock_forms
+from core.workflow.registry import Installed, collect_workflows, install_workflows, lock_forms
 
 log = logging.getLogger(__name__)
 
-# session.info key: the kernel whose sessionmaker made the session.
-KERNEL_KEY = "kehu_kernel"
-
-
 @dataclass
 class Kernel:
-    """Everything a process needs: settings, engine, sessions and addons."""
+    """Everything a process needs: settings, engine, sessions and addons.
+
+    Its services (policy, workflows, registry, import checks, running imports) are
+    reached through the kernel, never through module globals: code finds the kernel
+    of its session or request with `core.runtime.kernel_of` (#21).
+    """
 
     settings: Settings
     engine: sa.Engine
@@ -58,12 +63,30 @@ class Kernel:
     model_keys: dict[str, type] = field(default_factory=dict)
     # Model → its workflow (states, transitions, default approval chain).
     workflows: dict[type, Workflow] = field(default_factory=dict)
+    # The same workflows as the engine asks for them (core.workflow.registry.workflows_of).
+    flows: Installed = field(default_factory=Installed)
     # Report key → the declared report and its addon (core.reports).
     reports: dict[str, RegisteredReport] = field(default_factory=dict)
+    # Imports this process runs, by job id: their progress polls read the live job
+    # (core.dataexchange.jobs.ImportJob); the lock guards the dict.
+    # Model → the addons' extra import row checks, each with its addon (core.dataexchange).
+    import_checks: dict[type, list[tuple[RowsCheck, str]]] = field(default_factory=dict)
+    running_imports: dict[str, Any] = field(default_factory=dict)
+    imports_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Bumped by every flush of this kernel's sessions that changes the organisation:
+    # the web layer's cached actors are rebuilt (core.web.security.ActorCache).
+    org_changes: int = 0
 
     def session(self) -> Session:
         """A new session on this kernel's database."""
         return self.sessions()
+
+    def sessions_on(self, engine: sa.Engine) -> sessionmaker[Session]:
+        """Sessions that obey this kernel on another engine of its database (a pool of
+        their own: concurrency tests); a bare sessionmaker's would obey no kernel."""
+        made = session_factory(engine)
+        made.configure(info=dict(self.sessions.kw["info"]))
+        return made
 
     def hooks_for(self, division_id: int | None) -> DivisionHooks:
         """Hook callers restricted to the addons enabled in the division (all for None)."""
@@ -178,11 +201,11 @@ def boot(settings: Settings | None = None, *, installed: list[str] | None = None
     kernel.models = _register_models(registry, extended)
     kernel.menus = registry.collect("kehu_register_menus")
     kernel.policy = _build_policy(kernel)
-    install_policy(kernel.policy)
     kernel.workflows = collect_workflows(registry.collect("kehu_register_workflows"))
-    install_workflows(kernel.workflows, registry)
+    kernel.flows = install_workflows(kernel.workflows, registry)
     _build_views(kernel)
-    lock_forms(kernel.workflows, kernel.views)
+    lock_forms(kernel.flows, kernel.views)
+    kernel.import_checks = collect_import_checks(registry.collect("kehu_register_import_checks"))
     kernel.reports = collect_reports(
         registry.collect("kehu_register_reports"),
         {model for models in kernel.models.values() for model in models},

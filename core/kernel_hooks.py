@@ -50,13 +50,12 @@ def kehu_register_access() -> list[Access]:
 @hookimpl
 def kehu_register_views() -> list[View]:
     """Admin pages of the organisation and of approval chains."""
-    views: list[View] = list(org_views.VIEWS)  # type: ignore[arg-type]
-    views += workbench_views.VIEWS  # announcements, mail server, webhooks (#18)
+    views = [*org_views.VIEWS, *workbench_views.VIEWS]  # announcements, mail server, webhooks (#18)
     # "Share with a user or team" on every shareable model's form (#14).
     shares = [action for model in shareable_models() for action in share_actions(model)]
     # "Hide in my division" on company-wide lookup entries (#14).
     shares += [action for model in lookup_models() for action in hiding_actions(model)]
-    return views + workflow_views.VIEWS + shares  # type: ignore[operator]
+    return [*views, *workflow_views.VIEWS, *shares]
 
 
 @hookimpl
@@ -92,20 +91,21 @@ def kehu_on_transition(session: Any, document: Any, transition: Any, actor: Any,
 @hookimpl
 def kehu_on_installed(session: Any, addon: str) -> None:
     """Write the search tokens of the rows of `addon`'s searchable models that have none."""
+    from core.runtime import kernel_of
     from core.search.indexing import backfill_addon
-    from core.workflow.registry import current_workflows
 
-    registry = current_workflows().hooks
-    if registry is not None:
-        backfill_addon(session, registry, addon)
+    kernel = kernel_of(session)
+    if kernel is not None:
+        backfill_addon(session, kernel.registry, addon)
 
 
 @hookimpl
 def kehu_on_rows_imported(session: Any, model: type, written: Any, division_id: int | None) -> None:
     """Imported rows of a searchable model get their search tokens (in chunks, no row at a time)."""
+    from core.runtime import kernel_of
     from core.search.indexing import index_where, searchables
-    from core.workflow.registry import current_workflows
 
-    searchable = searchables(current_workflows().hooks).get(model)
+    kernel = kernel_of(session)
+    searchable = searchables(kernel.registry if kernel else None).get(model)
     if searchable is not None:
         index_where(session, searchable, written, replace=False)  # new rows: no tokens yet

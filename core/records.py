@@ -430,9 +430,9 @@ class Records:
         form = self.views.form
         if form is None or not form.readonly_in:
             return set()
-        from core.workflow.registry import current_workflows  # the registry imports Records
+        from core.workflow.registry import workflows_of  # the registry imports Records
 
-        workflow = current_workflows().for_model(self.model)
+        workflow = workflows_of(record).for_model(self.model)  # its session's kernel's
         state = getattr(record, workflow.state_key if workflow is not None else "state", None)
         if state is None:
             return set()

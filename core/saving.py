@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from core import orm as _orm  # noqa: F401
 from core.access import enforce as _enforce  # noqa: F401
 from core.orm import Model
+from core.runtime import kernel_of
 
 # session.info key: prepare with every installed addon, whatever the division
 # enables (installs and upgrades load an addon's data before a division enables it).
@@ -41,15 +42,10 @@ def _by_division(session: Session) -> dict[int | None, tuple[list[Any], list[Any
 @sa.event.listens_for(Session, "before_flush")
 def _prepare(session: Session, _context: Any, _instances: Any) -> None:
     """Call `kehu_prepare_records` per division (after the stamps filled the division)."""
-    kernel = session.info.get("kehu_kernel")  # core.kernel.KERNEL_KEY
-    if kernel is not None:
-        registry = kernel.registry
-    else:  # a session made outside a kernel's sessionmaker (the installer's, tests)
-        from core.workflow.registry import current_workflows
-
-        registry = current_workflows().hooks
-    if registry is None:
+    kernel = kernel_of(session)
+    if kernel is None:  # a session made outside any kernel: no addon to ask
         return
+    registry = kernel.registry
     every = bool(session.info.get(EVERY_ADDON))
     with session.no_autoflush:
         for division_id, (records, deleted) in _by_division(session).items():

@@ -7,12 +7,24 @@ from typing import Any
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
-from addons.crm_channel import access, demo, erp, pages, reminders, reports, rules, views, workflows
+from addons.crm_channel import (
+    access,
+    demo,
+    erp,
+    pages,
+    plans,
+    reminders,
+    reports,
+    rules,
+    views,
+    workflows,
+)
 from addons.crm_channel.models import MODELS, ReturnRequest
 from addons.crm_customer.models import Product
 from core.access import Access, RecordRule
 from core.addons import Manifest
 from core.context import Actor
+from core.dataexchange import ImportCheck
 from core.hookspecs import hookimpl
 from core.i18n import _l
 from core.jobs import Job
@@ -77,6 +89,11 @@ def kehu_register_routes() -> list[BaseRoute]:
 @hookimpl
 def kehu_register_reports() -> list[Any]:
     return reports.reports()
+
+
+@hookimpl
+def kehu_register_import_checks() -> list[ImportCheck]:
+    return plans.IMPORT_CHECKS
 
 
 @hookimpl

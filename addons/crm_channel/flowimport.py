@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from addons.crm_channel.models import FlowAlias, FlowImport, FlowLayout, FlowLine, Period
 from addons.crm_customer.models import Customer, Product, split_aliases
-from core.access.policy import current_policy
+from core.access.policy import policy_of
 from core.context import current_actor, system_context
 from core.errors import NotFound, ValidationError
 from core.i18n import _
@@ -151,7 +151,7 @@ def _quantity(value: Any, row: int) -> int:
 
 
 def _check_allowed(session: Session, distributor_id: int, division_id: int, period: str) -> None:
-    policy = current_policy()
+    policy = policy_of(session)
     if policy is not None:
         policy.check(current_actor(), FlowLine, "create")
     if session.get(Customer, distributor_id) is None:  # through the user's record rules

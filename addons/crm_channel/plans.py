@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from addons.crm_channel.models import OrderPlan
 from addons.crm_customer.models import Customer
 from core.context import system_context
-from core.dataexchange import register_import_check
+from core.dataexchange import ImportCheck
 from core.i18n import _
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -76,4 +76,5 @@ def _import_plans(session: Session, rows: Sequence[Any]) -> list[Any]:
     return errors
 
 
-register_import_check(OrderPlan, _import_plans, addon="crm_channel")
+# Collected by the kernel through kehu_register_import_checks (__init__.py).
+IMPORT_CHECKS = [ImportCheck(OrderPlan, _import_plans)]

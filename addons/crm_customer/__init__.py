@@ -29,6 +29,7 @@ from addons.crm_customer.pool import return_to_pool
 from addons.crm_customer.workbench import kehu_register_searchables  # noqa: F401  (hooks, #18)
 from core.access import Access, RecordRule
 from core.addons import Manifest
+from core.dataexchange import ImportCheck
 from core.hookspecs import hookimpl
 from core.i18n import _l
 from core.jobs import Job
@@ -88,6 +89,11 @@ def kehu_register_jobs() -> list[Job]:
 @hookimpl
 def kehu_register_reports() -> list[Any]:
     return reports.REPORTS
+
+
+@hookimpl
+def kehu_register_import_checks() -> list[ImportCheck]:
+    return checks.IMPORT_CHECKS
 
 
 @hookimpl

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from addons.crm_customer.models import Contact, Customer, ProductCategory, split_aliases
 from core.context import current_actor, system_context
-from core.dataexchange import register_import_check
+from core.dataexchange import ImportCheck
 from core.dataexchange.checks import IMPORT_DIVISION
 from core.dataexchange.importing import ImportRow, RowError
 from core.db import serialise
@@ -379,6 +379,6 @@ def _import_categories(session: Session, rows: Sequence[ImportRow]) -> list[RowE
     return errors
 
 
-register_import_check(Customer, _import_customers, addon="crm_customer")
-register_import_check(Contact, _import_contacts, addon="crm_customer")
-register_import_check(ProductCategory, _import_categories, addon="crm_customer")
+# Collected by the kernel through kehu_register_import_checks (__init__.py).
+IMPORT_CHECKS = [ImportCheck(Customer, _import_customers), ImportCheck(Contact, _import_contacts),
+                 ImportCheck(ProductCategory, _import_categories)]

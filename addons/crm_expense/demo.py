@@ -16,14 +16,20 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from addons.crm_customer.models import Customer
-from addons.crm_expense.models import AccrualScheme, ExpenseBudget, ExpenseClaim, ExpenseClaimLine, ExpenseType
+from addons.crm_expense.models import (
+    AccrualScheme,
+    ExpenseBudget,
+    ExpenseClaim,
+    ExpenseClaimLine,
+    ExpenseType,
+)
 from core.context import acting_as
 from core.lookups import usable_in
 from core.models import Division, User
 from core.org import actor_for
 from core.workflow import decide, fire
+from core.workflow.registry import workflows_of
 from core.workflow.rounds import pending_request
-from core.workflow.registry import current_workflows
 
 # rep login, title, outcome, lines: (day, type code, amount, description)
 CLAIMS = [
@@ -61,7 +67,7 @@ def _decide_all(session: Session, claim: ExpenseClaim, people: dict[str, User]) 
     """The manager, then finance, approve the open round."""
     from core.workflow.models import ApprovalTask
 
-    workflow = current_workflows().for_model(ExpenseClaim)
+    workflow = workflows_of(session).for_model(ExpenseClaim)
     assert workflow is not None
     request = pending_request(session, workflow, claim.id)
     assert request is not None

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from core.context import current_actor
 from core.fields import display_name_column, display_text
 from core.i18n import _
-from core.workflow.registry import current_workflows
+from core.runtime import kernel_of
 
 CAMPAIGN = "campaign"
 # The attributes of an expense that name a linked document by a plain id, by kind.
@@ -41,14 +41,14 @@ class WonAmount:
     amount: Decimal
 
 
-def _hooks(division_id: int | None) -> Any:
-    registry = current_workflows().hooks
-    return registry.hooks_for(division_id) if registry is not None else None
+def _hooks(session: Session, division_id: int | None) -> Any:
+    kernel = kernel_of(session)
+    return kernel.hooks_for(division_id) if kernel is not None else None
 
 
-def link_models(division_id: int | None) -> dict[str, type]:
+def link_models(session: Session, division_id: int | None) -> dict[str, type]:
     """kind → model of the documents expenses may link to in a division."""
-    hooks = _hooks(division_id)
+    hooks = _hooks(session, division_id)
     if hooks is None:
         return {}
     found: dict[str, type] = {}
@@ -63,7 +63,7 @@ def link_models(division_id: int | None) -> dict[str, type]:
 def targets(session: Session, records: list[Any], division_id: int | None) -> dict[int, str]:
     """What else each of `records` (requests or claim lines) is for, by `id(record)`: the
     name of its deal (or another document a bridge adds), "" where the user may not see it."""
-    hooks = _hooks(division_id)
+    hooks = _hooks(session, division_id)
     if hooks is None or not records:
         return {}
     found: dict[int, str] = {}
@@ -75,7 +75,7 @@ def targets(session: Session, records: list[Any], division_id: int | None) -> di
 
 def names(session: Session, kind: str, ids: set[int], division_id: int | None) -> dict[int, str]:
     """Names of the linked documents the actor may see, one query."""
-    model = link_models(division_id).get(kind)
+    model = link_models(session, division_id).get(kind)
     if model is None or not ids:
         return {}
     column = display_name_column(model)
@@ -93,7 +93,7 @@ def unknown_links(session: Session, record: Any) -> dict[str, str]:
         value = getattr(record, column, None)
         if value is None:
             continue
-        models = models if models is not None else link_models(division_id)
+        models = models if models is not None else link_models(session, division_id)
         model = models.get(kind)
         if model is None:
             errors[column] = _("Linking to this kind of record needs its addon in your division.")
@@ -108,7 +108,7 @@ def unknown_links(session: Session, record: Any) -> dict[str, str]:
 def won_amounts(session: Session, division_id: int, date_from: dt.date,
                 date_to: dt.date) -> list[WonAmount]:
     """Contract amounts won in the period, from the addons enabled in the division."""
-    hooks = _hooks(division_id)
+    hooks = _hooks(session, division_id)
     if hooks is None:
         return []
     rows: list[WonAmount] = []

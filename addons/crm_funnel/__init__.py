@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from addons.crm_funnel import (  # importing: registers its import check
+from addons.crm_funnel import (
     access,
     closing,
     demo,
@@ -26,6 +26,7 @@ from addons.crm_funnel import (  # importing: registers its import check
 from addons.crm_funnel.workbench import kehu_register_searchables, kehu_register_widgets  # noqa: F401  (hooks, #18)
 from core.access import Access, RecordRule
 from core.addons import Manifest
+from core.dataexchange import ImportCheck
 from core.hookspecs import hookimpl
 from core.i18n import _l
 from core.jobs import Job
@@ -154,6 +155,11 @@ def kehu_extra_period_figures(session: Session, user_id: int, date_from: dt.date
 @hookimpl
 def kehu_register_reports() -> list[Report]:
     return reports.REPORTS
+
+
+@hookimpl
+def kehu_register_import_checks() -> list[ImportCheck]:
+    return importing.IMPORT_CHECKS
 
 
 @hookimpl

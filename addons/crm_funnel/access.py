@@ -31,7 +31,7 @@ from addons.crm_funnel.models import (
 import sqlalchemy as sa
 
 from core.access import DEPARTMENT, DIVISION, OWN, PRODUCT_LINES, REGIONS, Access, RecordRule
-from core.access.policy import current_policy
+from core.access.policy import applying_policy
 from core.access.rules import Scope
 from core.context import Actor
 from core.i18n import _l
@@ -91,7 +91,7 @@ def _of_visible(parent: type, key: str) -> Scope:
 
     def build(model: type, actor: Actor) -> sa.ColumnElement[bool]:
         visible = sa.select(parent.id)  # type: ignore[attr-defined]
-        policy = current_policy()
+        policy = applying_policy()  # the policy whose rules are being built
         condition = policy.criteria(actor, parent) if policy is not None else None
         if condition is not None:
             visible = visible.where(condition)

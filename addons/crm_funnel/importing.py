@@ -23,7 +23,7 @@ from addons.crm_customer.models import Customer
 from addons.crm_funnel.leads import route_new
 from addons.crm_funnel.models import OPEN, Lead, Opportunity, Stage, StageMove
 from core.context import current_actor, system_context
-from core.dataexchange import register_import_check
+from core.dataexchange import ImportCheck
 from core.dataexchange.rows import ImportRow, RowError
 from core.i18n import _
 from core.models import User
@@ -121,4 +121,5 @@ def prepare_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> N
         _complete(session, rows)
 
 
-register_import_check(Opportunity, check_rows, addon="crm_funnel")
+# Collected by the kernel through kehu_register_import_checks (__init__.py).
+IMPORT_CHECKS = [ImportCheck(Opportunity, check_rows)]

@@ -34,7 +34,7 @@ from core.models import Department, Division, Role, User
 from core.org import SALES_REP, actor_for
 from core.workflow import decide, fire
 from core.workflow.models import ApprovalTask
-from core.workflow.registry import current_workflows
+from core.workflow.registry import workflows_of
 from core.workflow.rounds import pending_request
 
 WEEKS = 13
@@ -219,7 +219,7 @@ def _trips(session: Session, rep: User, customers: list[Customer], manager: int 
         fire(session, waiting, "submit")
         _trip(session, rep, "上海郊区", "周边县级医院走访", "600.00",
               next_week + dt.timedelta(weeks=2), 2, customers[5:7])
-    workflow = current_workflows().for_model(Trip)
+    workflow = workflows_of(session).for_model(Trip)
     request = pending_request(session, workflow, past.id) if workflow is not None else None
     boss = session.get(User, manager)
     if request is not None and boss is not None:

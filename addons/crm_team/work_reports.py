@@ -106,10 +106,10 @@ def refresh_action(session: Session, report: WorkReport, actor: Actor,
 
 
 def _hooks(session: Session, division_id: int | None) -> Any:
-    from core.workflow.registry import current_workflows
+    from core.runtime import kernel_of
 
-    registry = current_workflows().hooks
-    return registry.hooks_for(division_id) if registry is not None else None
+    kernel = kernel_of(session)
+    return kernel.hooks_for(division_id) if kernel is not None else None
 
 
 def ready_to_submit(report: WorkReport, actor: Actor) -> str | None:

@@ -12,7 +12,9 @@
   administrators only, or a workflow transition that requires the owner field
   (a ticket assigned by service staff), never a plain edit by a rep (#13).
 
-Only the explicit system context (`core.context.system_context`) bypasses it.
+Only the explicit system context (`core.context.system_context`) bypasses it. The
+policy is the one of the kernel the session belongs to (`session.info`, #21); a
+user's statement on a session made outside any kernel is refused.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
-from core.access.policy import Policy, current_policy
+from core.access.policy import Policy, policy_of
 from core.access.rules import field_of
 from core.context import Actor, current_actor, system_context
 from core.errors import AccessDenied, NotFound, ValidationError
@@ -39,9 +41,9 @@ def _primary(state: ORMExecuteState) -> type | None:
 @sa.event.listens_for(Session, "do_orm_execute")
 def _filter_statement(state: ORMExecuteState) -> None:
     actor = current_actor()
-    policy = current_policy()
-    if actor.system or policy is None or state.is_column_load:
+    if actor.system or state.is_column_load:
         return
+    policy = _policy(state.session)
     operation = (
         "read" if state.is_select else "write" if state.is_update
         else "delete" if state.is_delete else "create"
@@ -54,22 +56,32 @@ def _filter_statement(state: ORMExecuteState) -> None:
         _check_inserted_divisions(actor, primary, state.parameters)
     options = []
     for model in models:
-        condition = criteria(policy, actor, model)
+        condition = criteria(state.session, policy, actor, model)
         if condition is not None:
             options.append(with_loader_criteria(model, condition, include_aliases=True))
     if options:
         state.statement = state.statement.options(*options)
 
 
-def criteria(policy: Policy, actor: Actor, model: type) -> Any:
+def _policy(session: Session) -> Policy:
+    """The policy a user's statement on `session` obeys: its kernel's."""
+    policy = policy_of(session)
+    if policy is None:
+        raise RuntimeError("a session made outside a kernel (kernel.session()) cannot be "
+                           "used as a user: nothing would enforce their rights")
+    return policy
+
+
+def criteria(session: Session, policy: Policy, actor: Actor, model: type) -> Any:
     """The rows `actor` may touch: the policy's record rules, and the documents with an
     open approval step the actor may decide (core.workflow.rounds.approver_scope, #13)."""
     condition = policy.criteria(actor, model)
     if condition is None:
         return None
-    from core.workflow.rounds import approver_scope  # the workflow imports this layer
+    from core.workflow.registry import workflows_of  # the workflow imports this layer
+    from core.workflow.rounds import approver_scope
 
-    asked = approver_scope(model, actor)
+    asked = approver_scope(workflows_of(session).for_model(model), actor)
     if asked is None:
         return condition
     return sa.or_(condition, sa.and_(model.division_id.in_(sorted(actor.division_ids)), asked))  # type: ignore[attr-defined]
@@ -99,9 +111,9 @@ def _visible_ids(session: Session, model: type, ids: list[int]) -> set[int]:
 @sa.event.listens_for(Session, "before_flush")
 def _check_flush(session: Session, _context: Any, _instances: Any) -> None:
     actor = current_actor()
-    policy = current_policy()
-    if actor.system or policy is None:
+    if actor.system:
         return
+    policy = _policy(session)
     for model, objects in _by_model(session.new).items():
         policy.check(actor, model, "create")
         if issubclass(model, Model):
@@ -209,9 +221,9 @@ def _hidden_but_there(session: Session, model: type, ids: list[int]) -> bool:
 @sa.event.listens_for(Session, "after_flush")
 def _check_created(session: Session, _context: Any) -> None:
     actor = current_actor()
-    policy = current_policy()
-    if actor.system or policy is None:
+    if actor.system:
         return
+    policy = _policy(session)
     for model, objects in _by_model(session.new).items():
         if issubclass(model, Model) and policy.criteria(actor, model) is not None:
             ids = [obj.id for obj in objects]

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from core.access.policy import OPERATIONS, Policy, current_policy, model_label
+from core.access.policy import OPERATIONS, Policy, model_label, policy_of
 from core.access.rules import Scope
 from core.context import Actor, current_actor, system_context
 from core.errors import AccessDenied
@@ -184,8 +184,8 @@ def explain(session: Session, actor: Actor, model_cls: type, res_id: int) -> Exp
     """Explain whether `actor` sees row `res_id` of `model_cls`, and why (or why not).
 
     Asked by an administrator (or the system) only: the answer tells what exists."""
-    policy = current_policy()
-    assert policy is not None, "boot the kernel before explaining access"
+    policy = policy_of(session)
+    assert policy is not None, "explain on a session of a kernel (kernel.session())"
     asking = current_actor()
     if not (asking.system or asking.is_admin):
         raise AccessDenied(_("Only an administrator may ask why somebody sees a record."))

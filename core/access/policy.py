@@ -1,9 +1,14 @@
-"""The policy of one process: who may do what on which model, and which rows."""
+"""The policy of one kernel: who may do what on which model, and which rows.
+
+It lives on the kernel (`kernel.policy`); code finds the one that applies with
+`policy_of(session)` (core.runtime.kernel_of), never through a process-wide global (#21).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +21,7 @@ from core.context import Actor
 from core.errors import AccessDenied
 from core.i18n import _
 from core.orm import Base, Model
+from core.runtime import kernel_of
 
 OPERATIONS = ("read", "create", "write", "delete")
 _OPERATION_WORDS = {
@@ -118,7 +124,12 @@ class Policy:
         rules = self.rules.get(model)
         if not rules:
             return boundary
-        grants = [rule.scope(model, actor) for rule in rules if set(rule.role_codes) & actor.roles]
+        token = _applying.set(self)  # scopes that follow a parent's rules ask for them
+        try:
+            grants = [rule.scope(model, actor) for rule in rules
+                      if set(rule.role_codes) & actor.roles]
+        finally:
+            _applying.reset(token)
         if not grants:
             return sa.false()
         return sa.and_(boundary, sa.or_(*grants))
@@ -134,15 +145,18 @@ class Policy:
         return list(found.values())
 
 
-_policy: Policy | None = None
+# The policy whose record rules are being built, for the scopes that follow a
+# parent's own rules (core.access.rules.via): set by Policy.criteria, in this context only.
+_applying: ContextVar[Policy | None] = ContextVar("kehu_applying_policy", default=None)
 
 
-def install_policy(policy: Policy) -> None:
-    """Make `policy` the one every session of this process enforces."""
-    global _policy
-    _policy = policy
+def applying_policy() -> Policy | None:
+    """Inside a record rule's scope: the policy building it (None outside one)."""
+    return _applying.get()
 
 
-def current_policy() -> Policy | None:
-    """The enforced policy (None before the kernel booted: nothing to enforce)."""
-    return _policy
+def policy_of(source: Any) -> Policy | None:
+    """The policy of the kernel a session, request or record belongs to (None for a
+    session made outside any kernel: `core.access.enforce` refuses users there)."""
+    kernel = kernel_of(source)
+    return kernel.policy if kernel is not None else None

@@ -128,13 +128,13 @@ def via(key: Any) -> Scope:
     (foreign,) = column.foreign_keys
 
     def build(model: type, actor: Actor) -> Expression:
-        from core.access.policy import current_policy
+        from core.access.policy import applying_policy
 
-        policy = current_policy()
+        policy = applying_policy()  # the policy whose rules are being built
         parent = policy.tables.get(foreign.column.table.name) if policy is not None else None
-        if parent is None:
+        if policy is None or parent is None:
             return sa.false()
-        condition = policy.criteria(actor, parent)  # type: ignore[union-attr]
+        condition = policy.criteria(actor, parent)
         visible = sa.select(foreign.column)
         if condition is not None:
             visible = visible.where(condition)

@@ -9,7 +9,8 @@
 - `export_rows(kernel, session, model, statement, fmt, columns)`: a list's
   statement (filters and record rules included) streamed as file chunks;
   `export_stream(...)` the same with its own session, for a streaming response.
-- `register_import_check(model, fn)`: an addon's extra row checks (duplicates).
+- `ImportCheck(model, fn)`: an addon's extra row checks (duplicates), returned by its
+  `kehu_register_import_checks` hook.
 
 Everything runs as the current actor (`core.context.acting_as`), so rights and
 record rules apply; imports and exports go to the security log.
@@ -17,7 +18,7 @@ record rules apply; imports and exports go to the security log.
 
 from __future__ import annotations
 
-from core.dataexchange.checks import ImportCheck, register_import_check
+from core.dataexchange.checks import ImportCheck
 from core.dataexchange.exporting import export_filename, export_rows, export_stream
 from core.dataexchange.importing import ImportResult, ImportRow, RowError, run_import
 from core.dataexchange.jobs import ImportJob, import_job, start_import_job
@@ -43,7 +44,6 @@ __all__ = [
     "export_rows",
     "export_stream",
     "import_job",
-    "register_import_check",
     "run_import",
     "start_import_job",
     "template",

@@ -4,7 +4,9 @@
         ...
         return [row.error("phone", _("Another customer has this phone.")) for row in clashes]
 
-    register_import_check(Customer, duplicate_phones, addon="crm_customer")
+    @hookimpl
+    def kehu_register_import_checks() -> list[ImportCheck]:
+        return [ImportCheck(Customer, duplicate_phones)]
 
 A check receives the rows of one chunk (at most 1,000 `ImportRow`s) that passed
 validation, before they are written. Rows of earlier chunks of the same file are
@@ -13,41 +15,52 @@ table also finds duplicates inside the file; rows within the chunk the check
 compares itself. It returns the `RowError`s of the rows to refuse. It runs as
 the importing user; the division the rows go to is `session.info[IMPORT_DIVISION]`
 (an administrator or the system may import into another division than their
-own). Register a check once, when the addon's module is imported.
+own). The kernel collects the checks at start-up (`kernel.import_checks`) and
+runs an addon's only in divisions that enable the addon.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
+
+from core.addons import AddonError
 
 if TYPE_CHECKING:
     from core.dataexchange.importing import ImportRow, RowError
     from core.kernel import Kernel
 
-ImportCheck = Callable[[Session, Sequence["ImportRow"]], Iterable["RowError"]]
+RowsCheck = Callable[[Session, Sequence["ImportRow"]], Iterable["RowError"]]
 # session.info key: the division an import writes into.
 IMPORT_DIVISION = "kehu_import_division_id"
 
-_checks: dict[type, list[tuple[ImportCheck, str | None]]] = defaultdict(list)
+
+@dataclass(frozen=True)
+class ImportCheck:
+    """Run `check` on every chunk of rows imported into `model`."""
+
+    model: type
+    check: RowsCheck
 
 
-def register_import_check(model: type, check: ImportCheck, *, addon: str | None = None) -> None:
-    """Run `check` on every chunk imported into `model` (only in divisions that
-    enable `addon`, when given). Registering the same check twice is harmless."""
-    if (check, addon) not in _checks[model]:
-        _checks[model].append((check, addon))
+def collect_import_checks(
+    contributions: Iterable[tuple[str, Any]],
+) -> dict[type, list[tuple[RowsCheck, str]]]:
+    """The checks of the installed addons by model, each with its addon, in install order."""
+    checks: dict[type, list[tuple[RowsCheck, str]]] = defaultdict(list)
+    for addon, item in contributions:
+        if not isinstance(item, ImportCheck) or not callable(item.check):
+            raise AddonError(f"addon '{addon}' registered {item!r}, which is not an ImportCheck")
+        if (item.check, addon) not in checks[item.model]:
+            checks[item.model].append((item.check, addon))
+    return dict(checks)
 
 
-def checks_for(kernel: Kernel, model: type, division_id: int | None) -> list[ImportCheck]:
-    """The checks that apply to an import of `model` into the division."""
+def checks_for(kernel: Kernel, model: type, division_id: int | None) -> list[RowsCheck]:
+    """The kernel's checks that apply to an import of `model` into the division."""
     enabled = kernel.registry.enabled_for(division_id)
-    return [check for check, addon in _checks.get(model, ()) if addon is None or addon in enabled]
-
-
-def unregister_import_check(model: type, check: ImportCheck) -> None:
-    """Stop running `check` on imports into `model` (tests, reloaded addons)."""
-    _checks[model] = [(c, addon) for c, addon in _checks.get(model, ()) if c is not check]
+    return [check for check, addon in kernel.import_checks.get(model, ()) if addon == "core" or addon in enabled]

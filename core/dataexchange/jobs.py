@@ -85,8 +85,6 @@ class ImportJob:
         }
 
 
-_jobs: dict[str, ImportJob] = {}
-_lock = threading.Lock()
 SAVE_EVERY = 0.5  # seconds between progress writes
 
 _metadata = sa.MetaData()
@@ -200,22 +198,21 @@ def _dispatch(kernel: Kernel, job: ImportJob) -> None:
             return
         log.warning("no job worker is running: import %s runs in this web worker "
                     "(start `kehu jobs worker`)", job.id)
-    with _lock:
-        _jobs[job.id] = job  # this process runs it: its polls read the live job
+    with kernel.imports_lock:
+        kernel.running_imports[job.id] = job  # this process runs it: its polls read the live job
     context = contextvars.copy_context()
     threading.Thread(target=context.run, args=(run_import_job, kernel, job.id),
                      name=f"kehu-import-{job.id[:8]}", daemon=True).start()
 
 
-def import_job(job_id: str, *, user_id: int | None,
-               kernel: Kernel | None = None) -> ImportJob | None:
+def import_job(kernel: Kernel, job_id: str, *, user_id: int | None) -> ImportJob | None:
     """The job `job_id` if `user_id` started it (None otherwise, or when forgotten).
 
-    Run by this process: the live job; else, given the kernel, as the process
+    Run by this process for this kernel: the live job; else as the process
     running it recorded it in the database."""
-    with _lock:
-        job = _jobs.get(job_id)
-    if job is None and kernel is not None:
+    with kernel.imports_lock:
+        job = kernel.running_imports.get(job_id)
+    if job is None:
         job = _load(kernel, job_id, user_id)
     if job is None or job.user_id != user_id:
         return None
@@ -251,12 +248,12 @@ def run_import_job(kernel: Kernel, job_id: str, *, retry: bool = False) -> str |
     row = _claim(kernel, job_id, retry=retry)
     if row is None or row.model not in kernel.model_keys:
         return None
-    with _lock:
-        job = _jobs.get(job_id)
+    with kernel.imports_lock:
+        job = kernel.running_imports.get(job_id)
     if job is None:
         job = _job_of(kernel, row)
-        with _lock:
-            _jobs[job_id] = job
+        with kernel.imports_lock:
+            kernel.running_imports[job_id] = job
     # A fresh result: a second attempt must not add to what a dead one counted.
     job.result = ImportResult(model=job.result.model, filename=job.result.filename)
     job.state, job.message = RUNNING, ""
@@ -373,20 +370,20 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _forget_old(kernel: Kernel | None = None) -> None:
-    if kernel is not None:
-        try:
-            with kernel.engine.begin() as connection:
-                # Finished jobs an hour after the end; any job after a day (one lost
-                # with its file, e.g. queued while no worker of any kind ran).
-                connection.execute(import_jobs.delete().where(sa.or_(
-                    sa.and_(import_jobs.c.updated < time.time() - KEEP_SECONDS,
-                            import_jobs.c.state.in_((DONE, FAILED))),
-                    import_jobs.c.updated < time.time() - 24 * KEEP_SECONDS)))
-        except sa.exc.SQLAlchemyError:
-            log.exception("could not forget old import jobs")
+def _forget_old(kernel: Kernel) -> None:
+    try:
+        with kernel.engine.begin() as connection:
+            # Finished jobs an hour after the end; any job after a day (one lost
+            # with its file, e.g. queued while no worker of any kind ran).
+            connection.execute(import_jobs.delete().where(sa.or_(
+                sa.and_(import_jobs.c.updated < time.time() - KEEP_SECONDS,
+                        import_jobs.c.state.in_((DONE, FAILED))),
+                import_jobs.c.updated < time.time() - 24 * KEEP_SECONDS)))
+    except sa.exc.SQLAlchemyError:
+        log.exception("could not forget old import jobs")
     limit = time.monotonic() - KEEP_SECONDS
-    with _lock:
-        for job_id in [key for key, job in _jobs.items()
+    with kernel.imports_lock:
+        running = kernel.running_imports
+        for job_id in [key for key, job in running.items()
                        if job.finished_at is not None and job.finished_at < limit]:
-            del _jobs[job_id]
+            del running[job_id]

@@ -36,7 +36,7 @@ from core.fields import FieldInfo
 from core.i18n import _
 from core.orm import Model, utcnow
 from core.records import _unique_message
-from core.workflow.lines import links_of, locked_documents, recompute_documents
+from core.workflow.lines import locked_documents, recompute_documents
 
 if TYPE_CHECKING:
     from core.kernel import Kernel
@@ -103,7 +103,7 @@ class ChunkWriter:
         self.hooks = kernel.registry.hooks_for(division_id)
         self.follow_up = bool(self.hooks.kehu_on_rows_imported.get_hookimpls())
         # Lines of a document: none under a locked one, and the document recomputed (#13).
-        self.links = links_of(model)
+        self.links = kernel.flows.lines.get(model, [])
         policy = kernel.policy
         self.may_hide = not actor.system and policy.criteria(actor, model) is not None
         self.last_id = self._last_id() if self.may_hide else 0

@@ -50,7 +50,7 @@ def on_transition(session: Session, document: Any, transition: Any, actor: Any, 
     from core.workflow.models import PENDING, ApprovalRequest, ApprovalTask
     from core.workflow.rounds import owners
 
-    workflow = workflow_of(document)
+    workflow = workflow_of(session, document)
     if transition.approval:
         with system_context(), session.no_autoflush:
             task_id = session.scalar(

@@ -36,10 +36,12 @@ def searchables(registry: Any) -> dict[type, Searchable]:
     return found
 
 
-def _current() -> dict[type, Searchable]:
-    from core.workflow.registry import current_workflows
+def _of_session(session: Session) -> dict[type, Searchable]:
+    """The searchable models of the session's kernel (none outside a kernel)."""
+    from core.runtime import kernel_of
 
-    return searchables(current_workflows().hooks)
+    kernel = kernel_of(session)
+    return searchables(kernel.registry if kernel is not None else None)
 
 
 def _keys(searchable: Searchable) -> list[str]:
@@ -73,7 +75,7 @@ def _changed(record: Any, keys: list[str]) -> bool:
 @sa.event.listens_for(Session, "after_flush")
 def _index_flushed(session: Session, _context: Any) -> None:
     """Replace the tokens of the searchable records this flush wrote or deleted."""
-    known = _current()
+    known = _of_session(session)
     if not known:
         return
     stale: dict[str, list[int]] = defaultdict(list)

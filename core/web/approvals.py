@@ -36,7 +36,7 @@ from core.workflow import (
     trail,
 )
 from core.workflow.approval import document
-from core.workflow.registry import current_workflows
+from core.workflow.registry import workflows_of
 
 # Form fields of an action POST that are not values of the document.
 _CONTROL_FIELDS = frozenset({"csrf_token", "comment", "next"})
@@ -60,7 +60,7 @@ class Panel:
 
 def panel(session: Any, record: Any, actor: Actor | None = None) -> Panel | None:
     """The workflow panel of `record` (None when its model has no workflow)."""
-    workflow = current_workflows().for_model(type(record))
+    workflow = workflows_of(session).for_model(type(record))
     if workflow is None:
         return None
     state = workflow.state(workflow.current(record))
@@ -121,7 +121,7 @@ async def reject(request: Request) -> Response:
 
 
 def _act(request: Request, key: str, record_id: int, name: str, data: dict[str, str]) -> None:
-    workflow = current_workflows().for_key(key)
+    workflow = workflows_of(request).for_key(key)
     if workflow is None:
         raise NotFound(_("The record does not exist or you may not see it."))
     values = {k: v for k, v in data.items() if k not in _CONTROL_FIELDS}

@@ -46,6 +46,7 @@ from core.i18n import _
 from core.kernel import Kernel
 from core.models import Department, Division, ProductLine, Region, Role, User
 from core.org import actor_for
+from core.runtime import kernel_of
 from core.settings import Settings
 from core.web.locale import explicit_locale
 from core.web.pages import CSRF_FIELD, render
@@ -350,17 +351,16 @@ def _bearer(request: Request) -> str | None:
 
 
 _ORGANISATION = (User, Division, Department, Role, Region, ProductLine)
-_org_changes = 0  # bumped by every flush of this process that changes the organisation
 
 
 @sa.event.listens_for(Session, "after_flush")
 def _organisation_changed(session: Session, _context: Any) -> None:
-    """Cached actors of this process are rebuilt after a change to users, roles, divisions,
-    departments, regions or product lines (other processes within `ActorCache.TTL`)."""
-    global _org_changes
-    if any(isinstance(item, _ORGANISATION)
-           for item in (*session.new, *session.dirty, *session.deleted)):
-        _org_changes += 1
+    """Cached actors of the session's kernel are rebuilt after a change to users, roles,
+    divisions, departments, regions or product lines (other processes within `ActorCache.TTL`)."""
+    kernel = kernel_of(session)
+    if kernel is not None and any(isinstance(item, _ORGANISATION)
+                                  for item in (*session.new, *session.dirty, *session.deleted)):
+        kernel.org_changes += 1
 
 
 class ActorCache:
@@ -380,10 +380,11 @@ class ActorCache:
 
     def get(self, db: Session, user: User) -> Actor:
         now = time.monotonic()
+        kernel = kernel_of(db)
+        generation = kernel.org_changes if kernel is not None else 0
         found = self._entries.get(user.id)
-        if found is not None and found[0] > now and found[1] == _org_changes:
+        if found is not None and found[0] > now and found[1] == generation:
             return found[2]
-        generation = _org_changes
         actor = actor_for(db, user)
         if len(self._entries) > 10_000:
             self._entries.clear()

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.access.policy import current_policy, model_label
+from core.access.policy import model_label, policy_of
 from core.context import Actor, current_actor
 from core.errors import TransitionRefused
 from core.fields import FieldInfo, field_info
@@ -21,11 +21,11 @@ from core.workflow import approval, engine, rounds
 from core.workflow.declarations import Transition, Workflow
 from core.workflow.engine import Action
 from core.workflow.models import ApprovalTask, TransitionLog
-from core.workflow.registry import current_workflows
+from core.workflow.registry import workflows_of
 
 
-def _may_write(actor: Actor, model: type) -> bool:
-    policy = current_policy()
+def _may_write(session: Session, actor: Actor, model: type) -> bool:
+    policy = policy_of(session)
     return actor.system or policy is None or policy.allowed(actor, model, "write")
 
 
@@ -58,9 +58,9 @@ def available_transitions(session: Session, record: Any, actor: Actor | None = N
     Addon vetoes are not consulted here (they run when the action is taken).
     """
     actor = actor or current_actor()
-    workflow = engine.workflow_of(record)
+    workflow = engine.workflow_of(session, record)
     actions: list[Action] = []
-    if _may_write(actor, type(record)):
+    if _may_write(session, actor, type(record)):
         for transition in workflow.transitions:
             if _offered(workflow, transition, record, actor):
                 actions.append(Action(
@@ -78,7 +78,7 @@ def act(session: Session, record: Any, name: str, *, comment: str | None = None,
     (an ApprovalTask comes back); other names fire the transition (its
     TransitionLog comes back). Does not commit.
     """
-    workflow = engine.workflow_of(record)
+    workflow = engine.workflow_of(session, record)
     if name in workflow.engine_transitions():
         task = rounds.pending_task_for(session, workflow, record, current_actor())
         if task is None:
@@ -91,7 +91,7 @@ def act(session: Session, record: Any, name: str, *, comment: str | None = None,
 def kanban_move(session: Session, page: Any, record: Any, field: FieldInfo, value: str) -> bool:
     """A kanban mover for `core.web.ui.kanban.move_hooks`: a card dropped in another
     state column fires the transition to that state (False: not a workflow's state)."""
-    workflow = current_workflows().for_model(type(record))
+    workflow = workflows_of(session).for_model(type(record))
     if workflow is None or field.name != workflow.state_key:
         return False
     move(session, record, value)
@@ -104,7 +104,7 @@ def move(session: Session, record: Any, state: str, *, comment: str | None = Non
     The first transition the actor may fire from the current state to `state`
     is used; none is a TransitionRefused.
     """
-    workflow = engine.workflow_of(record)
+    workflow = engine.workflow_of(session, record)
     actor = current_actor()
     for action in available_transitions(session, record, actor):
         transition = workflow.transition(action.name)

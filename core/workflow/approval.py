@@ -28,13 +28,14 @@ from core.workflow.models import (
     ApprovalRequest,
     ApprovalTask,
 )
-from core.workflow.registry import current_workflows
+from core.workflow.registry import workflows_of
+
 
 def _load(session: Session, task_id: int) -> tuple[ApprovalTask, ApprovalRequest, Workflow]:
     with system_context(), session.no_autoflush:
         task = session.get(ApprovalTask, task_id, populate_existing=True)
         request = session.get(ApprovalRequest, task.request_id, populate_existing=True) if task else None
-    workflow = current_workflows().for_key(request.model) if request else None
+    workflow = workflows_of(session).for_key(request.model) if request else None
     if task is None or request is None or workflow is None:
         raise NotFound(_("The record does not exist or you may not see it."))
     return task, request, workflow

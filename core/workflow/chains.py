@@ -17,6 +17,7 @@ from core.errors import TransitionRefused, ValidationError
 from core.fields import field_info
 from core.i18n import LazyText, _, _l
 from core.org import ROLES
+from core.runtime import kernel_of
 from core.schemas import validate as validate_values
 from core.workflow import approvers
 from core.workflow.approvers import Target
@@ -32,7 +33,7 @@ from core.workflow.declarations import (
     Workflow,
 )
 from core.workflow.models import ApprovalChain, ChainStep
-from core.workflow.registry import current_workflows, step_problems
+from core.workflow.registry import step_problems
 
 # Default names of declared steps (stored as msgids, shown translated).
 _DEFAULT_LABELS = {
@@ -115,11 +116,11 @@ def _declared(session: Session, record: Any, step: ApprovalStep) -> PlannedStep:
 
 def _extra(session: Session, record: Any, transition: Transition, actor: Actor) -> list[ApprovalStep]:
     """Steps the addons enabled in the document's division add, in install order."""
-    registry = current_workflows().hooks
-    if registry is None:
+    kernel = kernel_of(session)
+    if kernel is None:
         return []
     division_id = getattr(record, "division_id", None) or actor.division_id
-    results = registry.hooks_for(division_id).kehu_extra_approval_steps(
+    results = kernel.hooks_for(division_id).kehu_extra_approval_steps(
         session=session, document=record, transition=transition)
     steps: list[ApprovalStep] = []
     for contributed in reversed(results):  # pluggy calls dependents first

@@ -22,19 +22,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.access.policy import current_policy, model_label
+from core.access.policy import model_label, policy_of
 from core.context import Actor, current_actor, system_context
 from core.errors import Conflict, NotFound, TransitionRefused, ValidationError
 from core.fields import FieldInfo, field_info
 from core.i18n import _
 from core.org import ROLES
+from core.runtime import kernel_of
 from core.schemas import validate as validate_values
 from core.workflow import chains, rounds
 from core.workflow.declarations import Transition, Workflow
 from core.workflow.locks import FIRING
 from core.workflow.models import TransitionLog
-from core.workflow.registry import current_workflows
-
+from core.workflow.registry import workflows_of
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,10 @@ class Action:
     task_id: int | None = None
 
 
-def workflow_of(record: Any) -> Workflow:
-    """The workflow of `record`'s model; TransitionRefused when it has none."""
-    workflow = current_workflows().for_model(type(record))
+def workflow_of(session: Session, record: Any) -> Workflow:
+    """The workflow of `record`'s model in the session's kernel; TransitionRefused when
+    it has none."""
+    workflow = workflows_of(session).for_model(type(record))
     if workflow is None:
         raise TransitionRefused(
             _("{model} has no workflow.").format(model=model_label(type(record))))
@@ -66,13 +67,13 @@ def _transition(workflow: Workflow, name: str) -> Transition:
     return transition
 
 
-def hooks_for(record: Any, actor: Actor) -> Any:
-    """Hook callers of the addons enabled in the document's division."""
-    registry = current_workflows().hooks
-    if registry is None:
+def hooks_for(session: Session, record: Any, actor: Actor) -> Any:
+    """Hook callers of the addons enabled in the document's division (the session's
+    kernel's; None for a session made outside any kernel)."""
+    kernel = kernel_of(session)
+    if kernel is None:
         return None
-    division_id = getattr(record, "division_id", None) or actor.division_id
-    return registry.hooks_for(division_id)
+    return kernel.hooks_for(getattr(record, "division_id", None) or actor.division_id)
 
 
 @contextlib.contextmanager
@@ -99,7 +100,7 @@ def visible(session: Session, record: Any) -> bool:
 
 
 def _check_rights(session: Session, record: Any, actor: Actor) -> None:
-    policy = current_policy()
+    policy = policy_of(session)
     if actor.system or policy is None:
         return
     policy.check(actor, type(record), "write")
@@ -170,7 +171,7 @@ def _check_guard_and_vetoes(session: Session, record: Any, transition: Transitio
         refusal = transition.guard(record, actor)
         if refusal:
             raise TransitionRefused(str(refusal))
-    hooks = hooks_for(record, actor)
+    hooks = hooks_for(session, record, actor)
     if hooks is not None:
         hooks.kehu_check_transition(session=session, document=record, transition=transition,
                                     actor=actor)
@@ -205,7 +206,7 @@ def _apply(session: Session, record: Any, workflow: Workflow, transition: Transi
 
 def _notify(session: Session, record: Any, transition: Transition, actor: Actor,
             log: TransitionLog) -> None:
-    hooks = hooks_for(record, actor)
+    hooks = hooks_for(session, record, actor)
     if hooks is not None:
         hooks.kehu_on_transition(session=session, document=record, transition=transition,
                                  actor=actor, log=log)
@@ -219,7 +220,7 @@ def fire(session: Session, record: Any, name: str, *, comment: str | None = None
     AccessDenied / NotFound (policy), ValidationError (required fields, comment).
     """
     actor = current_actor()
-    workflow = workflow_of(record)
+    workflow = workflow_of(session, record)
     transition = _transition(workflow, name)
     if name in workflow.engine_transitions():
         raise TransitionRefused(_("{action} follows from the approval chain: decide your step "
@@ -248,7 +249,7 @@ def fire_outcome(session: Session, record: Any, name: str, actor: Actor, *,
     Only the state, the guard and the addons' vetoes are checked: the decider
     need not hold the write right on the document.
     """
-    workflow = workflow_of(record)
+    workflow = workflow_of(session, record)
     transition = _transition(workflow, name)
     _check_source(workflow, transition, record)
     _check_guard_and_vetoes(session, record, transition, actor)

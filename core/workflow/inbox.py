@@ -32,7 +32,7 @@ from core.workflow.models import (
     ApprovalTask,
     TransitionLog,
 )
-from core.workflow.registry import current_workflows
+from core.workflow.registry import workflows_of
 
 # A step pending longer than this is shown as overdue.
 OVERDUE_AFTER = dt.timedelta(days=2)
@@ -160,7 +160,7 @@ def _names(session: Session, by_model: dict[str, set[int]]) -> dict[tuple[str, i
     """Names of documents the actor may see, one query per model."""
     result: dict[tuple[str, int], str] = {}
     for key, ids in by_model.items():
-        workflow = current_workflows().for_key(key)
+        workflow = workflows_of(session).for_key(key)
         if workflow is None:
             continue
         model = workflow.model
@@ -170,8 +170,8 @@ def _names(session: Session, by_model: dict[str, set[int]]) -> dict[tuple[str, i
     return result
 
 
-def _label_of(key: str) -> str:
-    workflow = current_workflows().for_key(key)
+def _label_of(session: Session, key: str) -> str:
+    workflow = workflows_of(session).for_key(key)
     return model_label(workflow.model) if workflow else key
 
 
@@ -219,7 +219,7 @@ def pending_for(session: Session, actor: Actor, *, now: dt.datetime | None = Non
                                             if r.submitter_id} | {u for *_x, u in chosen.values()})
     counts = _step_counts(session, {r.id for _t, r, _u in chosen.values()})
     return [
-        InboxItem(task.id, request.model, _label_of(request.model), request.res_id,
+        InboxItem(task.id, request.model, _label_of(session, request.model), request.res_id,
                   names.get((request.model, request.res_id)), gettext(task.name), task.sequence,
                   counts.get(request.id, 0), request.round,
                   people.get(request.submitter_id or 0, ""), request.submitted_at,
@@ -275,7 +275,7 @@ def submitted_by(session: Session, actor: Actor, *, limit: int = 50,
 
 def trail(session: Session, record: Any, *, now: dt.datetime | None = None) -> list[TrailRound]:
     """Every approval round of `record`, oldest first, with each step's decision."""
-    workflow = current_workflows().for_model(type(record))
+    workflow = workflows_of(session).for_model(type(record))
     if workflow is None:
         return []
     requests = list(session.scalars(
@@ -292,7 +292,7 @@ def _state_label(workflow: Workflow, name: str) -> str:
 
 def history(session: Session, record: Any) -> list[HistoryEntry]:
     """The transitions fired on `record`, oldest first."""
-    workflow = current_workflows().for_model(type(record))
+    workflow = workflows_of(session).for_model(type(record))
     if workflow is None:
         return []
     logs = list(session.scalars(

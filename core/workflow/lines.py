@@ -193,13 +193,6 @@ def check_and_compute(session: Session, links: Mapping[type, list[LineLink]],
                         compute()
 
 
-def links_of(child: type) -> list[LineLink]:
-    """The links that make `child` the lines of a document (none for other models)."""
-    from core.workflow.registry import current_workflows
-
-    return current_workflows().lines.get(child, [])
-
-
 def _documents(session: Session, link: LineLink, ids: Iterable[Any]) -> list[Any]:
     """The documents `ids`, reloaded and locked against concurrent line writes (and
     against a submit racing the import: it waits for the import's transaction)."""
@@ -216,9 +209,9 @@ def _documents(session: Session, link: LineLink, ids: Iterable[Any]) -> list[Any
 def locked_documents(session: Session, link: LineLink, ids: Iterable[Any]) -> dict[Any, str]:
     """Of the documents `ids`, those in a locked state, each with the message that
     refuses lines under it: bulk import writes lines without a flush (#13)."""
-    from core.workflow.registry import current_workflows
+    from core.workflow.registry import workflows_of
 
-    workflow = current_workflows().by_model.get(link.parent)
+    workflow = workflows_of(session).by_model.get(link.parent)
     if workflow is None or current_actor().system:
         return {}
     refused = {}
@@ -247,9 +240,9 @@ def recompute_documents(session: Session, link: LineLink, ids: Iterable[Any]) ->
 # addons' kehu_prepare_records and the lock checks then see the recomputed document.
 @sa.event.listens_for(Session, "before_flush", insert=True)
 def _lines_changed(session: Session, _context: Any, _instances: Any) -> None:
-    from core.workflow.registry import current_workflows
+    from core.workflow.registry import workflows_of
 
-    installed = current_workflows()
+    installed = workflows_of(session)
     if installed.lines and (session.new or session.dirty or session.deleted):
         with session.no_autoflush:
             check_and_compute(session, installed.lines, installed.by_model)

@@ -26,7 +26,7 @@ from core.workflow.models import (
     ChainStep,
     TransitionLog,
 )
-from core.workflow.registry import current_workflows
+from core.workflow.registry import workflows_of
 from core.workflow.settings import check_chain, check_delegation, check_step
 
 FIRING = "kehu_workflow_firing"
@@ -81,7 +81,7 @@ def _check_deleted(record: Any, workflow: Workflow) -> None:
 
 
 def _check_documents(session: Session) -> None:
-    installed = current_workflows()
+    installed = workflows_of(session)
     for record in session.new:
         workflow = installed.for_model(type(record))
         if workflow is not None:

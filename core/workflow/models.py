@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.i18n import _l
-from core.orm import Base, Model, ref, utcnow
 from core.org import ROLES
+from core.orm import Base, Model, ref, utcnow
 from core.workflow.declarations import OPERATOR_LABELS, STEP_KINDS
 
 # Request (round) states, and task (step) states.

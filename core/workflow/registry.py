@@ -1,4 +1,7 @@
-"""Workflows at start-up: collected from addons, validated, installed for the engine.
+"""Workflows at start-up: collected from addons, validated, kept by the kernel.
+
+The kernel keeps them as `kernel.flows` (an `Installed`); the engine finds the ones
+of the kernel a session belongs to with `workflows_of(session)` (#21).
 
 A mistake in a declaration (an unknown state, an unreachable one, a required
 field that is not a column) stops start-up with an error naming the addon.
@@ -13,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from core.addons import AddonError
+from core.runtime import kernel_of
 from core.views import ModelViews
 from core.workflow.declarations import (
     DEPARTMENT_MANAGER,
@@ -142,7 +146,7 @@ def collect_workflows(contributions: Iterable[tuple[str, Any]]) -> dict[type, Wo
 
 @dataclass
 class Installed:
-    """The workflows of this process and the addon registry whose hooks they call."""
+    """The workflows of one kernel and the addon registry whose hooks they call."""
 
     by_model: dict[type, Workflow] = field(default_factory=dict)
     hooks: Registry | None = None
@@ -158,19 +162,21 @@ class Installed:
         return next((w for w in self.by_model.values() if w.key == key), None)
 
 
-_installed = Installed()
+NONE_INSTALLED = Installed()  # for a session made outside any kernel: no workflow applies
 
 
-def install_workflows(workflows: Mapping[type, Workflow], registry: Registry) -> None:
-    """Make `workflows` the ones every session of this process obeys."""
-    global _installed
-    _installed = Installed(dict(workflows), registry)
+def install_workflows(workflows: Mapping[type, Workflow], registry: Registry) -> Installed:
+    """The kernel's workflows with the registry their hooks go to (its `kernel.flows`);
+    state columns get their states as choices."""
     _describe_columns(workflows)
+    return Installed(dict(workflows), registry)
 
 
-def current_workflows() -> Installed:
-    """The installed workflows (none before the kernel booted)."""
-    return _installed
+def workflows_of(source: Any) -> Installed:
+    """The workflows of the kernel a session, request or record belongs to (none
+    for a session made outside any kernel)."""
+    kernel = kernel_of(source)
+    return kernel.flows if kernel is not None else NONE_INSTALLED
 
 
 def _describe_columns(workflows: Mapping[type, Workflow]) -> None:
@@ -189,11 +195,13 @@ def _describe_columns(workflows: Mapping[type, Workflow]) -> None:
     chains.transition.info["choices"] = sorted(transitions.items()) or [("submit", "submit")]
 
 
-def lock_forms(workflows: Mapping[type, Workflow], views: Mapping[type, ModelViews]) -> None:
+def lock_forms(installed: Installed, views: Mapping[type, ModelViews]) -> None:
     """Show every field of a form read-only in its workflow's locked states
     (whatever the view declared: the flush refuses changes there anyway), and lock
-    the lines that forms declare with their documents (core/workflow/lines.py)."""
-    _installed.lines = collect_links(views)
+    the lines that forms declare with their documents (core/workflow/lines.py). The
+    forms are the kernel's copies (core.views.collect_views), not the declarations."""
+    installed.lines = collect_links(views)
+    workflows = installed.by_model
     for model, workflow in workflows.items():
         entry = views.get(model)
         if entry is None or entry.form is None:

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from core.access.rules import field_of
 from core.context import Actor, system_context
 from core.errors import AccessDenied, TransitionRefused
 from core.i18n import _
 from core.orm import utcnow
-from core.access.rules import field_of
 from core.workflow import approvers
 from core.workflow.declarations import Transition, Workflow
 from core.workflow.models import (
@@ -171,18 +171,16 @@ def refresh_approvers(session: Session, *, task_ids: Iterable[int] | None = None
     return changed
 
 
-def approver_scope(model: type, actor: Actor) -> sa.ColumnElement[bool] | None:
-    """The documents of `model` with an open step that `actor` may decide, as approver
-    or as today's delegate of one: they read the document they are asked about (#13).
+def approver_scope(workflow: Workflow | None, actor: Actor) -> sa.ColumnElement[bool] | None:
+    """The documents of `workflow`'s model with an open step that `actor` may decide, as
+    approver or as today's delegate of one: they read the document they are asked about (#13).
 
-    A kernel scope, OR-ed with the record rules by the access layer; None when
-    `model` has no approval workflow.
+    A kernel scope, OR-ed with the record rules by the access layer; None without an
+    approval workflow (the access layer passes the session's kernel's workflow of the model).
     """
-    from core.workflow.registry import current_workflows
-
-    workflow = current_workflows().for_model(model)
     if workflow is None or not workflow.approval_transitions() or actor.user_id is None:
         return None
+    model = workflow.model
     today = utcnow().date()
     absent = sa.select(ApprovalDelegation.user_id).where(
         ApprovalDelegation.delegate_id == actor.user_id,

@@ -14,11 +14,12 @@ from core.errors import ValidationError
 from core.i18n import _
 from core.workflow.declarations import DEPARTMENT_MANAGER, OPERATORS, ROLE, STEP_KINDS, USER
 from core.workflow.models import ApprovalChain, ApprovalDelegation, ChainStep
-from core.workflow.registry import current_workflows
+from core.workflow.registry import workflows_of
+
 
 def check_chain(session: Session, chain: ApprovalChain) -> None:
     """The document type must have a workflow, and the transition must open approval."""
-    workflow = current_workflows().for_key(chain.model or "")
+    workflow = workflows_of(session).for_key(chain.model or "")
     if workflow is None or not workflow.approval_transitions():
         raise ValidationError(_("Please correct the marked fields."), fields={
             "model": _("Choose a document type that has an approval workflow.")})
@@ -47,7 +48,7 @@ def _check_condition(session: Session, step: ChainStep) -> dict[str, str]:
             ("condition_field", "condition_op", "condition_value"), parts, strict=True) if not value]
         return {name: _("A condition needs a field, a comparison and a value.") for name in missing}
     chain = session.get(ApprovalChain, step.chain_id)
-    workflow = current_workflows().for_key(chain.model) if chain else None
+    workflow = workflows_of(session).for_key(chain.model) if chain else None
     table = workflow.model.__table__ if workflow else None  # type: ignore[attr-defined]
     if table is None or step.condition_field not in table.c:
         return {"condition_field": _("The document has no such field.")}

@@ -20,12 +20,10 @@ from core.dataexchange import (
     ImportResult,
     error_report,
     import_job,
-    register_import_check,
     run_import,
     start_import_job,
     template,
 )
-from core.dataexchange.checks import unregister_import_check
 from core.dataexchange.sources import MAX_RATIO
 from core.errors import AccessDenied, ValidationError
 from core.i18n import using_locale
@@ -268,16 +266,16 @@ def test_codes_taken_in_the_database_or_earlier_in_the_file_are_row_errors(kerne
     assert count(kernel) == 5
 
 
-def test_a_registered_check_refuses_rows(kernel, org) -> None:
+def test_a_registered_check_refuses_rows(kernel, org, monkeypatch) -> None:
     def no_test_names(session, rows):
         return [row.error("name", "名称不能含“测试”") for row in rows if "测试" in row.values["name"]]
 
-    register_import_check(Customer, no_test_names, addon="crm_customer")
-    try:
-        data = csv_bytes([HEADER, ["正常客户", "C-1", "", "", ""], ["测试客户", "C-2", "", "", ""]])
-        result = imported(kernel, org, "li.na", data)
-    finally:
-        unregister_import_check(Customer, no_test_names)
+    # The kernel's checks, as kehu_register_import_checks gave them, and one more of crm_customer.
+    assert [addon for _check, addon in kernel.import_checks[Customer]] == ["crm_customer"]
+    monkeypatch.setitem(kernel.import_checks, Customer,
+                        [*kernel.import_checks[Customer], (no_test_names, "crm_customer")])
+    data = csv_bytes([HEADER, ["正常客户", "C-1", "", "", ""], ["测试客户", "C-2", "", "", ""]])
+    result = imported(kernel, org, "li.na", data)
     assert [(e.row, e.column, e.value) for e in result.errors] == [(3, "Name", "测试客户")]
     assert not result.committed
 
@@ -397,8 +395,8 @@ def test_a_job_runs_in_the_background_and_reports_progress(kernel, org) -> None:
     actor = org.actor(kernel, "li.na")
     with acting_as(actor):
         job_id = start_import_job(kernel, Customer, csv_bytes(rows), filename="后台.csv")
-    assert import_job(job_id, user_id=org.users["wang.qiang"]) is None
-    job = import_job(job_id, user_id=actor.user_id)
+    assert import_job(kernel, job_id, user_id=org.users["wang.qiang"]) is None
+    job = import_job(kernel, job_id, user_id=actor.user_id)
     deadline = time.monotonic() + 120
     while job.state in ("queued", "running") and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -410,7 +408,7 @@ def test_a_job_runs_in_the_background_and_reports_progress(kernel, org) -> None:
 def test_a_failed_job_says_why(kernel, org) -> None:
     with acting_as(org.actor(kernel, "li.na")):
         job_id = start_import_job(kernel, Customer, b"\xff\xfe\x00bad", filename="x.csv")
-    job = import_job(job_id, user_id=org.users["li.na"])
+    job = import_job(kernel, job_id, user_id=org.users["li.na"])
     while job.state in ("queued", "running"):
         time.sleep(0.05)
     assert job.state == "failed" and "neither UTF-8 nor GBK" in job.message

@@ -331,7 +331,7 @@ def test_an_import_runs_on_a_postgresql_job_worker(kernel, env_vars, tmp_path: P
         with acting_as(actor):
             job_id = start_import_job(kernel, Customer, csv_bytes(rows), filename="工人.csv")
         job = _wait(lambda: (lambda j: j if j.state in ("done", "failed") else None)(
-            import_job(job_id, user_id=actor.user_id, kernel=kernel)), 120, "the worker's import")
+            import_job(kernel, job_id, user_id=actor.user_id)), 120, "the worker's import")
     finally:
         worker.send_signal(signal.SIGINT)
         try:

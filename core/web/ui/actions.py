@@ -69,14 +69,16 @@ def _inputs(request: Request, action: RecordAction, prefix: str = "",
 
 def form_buttons(request: Request, page: ModelPage, record: Any) -> list[ActionButton]:
     """The actions the actor may run on `record`, for its form."""
-    offered = record_actions.offered(page.records, current_actor(), record)
+    offered = record_actions.offered(page.records, current_actor(), record,
+                                     policy=kernel_of(request).policy)
     division = getattr(record, "division_id", None)
     return [ActionButton(action, _inputs(request, action, division=division)) for action in offered]
 
 
 def bulk_buttons(request: Request, page: ModelPage) -> list[ActionButton]:
     """The bulk actions the actor may run from the list (parameters prefixed by key)."""
-    offered = record_actions.bulk_offered(page.records, current_actor())
+    offered = record_actions.bulk_offered(page.records, current_actor(),
+                                          policy=kernel_of(request).policy)
     return [ActionButton(action, _inputs(request, action, f"{action.key}.")) for action in offered]
 
 

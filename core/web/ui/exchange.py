@@ -107,8 +107,8 @@ async def import_page(request: Request) -> Response:
 
 def _job(request: Request) -> Any:
     # Any web worker answers: the job's progress and result are in the database (#20).
-    job = import_job(request.path_params["job_id"], user_id=current_actor().user_id,
-                     kernel=kernel_of(request))
+    job = import_job(kernel_of(request), request.path_params["job_id"],
+                     user_id=current_actor().user_id)
     if job is None:
         raise HTTPException(404)
     return job

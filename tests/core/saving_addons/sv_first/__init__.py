@@ -11,7 +11,7 @@ from wf_expense.models import ExpenseNote
 from core.addons import Manifest
 from core.errors import ValidationError
 from core.hookspecs import hookimpl
-from core.workflow.registry import current_workflows
+from core.runtime import kernel_of
 
 manifest = Manifest(name="sv_first", version="1.0.0", summary="Save-time hooks (tests)",
                     depends=["wf_expense"], hookspecs="hookspecs")
@@ -42,9 +42,9 @@ def kehu_prepare_records(session: Session, records: list[Any], deleted: list[Any
             raise ValidationError("refused by sv_first", fields={"title": "refused by sv_first"})
         _mark(note, "first")
         # sv_first's own hook, asked of the addons enabled in the note's division.
-        hooks = current_workflows().hooks
-        assert hooks is not None
-        for marks in hooks.hooks_for(note.division_id).kehu_extra_note_marks(title=note.title):
+        kernel = kernel_of(session)
+        assert kernel is not None
+        for marks in kernel.hooks_for(note.division_id).kehu_extra_note_marks(title=note.title):
             for mark in marks:
                 _mark(note, mark)
 
