@@ -348,7 +348,7 @@ MOVE_FIELDS = [CompetitorMove.competitor_id, CompetitorMove.kind, CompetitorMove
 
 # Competitor products and moves (#16): in every division running crm_marketing.
 COMPETITOR_INTELLIGENCE: list[View] = [
-    ListView(CompetitorProduct, columns=[CompetitorProduct.competitor_id, CompetitorProduct.name,
+    ListView(CompetitorProduct, columns=[CompetitorProduct.name, CompetitorProduct.competitor_id,
                                          CompetitorProduct.price,
                                          CompetitorProduct.own_product_id],
              search=[CompetitorProduct.name, CompetitorProduct.note],
