@@ -50,7 +50,9 @@ def test_the_tutorial_has_every_file_of_the_addon() -> None:
     assert {"pyproject.toml", "tests/test_crm_service.py"} <= set(files)
 
 
-@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+# One engine: the tutorial proves the guide, not the engine (the kernel's own tests run
+# migrations on PostgreSQL); a PostgreSQL run is `-k postgresql` with the parameter added.
+@pytest.mark.parametrize("engine", ["sqlite"])
 def test_the_tutorial_addon_installs_and_passes_its_own_tests(
         engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     if engine not in os.environ.get("KEHU_TEST_DBS", "sqlite,postgresql").split(","):
