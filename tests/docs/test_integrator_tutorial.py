@@ -51,7 +51,7 @@ def test_the_tutorial_has_every_file_of_the_addon() -> None:
 
 
 # One engine: the tutorial proves the guide, not the engine (the kernel's own tests run
-# migrations on PostgreSQL); a PostgreSQL run is `-k postgresql` with the parameter added.
+# migrations on PostgreSQL); "postgresql" can be added here to try the guide there too.
 @pytest.mark.parametrize("engine", ["sqlite"])
 def test_the_tutorial_addon_installs_and_passes_its_own_tests(
         engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
