@@ -448,15 +448,21 @@ def import_command(model_key: str, file: Path, division_code: str | None, login:
 
 
 def _export_conditions(records: Any, filters: tuple[str, ...]) -> Any:
-    from core.records import parse_conditions
+    """FIELD=VALUE arguments in the one filter grammar of every list."""
+    from core.errors import ValidationError
+    from core.lists import parse_filters
 
     params = {}
     for item in filters:
         key, sep, value = item.partition("=")
-        if not sep or key.partition("__")[0] not in records.filterable:
+        if not sep or key.partition("__")[0] not in records.all_fields:
             raise click.ClickException(_("Not a filter: {item} (use field=value).").format(item=item))
         params[key] = value
-    return parse_conditions(params, records.filterable)
+    try:
+        return tuple(parse_filters(params, records.all_fields, strict=True))
+    except ValidationError as error:
+        key, problem = next(iter(error.fields.items()))
+        raise click.ClickException(f"{key}: {problem}") from None
 
 
 @main.command("export")
@@ -476,6 +482,7 @@ def export_command(model_key: str, filters: tuple[str, ...], fmt: str | None,
     from core.context import acting_as
     from core.dataexchange import export_rows
     from core.errors import KehuError
+    from core.lists import ListQuery
 
     if output is not None and not output.parent.is_dir():
         raise click.ClickException(_("cannot write {path}: the folder {folder} does not exist")
@@ -485,9 +492,9 @@ def export_command(model_key: str, filters: tuple[str, ...], fmt: str | None,
     records = kernel.records[model]
     fmt = fmt or ("xlsx" if output is not None and output.suffix == ".xlsx" else "csv")
     try:
-        statement = records.select(conditions=_export_conditions(records, filters))
+        query = ListQuery(conditions=_export_conditions(records, filters), limit=None)
         with acting_as(_exchange_actor(kernel, login)), kernel.session() as session:
-            blocks = export_rows(kernel, session, model, statement, fmt)
+            blocks = export_rows(kernel, session, model, query, fmt)
             stdout = contextlib.nullcontext(click.get_binary_stream("stdout"))
             with output.open("wb") if output else stdout as target:
                 for block in blocks:

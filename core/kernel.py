@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections import defaultdict
@@ -22,9 +23,11 @@ from core.access.rules import check_rule_fields
 from core.addons import AddonError, AddonSpec, DivisionHooks, Registry, discover, resolve_order
 from core.auth import models as _auth_models  # noqa: F401  (kernel tables)
 from core.auth import sessions as _sessions  # noqa: F401  (ends sessions on password change)
+from core.auth.sessions import ensure_secret_key
 from core.context import system_context
 from core.dataexchange.checks import RowsCheck, collect_import_checks
 from core.db import make_engine, session_factory
+from core.lists import CursorSigner
 from core.models import DivisionAddon, InstalledAddon
 from core.navigation import Menu
 from core.orm import EXTENSIONS_KEY, Model, extension_of
@@ -163,7 +166,9 @@ def _absent_extensions(kernel: Kernel, model: type) -> frozenset[str]:
 def _build_views(kernel: Kernel) -> None:
     owners = {model: addon for addon, models in kernel.models.items() for model in models}
     kernel.views = collect_views(kernel.registry.collect("kehu_register_views"), owners)
-    kernel.records = {model: Records(views, _absent_extensions(kernel, model))
+    # List cursors are signed with the installation's secret, read on first use (#21).
+    cursors = CursorSigner(functools.partial(ensure_secret_key, kernel.settings))
+    kernel.records = {model: Records(views, _absent_extensions(kernel, model), cursors)
                       for model, views in kernel.views.items()}
     kernel.model_keys = {model.__tablename__: model for model in kernel.views}  # type: ignore[attr-defined]
 

@@ -1,19 +1,19 @@
 """Records of one model: query, page, group, read, create, update, delete.
 
-Pages, the REST API, import and export all go through this one service, so
-validation, optimistic locking and keyset pagination behave the same
-everywhere. Rights and record rules are not checked here: the ORM does that
-below (core/access/enforce.py) for whatever this module runs.
+Pages, the REST API, the kanban, import and export all go through this one
+service, so validation, optimistic locking and keyset pagination behave the
+same everywhere; every list is `Records.list` (a page) or `Records.stream`
+(every row) of a `core.lists.ListQuery`. The actor's rights and record rules
+apply to every statement this service runs: the ORM adds them below
+(core/access/enforce.py), so no caller filters rows itself.
 """
 
 from __future__ import annotations
 
-import base64
+import builtins
 import dataclasses
-import datetime as dt
-import decimal
-import json
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,78 +33,29 @@ from core.fields import (
     system_columns,
 )
 from core.i18n import _
+from core.lists import (
+    Condition,
+    CursorSigner,
+    ListQuery,
+    ListResult,
+    invalid_cursor,
+    parse_conditions,
+)
 from core.views import ModelViews
+
+__all__ = ["Condition", "ListQuery", "ListResult", "Page", "Records", "parse_conditions"]
 
 INT32_MAX = 2**31 - 1
 MAX_LINES = 500  # lines of one document (a quote, a claim) edited at once
-OPERATORS = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "contains", "isnull")
-
-
-@dataclass(frozen=True)
-class Condition:
-    """One filter: `field` `op` `value` (value already a string from the request)."""
-
-    field: str
-    op: str
-    value: str
+STREAM_CHUNK = 1_000  # rows of a streamed list (an export) read at a time
 
 
 @dataclass
 class Page:
-    """One page of a list, and the cursor of the next page (None at the end)."""
+    """One page of a list, and the signed cursor of the next page (None at the end)."""
 
     rows: list[Any]
     next_cursor: str | None
-
-
-def parse_conditions(params: Mapping[str, str], allowed: Sequence[str]) -> list[Condition]:
-    """Conditions from query parameters such as `level=A`, `amount__gte=1000`.
-
-    Parameters that do not name an allowed field are ignored by the caller's
-    choice of `allowed`; a bad operator is a ValidationError naming the field.
-    """
-    result = []
-    for key, value in params.items():
-        name, _sep, op = key.partition("__")
-        if name not in allowed:
-            continue
-        op = op or "eq"
-        if op not in OPERATORS:
-            raise ValidationError(_("Unknown filter operator."), fields={key: op})
-        result.append(Condition(name, op, value))
-    return result
-
-
-def _encode(values: list[Any]) -> str:
-    def plain(value: Any) -> Any:
-        if isinstance(value, (dt.date, dt.datetime)):
-            return {"d": value.isoformat()}
-        if isinstance(value, decimal.Decimal):
-            return {"n": str(value)}
-        return value
-
-    raw = json.dumps([plain(v) for v in values], ensure_ascii=False).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> list[Any]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
-    except (ValueError, json.JSONDecodeError):
-        raise ValidationError(_("The page cursor is not valid."), fields={"cursor": cursor}) from None
-    if not isinstance(values, list):
-        raise ValidationError(_("The page cursor is not valid."), fields={"cursor": cursor})
-
-    def typed(value: Any) -> Any:
-        if isinstance(value, dict) and "d" in value:
-            text = value["d"]
-            return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
-        if isinstance(value, dict) and "n" in value:
-            return decimal.Decimal(value["n"])
-        return value
-
-    return [typed(v) for v in values]
 
 
 @dataclass(frozen=True)
@@ -127,8 +78,10 @@ class LineSet:
 class Records:
     """The service of one model, built from its declared views."""
 
-    def __init__(self, views: ModelViews, absent: frozenset[str] = frozenset()) -> None:
+    def __init__(self, views: ModelViews, absent: frozenset[str] = frozenset(),
+                 cursors: CursorSigner | None = None) -> None:
         self.views = views
+        self.cursors = cursors or CursorSigner()
         self.model = views.model
         self.all_fields = {f.name: f for f in model_fields(self.model, absent)}
         form = views.form.flat_fields() if views.form else []
@@ -206,9 +159,9 @@ class Records:
             statement = statement.where(clause)
         return statement
 
-    def order_keys(self, order: str | None) -> list[tuple[Any, bool]]:
+    def order_keys(self, order: str | None) -> builtins.list[tuple[Any, bool]]:
         """The ORDER BY as (column, descending) pairs ending with id: "-expected_date"."""
-        keys: list[tuple[Any, bool]] = []
+        keys: builtins.list[tuple[Any, bool]] = []
         if order:
             for part in order.split(","):
                 descending = part.startswith("-")
@@ -223,26 +176,90 @@ class Records:
             keys.append((self.model.id, descending))  # type: ignore[attr-defined]
         return keys
 
+    def scope(self, order: str | None) -> str:
+        """What a cursor is signed with besides its keys: the model and the order."""
+        return f"{self.model.__tablename__}\n{order or ''}"  # type: ignore[attr-defined]
+
+    def list(self, session: Session, query: ListQuery) -> ListResult:
+        """The one list sequence (web list, API, kanban, CLI): filters, the actor's
+        rights and rules (the ORM adds them to each statement), one keyset page,
+        the reference names of `query.fields` (one statement per referenced model)
+        and, if asked, a capped count. A cursor not signed here is a ValidationError."""
+        statement = self.select(conditions=query.conditions, search=query.search,
+                                extra=query.extra)
+        keys = self.order_keys(query.order)
+        backwards, after = False, None
+        if query.cursor:
+            backwards, after = self.cursors.open(self.scope(query.order), query.cursor)
+        limit = query.limit if query.limit is not None else 50
+        paged = statement if after is None else statement.where(_after(keys, after, backwards))
+        rows = self._fetch(session, self._loading(paged, query.fields, keys)
+                           .order_by(*_ordering(keys, backwards))
+                           .limit(sa.bindparam("lim", limit + 1)), query.fields)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        if backwards:
+            rows.reverse()
+        result = ListResult(rows, self.references(session, rows, self._shown(query.fields)))
+        if rows:
+            sign = functools.partial(self.cursors.sign, self.scope(query.order))
+            if more or backwards:
+                result.next_cursor = sign(False, _keys_of(rows[-1], keys))
+            if (more and backwards) or (after is not None and not backwards):
+                result.previous_cursor = sign(True, _keys_of(rows[0], keys))
+        if query.count:
+            result.count, result.capped = self.count(session, statement, cap=query.count_cap)
+        return result
+
+    def stream(self, session: Session, query: ListQuery) -> Iterator[ListResult]:
+        """Every row of the list (no page), a chunk at a time from a server-side cursor,
+        each chunk with the reference names of its rows: what an export writes."""
+        statement = self.select(conditions=query.conditions, search=query.search,
+                                extra=query.extra)
+        keys = self.order_keys(query.order)
+        loading = self._loading(statement, query.fields, keys).order_by(*_ordering(keys, False))
+        shown = self._shown(query.fields)
+        result = session.execute(loading.execution_options(yield_per=STREAM_CHUNK))
+        for partition in result.partitions():
+            rows = list(partition) if self._by_columns(query.fields) else [row[0] for row in partition]
+            yield ListResult(rows, self.references(session, rows, shown))
+
     def page(
         self, session: Session, statement: sa.Select[Any], *, order: str | None = None,
-        cursor: str | None = None, limit: int = 50,
+        limit: int = 50,
     ) -> Page:
-        """One page in keyset order: the next page starts after the last row's keys."""
+        """The first page of `statement` (a `select`) in the list's order: records."""
         keys = self.order_keys(order)
-        if cursor:
-            statement = statement.where(_after(keys, _decode(cursor)))
-        columns = []
-        for attr, descending in keys:
-            nullable = attr.property.columns[0].nullable if hasattr(attr, "property") else False
-            if nullable:
-                columns.append(attr.is_(None))
-            columns.append(attr.desc() if descending else attr.asc())
-        rows = list(session.scalars(statement.order_by(*columns).limit(sa.bindparam("lim", limit + 1))))
-        if len(rows) <= limit:
-            return Page(rows, None)
-        rows = rows[:limit]
-        last = rows[-1]
-        return Page(rows, _encode([getattr(last, attr.key) for attr, _d in keys]))
+        rows = list(session.scalars(statement.order_by(*_ordering(keys, False)).limit(limit + 1)))
+        following = self.cursors.sign(self.scope(order), False, _keys_of(rows[limit - 1], keys)) \
+            if len(rows) > limit else None
+        return Page(rows[:limit], following)
+
+    def _shown(self, fields: Sequence[FieldInfo] | None) -> builtins.list[FieldInfo]:
+        return list(fields) if fields is not None else self.columns
+
+    @staticmethod
+    def _by_columns(fields: Sequence[FieldInfo] | None) -> bool:
+        """Whether a list of `fields` reads columns only (no whole records)."""
+        return fields is not None and all(f.column is not None or f.kind == "many" for f in fields)
+
+    def _loading(self, statement: sa.Select[Any], fields: Sequence[FieldInfo] | None,
+                 keys: builtins.list[tuple[Any, bool]]) -> sa.Select[Any]:
+        """`statement` reading the columns the list shows (with the id, version, write date
+        and sort keys), or whole records when some field is not a column."""
+        if not self._by_columns(fields):
+            return statement
+        model = self.model
+        names = ["id", *[n for n in ("version", "write_date") if n in self.all_fields],
+                 *[f.name for f in fields or () if f.column is not None],
+                 *[attr.key for attr, _d in keys]]
+        return statement.with_only_columns(*[getattr(model, n) for n in dict.fromkeys(names)])
+
+    def _fetch(self, session: Session, statement: sa.Select[Any],
+               fields: Sequence[FieldInfo] | None) -> builtins.list[Any]:
+        if self._by_columns(fields):
+            return list(session.execute(statement))
+        return list(session.scalars(statement))
 
     def count(self, session: Session, statement: sa.Select[Any], *, cap: int = 10_000) -> tuple[int, bool]:
         """How many rows match, counting at most `cap` (a long exact count is slow)."""
@@ -252,7 +269,7 @@ class Records:
 
     def group(
         self, session: Session, statement: sa.Select[Any], by: str,
-    ) -> list[tuple[Any, int, dict[str, Any]]]:
+    ) -> builtins.list[tuple[Any, int, dict[str, Any]]]:
         """Rows grouped by `by`: (value, count, {sum field: total}) in one SQL query."""
         if by not in self.all_fields:
             raise ValidationError(_("Cannot group by this field."), fields={"group": by})
@@ -289,7 +306,7 @@ class Records:
                     wanted = {key.type.python_type(v) for v in value}
                 except ValueError:
                     wanted = set()
-                found: list[Any] = list(session.scalars(sa.select(target).where(key.in_(wanted))))
+                found: builtins.list[Any] = list(session.scalars(sa.select(target).where(key.in_(wanted))))
                 if len(found) != len(set(value)):
                     errors[field.name] = _("No such record, or you may not see it.")
                 values[field.name] = found
@@ -321,7 +338,7 @@ class Records:
         return record
 
     def _checked(self, session: Session, data: dict[str, Any], *, partial: bool
-                 ) -> tuple[dict[str, Any], dict[str, list[tuple[int | None, dict[str, Any]]]]]:
+                 ) -> tuple[dict[str, Any], dict[str, builtins.list[tuple[int | None, dict[str, Any]]]]]:
         """The header's values and the lines sent; every error of both reported together."""
         errors: dict[str, str] = {}
         values: dict[str, Any] = {}
@@ -343,7 +360,7 @@ class Records:
         return values, lines
 
     def validate_lines(self, session: Session, line: LineSet,
-                       rows: Any) -> list[tuple[int | None, dict[str, Any]]]:
+                       rows: Any) -> builtins.list[tuple[int | None, dict[str, Any]]]:
         """(id or None, checked values) of each row; errors are named "<lines>.<n>.<field>"
         with n counted from 1, the way the user sees the rows."""
         if rows is None:
@@ -354,7 +371,7 @@ class Records:
         if len(rows) > MAX_LINES:
             message = _("At most {count} lines.").format(count=MAX_LINES)
             raise ValidationError(message, fields={line.name: message})
-        result: list[tuple[int | None, dict[str, Any]]] = []
+        result: builtins.list[tuple[int | None, dict[str, Any]]] = []
         errors: dict[str, str] = {}
         for number, row in enumerate(rows, start=1):
             raw_id = row.get("id")
@@ -381,7 +398,7 @@ class Records:
         return result
 
     def _apply_lines(self, record: Any, line: LineSet,
-                     rows: list[tuple[int | None, dict[str, Any]]]) -> None:
+                     rows: builtins.list[tuple[int | None, dict[str, Any]]]) -> None:
         """Make the record's lines `rows`: kept by id, new ones added, the others removed."""
         collection = getattr(record, line.name)
         existing = {child.id: child for child in collection if child.id is not None}
@@ -475,33 +492,60 @@ class Records:
         return {row[0]: display_text(target, row[1]) for row in rows}
 
     def references(self, session: Session, rows: Sequence[Any], fields: Sequence[FieldInfo]) -> dict[str, dict[int, str]]:
-        """For each ref field shown, the display names of the rows' targets."""
-        result = {}
-        for field in fields:
-            if field.kind == "ref" and field.target is not None:
-                ids = {getattr(row, field.name) for row in rows} - {None}
-                result[field.name] = self.display_names(session, field.target, ids)
-        return result
+        """For each ref field shown, the display names of the rows' targets: one
+        statement per referenced model (an owner and a creator are one look-up)."""
+        wanted: dict[type, set[int]] = {}
+        refs = [f for f in fields if f.kind == "ref" and f.target is not None]
+        for field in refs:
+            assert field.target is not None
+            ids = wanted.setdefault(field.target, set())
+            ids.update(value for row in rows if (value := getattr(row, field.name)) is not None)
+        names = {target: self.display_names(session, target, ids) for target, ids in wanted.items()}
+        return {field.name: names[field.target] for field in refs if field.target is not None}
+
+
+def _keys_of(row: Any, keys: list[tuple[Any, bool]]) -> list[Any]:
+    return [getattr(row, attr.key) for attr, _d in keys]
+
+
+def _nullable(attr: Any) -> bool:
+    return bool(attr.property.columns[0].nullable) if hasattr(attr, "property") else False
+
+
+def _ordering(keys: list[tuple[Any, bool]], backwards: bool) -> list[Any]:
+    """ORDER BY of `keys`, NULLs after values; `backwards` reverses all of it."""
+    columns = []
+    for attr, descending in keys:
+        if _nullable(attr):
+            columns.append(attr.is_(None).desc() if backwards else attr.is_(None))
+        columns.append(attr.desc() if descending != backwards else attr.asc())
+    return columns
 
 
 def _optional(field: FieldInfo) -> FieldInfo:
     return dataclasses.replace(field, required=False)
 
 
-def _after(keys: list[tuple[Any, bool]], values: list[Any]) -> sa.ColumnElement[bool]:
-    """Rows after `values` in the order of `keys` (NULLs sort after values)."""
+def _after(keys: list[tuple[Any, bool]], values: list[Any],
+           backwards: bool = False) -> sa.ColumnElement[bool]:
+    """Rows after `values` in the order of `keys` (NULLs sort after values), or
+    before them when going `backwards`."""
     if len(values) != len(keys):
-        raise ValidationError(_("The page cursor is not valid."), fields={"cursor": "length"})
+        raise invalid_cursor()
     alternatives = []
     for index, (attr, descending) in enumerate(keys):
         equal = [_equal(a, v) for (a, _d), v in zip(keys[:index], values[:index], strict=True)]
         value = values[index]
-        nullable = attr.property.columns[0].nullable if hasattr(attr, "property") else False
-        if value is None:
+        beyond: sa.ColumnElement[bool]
+        if backwards:
+            beyond = attr.is_not(None) if value is None else \
+                attr > value if descending else attr < value
+        elif value is None:
             continue  # nothing sorts after NULL in this column but equal NULLs
-        beyond = attr < value if descending else attr > value
-        if nullable:
-            beyond = sa.or_(beyond, attr.is_(None))
+        else:
+            beyond = attr < value if descending else attr > value
+            if _nullable(attr):
+                beyond = sa.or_(beyond, attr.is_(None))
         alternatives.append(sa.and_(*equal, beyond))
     return sa.or_(*alternatives) if alternatives else sa.false()
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from core.api import shapes
 from core.api.queries import DEFAULT_LIMIT, MAX_LIMIT, MAX_SEARCH
-from core.api.resources import Resource, operators
+from core.api.resources import Resource
 from core.fields import model_label
+from core.lists import operators
 
 PREFIX = "/api/v1"
 JSON = "application/json"

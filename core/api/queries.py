@@ -1,22 +1,23 @@
 """Query parameters of a list: filters, order, cursor, limit, search, count.
 
-Filters use the grammar of `core.records.parse_conditions` (`level=A`,
-`status__in=prospect,formal`, `name__contains=华`, `owner_id__isnull=1`).
-A parameter that names no field, an operator that does not fit the field,
-or a value the column cannot hold is a 400, never silently ignored: a
-misspelt filter must not return every row.
+Filters use the one grammar of every list (`core.lists.parse_filters`:
+`level=A`, `status__in=prospect,formal`, `name__contains=华`,
+`owner_id__isnull=1`). A parameter that names no field, an operator that does
+not fit the field, or a value the column cannot hold is a 400, never silently
+ignored: a misspelt filter must not return every row. The result is the
+`core.lists.ListQuery` that `Records.list` runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from core.api.errors import BadRequest
-from core.api.resources import Resource, operators
+from core.api.resources import Resource
 from core.errors import ValidationError
 from core.i18n import _
-from core.records import Condition, parse_conditions
+from core.lists import ListQuery, parse_filters
+from core.lookups import division_scoped, usable_in
 
 # usable_in=<division id>: only the rows a record of that division may reference (#14).
 RESERVED = frozenset({"q", "order", "cursor", "limit", "count", "lang", "usable_in"})
@@ -26,24 +27,6 @@ MAX_SEARCH = 200
 COMPARISONS = frozenset({"gt", "gte", "lt", "lte"})
 TRUE = frozenset({"1", "true", "yes"})
 FALSE = frozenset({"0", "false", "no", ""})
-
-
-@dataclass(frozen=True)
-class ListQuery:
-    """A list request, checked."""
-
-    conditions: list[Condition]
-    search: str | None
-    order: str | None
-    cursor: str | None
-    limit: int
-    count: bool
-    usable_in: int | None = None
-
-    @property
-    def expensive(self) -> bool:
-        """Whether the request costs more than a page: an exact count or a text search."""
-        return self.count or bool(self.search)
 
 
 def bad(parameter: str, message: str) -> BadRequest:
@@ -78,17 +61,20 @@ def _search(raw: str | None) -> str | None:
 
 
 def _check_filter(resource: Resource, key: str, value: str) -> None:
+    """What the API checks beyond the grammar: a comparison needs a value, and an
+    integer must fit its column."""
     name, _sep, op = key.partition("__")
-    field = resource.filters.get(name)
-    if field is None:
-        raise bad(key, _("Unknown parameter."))
-    if (op or "eq") not in operators(field):
-        raise bad(key, _("This operator does not apply to this field."))
+    field = resource.filters[name]
     if op in COMPARISONS and not value.strip():
         raise bad(key, _("Enter a value to compare with."))
     problem = resource.filter_in_range(field, op or "eq", value)
     if problem:
         raise bad(key, problem)
+
+
+def expensive(query: ListQuery) -> bool:
+    """Whether a list request costs more than a page: an exact count or a text search."""
+    return query.count or bool(query.search)
 
 
 def parse_list_query(resource: Resource, params: Mapping[str, str]) -> ListQuery:
@@ -97,20 +83,23 @@ def parse_list_query(resource: Resource, params: Mapping[str, str]) -> ListQuery
         if "\x00" in key or "\x00" in value:
             raise bad(key.replace("\x00", ""), _("This value is not valid."))
     filters = {key: value for key, value in params.items() if key not in RESERVED}
-    for key, value in filters.items():
-        _check_filter(resource, key, value)
     try:
-        conditions = parse_conditions(filters, list(resource.filters))
+        conditions = parse_filters(filters, resource.filters, strict=True)
     except ValidationError as error:
         raise BadRequest(error.message, fields=error.fields) from None
+    for key, value in filters.items():
+        _check_filter(resource, key, value)
+    division = _division(params.get("usable_in"))
+    scoped = division is not None and division_scoped(resource.model)
     return ListQuery(
-        conditions=conditions,
+        conditions=tuple(conditions),
         search=_search(params.get("q")),
+        extra=(usable_in(resource.model, division),) if scoped and division is not None else (),
         order=params.get("order") or None,
         cursor=params.get("cursor") or None,
         limit=_limit(params.get("limit")),
+        fields=resource.fields,
         count=_flag("count", params.get("count")),
-        usable_in=_division(params.get("usable_in")),
     )
 
 

@@ -72,13 +72,16 @@ def _reference(value: Any, names: dict[int, str]) -> dict[str, Any] | None:
 
 
 def represent(session: Session, resource: Resource, rows: Sequence[Any], *,
-              lines: bool = True) -> list[dict[str, Any]]:
+              lines: bool = True, names: dict[str, dict[int, str]] | None = None
+              ) -> list[dict[str, Any]]:
     """The JSON objects of `rows`, with a fixed number of queries whatever their count.
 
-    A list page leaves the inline lines out (`lines=False`): read the record for them."""
+    A list page leaves the inline lines out (`lines=False`): read the record for them,
+    and brings the reference names it read (`names`, from `Records.list`)."""
     if not rows:
         return []
-    refs = resource.records.references(session, rows, resource.fields)
+    refs = names if names is not None else resource.records.references(session, rows,
+                                                                         resource.fields)
     ids = [row.id for row in rows]
     many = {
         field.name: _many_names(session, resource, field, ids)

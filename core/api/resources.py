@@ -21,19 +21,6 @@ from core.records import Records
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
-TEXT_KINDS = frozenset({"text", "longtext", "choice"})
-ORDERED_KINDS = frozenset({"int", "decimal", "money", "date", "datetime", "text", "longtext",
-                           "choice", "ref"})
-
-
-def operators(field: FieldInfo) -> tuple[str, ...]:
-    """The filter operators that make sense for `field` (others are refused)."""
-    ops = ["eq", "ne", "in", "isnull"]
-    if field.kind in ORDERED_KINDS:
-        ops += ["gt", "gte", "lt", "lte"]
-    if field.kind in TEXT_KINDS:
-        ops.append("contains")
-    return tuple(ops)
 
 
 def int_bounds(field: FieldInfo) -> tuple[int, int] | None:

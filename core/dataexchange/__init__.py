@@ -6,8 +6,8 @@
   in chunks of 1,000 with one executemany each; `start_import_job` runs it in a
   thread that a page polls with `import_job`.
 - `error_report(result, fmt)`: the row errors of an import as a file.
-- `export_rows(kernel, session, model, statement, fmt, columns)`: a list's
-  statement (filters and record rules included) streamed as file chunks;
+- `export_rows(kernel, session, model, query, fmt)`: a list (`core.lists.ListQuery`:
+  filters, order, columns; record rules included) streamed as file chunks;
   `export_stream(...)` the same with its own session, for a streaming response.
 - `ImportCheck(model, fn)`: an addon's extra row checks (duplicates), returned by its
   `kehu_register_import_checks` hook.

@@ -1,8 +1,9 @@
 """Exporting a list (its filters and the record rules included) as CSV or XLSX.
 
-The rows are read 1,000 at a time from a server-side cursor (`yield_per`) and
-turned into file chunks as they come, so memory stays flat however long the
-list. References show their display names (one query per chunk and field),
+The rows are the list's (`Records.stream` of the list's `ListQuery`), read
+1,000 at a time from a server-side cursor (`yield_per`) and turned into file
+chunks as they come, so memory stays flat however long the list. References
+show their display names (one query per chunk and referenced model),
 choices their labels, money two decimals, dates ISO. A text that starts like a
 formula (= + - @, tab, carriage return) gets a leading quote.
 """
@@ -10,6 +11,7 @@ formula (= + - @, tab, carriage return) gets a leading quote.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import decimal
 import io
@@ -17,7 +19,6 @@ import tempfile
 from collections.abc import Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from core import security_log
@@ -26,13 +27,13 @@ from core.dataexchange.columns import ILLEGAL_XML, neutralise
 from core.dataexchange.templates import sheet_title
 from core.fields import FieldInfo, model_label
 from core.i18n import _, current_locale, using_locale
+from core.lists import ListQuery, ListResult
 from core.orm import utcnow
 from core.records import Records
 
 if TYPE_CHECKING:
     from core.kernel import Kernel
 
-CHUNK = 1_000
 BLOCK = 64 * 1024
 CENT = decimal.Decimal("0.01")
 
@@ -48,31 +49,29 @@ def export_filename(model: type, fmt: str) -> str:
 
 
 def export_rows(
-    kernel: Kernel, session: Session, model: type, statement: sa.Select[Any], fmt: str,
-    columns: Sequence[FieldInfo | str] | None = None, *, order: str | None = None,
+    kernel: Kernel, session: Session, model: type, query: ListQuery, fmt: str,
 ) -> Iterator[bytes]:
-    """The rows of `statement` (a list's `Records.select`) as chunks of a "csv" or
-    "xlsx" file; `columns` default to the list's columns, `order` to its order.
+    """Every row of the list `query` asks for (`Records.stream`: its filters, its
+    order, the caller's rights and rules) as chunks of a "csv" or "xlsx" file;
+    `query.fields` default to the list's columns. Its cursor and limit do not apply.
 
     Call it as the user (`acting_as`): the rows are read as that user, with
     their rights and rules, in their language, however late the chunks are
     pulled. `session` must stay open until the last chunk (see export_stream).
     """
     records = kernel.records[model]
-    fields = _fields(records, columns)
+    fields = _fields(records, query.fields)
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown format {fmt!r}")
     counter = [0]
-    chunks = _chunks(session, records, _query(records, statement, fields, order), fields, counter)
+    every = dataclasses.replace(query, fields=tuple(fields), cursor=None, limit=None, count=False)
+    chunks = _chunks(records.stream(session, every), fields, counter)
     writer = _csv_file if fmt == "csv" else _xlsx_file
     blocks = _logged(writer(model, fields, chunks), model, fmt, counter)
     return _as_caller(blocks, current_actor(), current_locale())
 
 
-def export_stream(
-    kernel: Kernel, model: type, statement: sa.Select[Any], fmt: str,
-    columns: Sequence[FieldInfo | str] | None = None, *, order: str | None = None,
-) -> Iterator[bytes]:
+def export_stream(kernel: Kernel, model: type, query: ListQuery, fmt: str) -> Iterator[bytes]:
     """export_rows with its own session, open while the chunks are pulled: the body
     of a streaming response (`StreamingResponse(export_stream(...))`)."""
     actor, locale = current_actor(), current_locale()
@@ -80,7 +79,7 @@ def export_stream(
     def stream() -> Iterator[bytes]:
         with kernel.session() as session:
             with acting_as(actor), using_locale(locale):
-                blocks = export_rows(kernel, session, model, statement, fmt, columns, order=order)
+                blocks = export_rows(kernel, session, model, query, fmt)
             yield from blocks
 
     return stream()
@@ -113,36 +112,19 @@ def _logged(blocks: Iterator[bytes], model: type, fmt: str, counter: list[int]) 
                            format=fmt)
 
 
-def _fields(records: Records, columns: Sequence[FieldInfo | str] | None) -> list[FieldInfo]:
-    chosen = columns or records.columns
-    fields = [records.all_fields[c] if isinstance(c, str) else c for c in chosen]
-    return [field for field in fields if field.column is not None]
+def _fields(records: Records, columns: Sequence[FieldInfo] | None) -> list[FieldInfo]:
+    return [field for field in columns or records.columns if field.column is not None]
 
 
-def _query(records: Records, statement: sa.Select[Any], fields: list[FieldInfo],
-           order: str | None) -> sa.Select[Any]:
-    model = records.model
-    keys = records.order_keys(order)
-    query = statement.with_only_columns(*[getattr(model, field.name) for field in fields])
-    query = query.order_by(*[attr.desc() if descending else attr.asc() for attr, descending in keys])
-    return query.execution_options(yield_per=CHUNK)
-
-
-def _chunks(session: Session, records: Records, query: sa.Select[Any], fields: list[FieldInfo],
+def _chunks(results: Iterator[ListResult], fields: list[FieldInfo],
             counter: list[int]) -> Iterator[list[list[Any]]]:
-    """Rows of typed cell values, a chunk at a time."""
-    refs = [(index, field) for index, field in enumerate(fields) if field.kind == "ref" and field.target]
-    labels = {index: {str(value): str(label) for value, label in field.choices}
-              for index, field in enumerate(fields) if field.kind == "choice"}
-    for partition in session.execute(query).partitions():
-        names: dict[int, dict[Any, str]] = {
-            index: records.display_names(session, field.target,  # type: ignore[arg-type]
-                                         {row[index] for row in partition} - {None})
-            for index, field in refs
-        }
-        names.update(labels)
-        chunk = [[_cell(field, row[index], names.get(index)) for index, field in enumerate(fields)]
-                 for row in partition]
+    """Rows of typed cell values, a chunk at a time (names read once per chunk and model)."""
+    labels = {field.name: {str(value): str(label) for value, label in field.choices}
+              for field in fields if field.kind == "choice"}
+    for result in results:
+        names: dict[str, dict[Any, str]] = {**result.names, **labels}
+        chunk = [[_cell(field, getattr(row, field.name), names.get(field.name))
+                  for field in fields] for row in result.rows]
         counter[0] += len(chunk)
         yield chunk
 

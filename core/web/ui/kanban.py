@@ -17,15 +17,16 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from core.errors import KehuError
 from core.context import current_actor
-from core.lookups import usable_in
+from core.errors import KehuError
 from core.fields import FieldInfo, display_name_column, display_text, field_info
 from core.i18n import _
+from core.lists import ListQuery
+from core.lookups import usable_in
 from core.web.pages import render
-from core.workflow import kanban_move
 from core.web.ui.common import ModelPage, kernel_of, model_page, page_context
 from core.web.ui.display import show
+from core.workflow import kanban_move
 
 CARDS_PER_COLUMN = 50
 MAX_COLUMNS = 30
@@ -63,7 +64,7 @@ def _board(request: Request, key: str) -> dict[str, Any]:
     if view is None:
         raise HTTPException(404)
     field = field_info(view.column_by)
-    cards = [field_info(attr) for attr in view.card]
+    cards = tuple(field_info(attr) for attr in view.card)
     column = getattr(page.model, field.name)
     with kernel_of(request).session() as session:
         counts = dict(session.execute(
@@ -73,14 +74,14 @@ def _board(request: Request, key: str) -> dict[str, Any]:
         board = []
         for value, label in columns:
             typed = int(value) if field.kind == "ref" else value
-            rows = list(session.scalars(page.records.select(extra=[column == typed])
-                                        .order_by(page.model.id.desc()).limit(CARDS_PER_COLUMN)))  # type: ignore[attr-defined]
-            names = page.records.references(session, rows, cards)
+            result = page.records.list(session, ListQuery(
+                extra=(column == typed,), order="-id", limit=CARDS_PER_COLUMN, fields=cards))
+            names = result.names
             board.append({
                 "value": value, "label": label, "count": counts.get(typed, 0),
                 "cards": [{"id": row.id, "version": getattr(row, "version", ""),
                            "lines": [show(f, getattr(row, f.name), names.get(f.name)) for f in cards]}
-                          for row in rows],
+                          for row in result.rows],
             })
     return page_context(request, page=page, board=board, field=field)
 

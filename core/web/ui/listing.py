@@ -15,11 +15,11 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from core.context import current_actor
 from core.errors import KehuError, ValidationError
-from core.lookups import division_scoped, picker_conditions
 from core.fields import FieldInfo, display_name_column
 from core.i18n import _
+from core.lists import Condition, ListQuery, parse_filters
+from core.lookups import division_scoped, picker_conditions
 from core.models import SavedFilter
-from core.records import parse_conditions
 from core.web.pages import render, with_notice
 from core.web.ui.actions import bulk_buttons, run_bulk
 from core.web.ui.common import ModelPage, kernel_of, model_page, page_context
@@ -35,16 +35,30 @@ def _columns(page: ModelPage, params: QueryParams) -> list[FieldInfo]:
     return [records.all_fields[name] for name in chosen] or records.columns
 
 
-def _statement(page: ModelPage, params: QueryParams) -> sa.Select[Any]:
+def _conditions(page: ModelPage, params: QueryParams) -> tuple[Condition, ...]:
+    """The list's filters in the one grammar, and its named filters (`f=`)."""
     records = page.records
-    conditions = parse_conditions(
-        {k: v for k, v in params.items() if k not in RESERVED and v != ""}, records.filterable
-    )
-    listing = records.views.listing
+    filters = {k: v for k, v in params.items() if k not in RESERVED}
+    return tuple(parse_filters(filters, records.all_fields, strict=False))
+
+
+def _named(page: ModelPage, params: QueryParams) -> tuple[sa.ColumnElement[bool], ...]:
+    listing = page.records.views.listing
     named = {f.key: f for f in (listing.filters if listing else ())}
     actor = current_actor()
-    extra = [named[key].condition(page.model, actor) for key in params.getlist("f") if key in named]
-    return records.select(conditions=conditions, search=params.get("q"), extra=extra)
+    return tuple(named[key].condition(page.model, actor) for key in params.getlist("f")
+                 if key in named)
+
+
+def list_query(page: ModelPage, params: QueryParams, *, limit: int | None = None) -> ListQuery:
+    """The list request of the page's query string (also what its export exports)."""
+    default = page.records.views.listing.page_size if page.records.views.listing else 50
+    return ListQuery(
+        conditions=_conditions(page, params), search=params.get("q") or None,
+        extra=_named(page, params), order=params.get("order") or None,
+        cursor=params.get("cursor") or None, limit=limit or _limit(params, default),
+        fields=tuple(_columns(page, params)), count=bool(params.get("count")),
+    )
 
 
 def _limit(params: QueryParams, default: int) -> int:
@@ -55,25 +69,26 @@ def _limit(params: QueryParams, default: int) -> int:
 
 
 def _rows(session: Session, page: ModelPage, params: QueryParams) -> dict[str, Any]:
-    records = page.records
-    statement = _statement(page, params)
-    columns = _columns(page, params)
-    default = records.views.listing.page_size if records.views.listing else 50
-    result = records.page(session, statement, order=params.get("order"),
-                          cursor=params.get("cursor"), limit=_limit(params, default))
-    names = records.references(session, result.rows, columns)
+    query = list_query(page, params)
+    columns = list(query.fields or ())
+    result = page.records.list(session, query)
+    names = result.names
     rows = [
         {"id": row.id, "cells": [show(f, getattr(row, f.name), names.get(f.name)) for f in columns]}
         for row in result.rows
     ]
-    counted = records.count(session, statement) if params.get("count") else None
-    return {"rows": rows, "columns": columns, "next_cursor": result.next_cursor, "count": counted}
+    counted = (result.count, result.capped) if result.count is not None else None
+    return {"rows": rows, "columns": columns, "next_cursor": result.next_cursor,
+            "previous_cursor": result.previous_cursor, "count": counted}
 
 
 def _groups(session: Session, page: ModelPage, params: QueryParams, by: str) -> dict[str, Any]:
     records = page.records
     field = records.all_fields[by]
-    groups = records.group(session, _statement(page, params), by)
+    query = list_query(page, params)
+    statement = records.select(conditions=query.conditions, search=query.search,
+                               extra=query.extra)
+    groups = records.group(session, statement, by)
     names = {}
     if field.kind == "ref" and field.target is not None:
         names = records.display_names(session, field.target, {g[0] for g in groups} - {None})
