@@ -14,6 +14,7 @@ from addons.crm_expense.models import (
     ExpenseClaimLine,
     ExpenseType,
 )
+from addons.crm_expense.voucher import printable
 from core.context import Actor
 from core.i18n import _l
 from core.navigation import Menu
@@ -84,7 +85,7 @@ VIEWS: list[View] = [
         ],
         lines=[Lines(ExpenseClaim.lines, columns=LINE_COLUMNS, label=_l("Expenses"))],
         readonly_in={"draft": [ExpenseClaim.total]},
-        links=[RecordLink(_l("Print voucher"), VOUCHER_URL)],
+        links=[RecordLink(_l("Print voucher"), VOUCHER_URL, visible=printable)],
     ),
     KanbanView(ExpenseClaim, column_by=ExpenseClaim.state,
                card=[ExpenseClaim.title, ExpenseClaim.claimant_id, ExpenseClaim.total]),

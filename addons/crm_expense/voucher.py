@@ -25,6 +25,11 @@ from core.models import Department, Division, User
 from core.workflow import HistoryEntry, TrailRound, history, trail
 
 PRINTABLE = ("approved", "paid")
+
+
+def printable(claim: Any) -> bool:
+    """Whether `claim` has a voucher yet: the print page and the form's link ask this (#19)."""
+    return claim.state in PRINTABLE
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _UNITS = ["", "拾", "佰", "仟"]
 _GROUPS = ["", "万", "亿", "万亿"]
@@ -126,7 +131,7 @@ def load(session: Session, claim_id: int) -> Voucher:
     claim = session.get(ExpenseClaim, claim_id)
     if claim is None:
         raise NotFound(_("The record does not exist or you may not see it."))
-    if claim.state not in PRINTABLE:
+    if not printable(claim):
         raise TransitionRefused(_("A voucher is printed once the claim is approved."))
     lines = list(claim.lines)
     types = _names(session, ExpenseType, {l.type_id for l in lines}, ExpenseType.name)

@@ -17,9 +17,10 @@ from starlette.routing import BaseRoute, Route
 
 from core.context import Actor, current_actor
 from core.errors import KehuError, NotFound
+from core.fields import model_label
 from core.i18n import _
 from core.kernel import Kernel
-from core.web.pages import render
+from core.web.pages import flash, render
 from core.web.security import safe_next
 from core.web.ui.common import page_context
 from core.workflow import (
@@ -120,7 +121,7 @@ async def reject(request: Request) -> Response:
     return await _decision(request, False)
 
 
-def _act(request: Request, key: str, record_id: int, name: str, data: dict[str, str]) -> None:
+def _act(request: Request, key: str, record_id: int, name: str, data: dict[str, str]) -> str:
     workflow = workflows_of(request).for_key(key)
     if workflow is None:
         raise NotFound(_("The record does not exist or you may not see it."))
@@ -128,6 +129,10 @@ def _act(request: Request, key: str, record_id: int, name: str, data: dict[str, 
     with _kernel(request).sessions.begin() as session:
         record = document(session, workflow, record_id)
         act(session, record, name, comment=data.get("comment"), values=values or None)
+        state = workflow.state(workflow.current(record))
+        # The notice after the action (#19): where the document is now.
+        return _("{model} is now {state}.").format(
+            model=model_label(workflow.model), state=str(state.label) if state else "")
 
 
 async def run_action(request: Request) -> Response:
@@ -138,13 +143,13 @@ async def run_action(request: Request) -> Response:
     data = {k: str(v) for k, v in form.items()}
     back = safe_next(data.get("next"), f"/m/{key}/{record_id}")
     try:
-        await run_in_threadpool(_act, request, key, record_id, name, data)
+        notice = await run_in_threadpool(_act, request, key, record_id, name, data)
     except KehuError as error:
         fields = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
         message = f"{error.message} {fields}".strip() if fields else error.message
         return render(request, "message.html", status_code=error.status,
                       **page_context(request, title=_("Not done"), message=message, back=back))
-    return RedirectResponse(back, status_code=303)
+    return flash(request, RedirectResponse(back, status_code=303), notice)
 
 
 def approval_routes() -> list[BaseRoute]:

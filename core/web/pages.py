@@ -11,7 +11,7 @@ from itsdangerous import BadSignature
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from core import i18n
 
@@ -57,9 +57,26 @@ def with_notice(request: Request, url: str, message: str | None) -> str:
     return url + ("&" if "?" in url else "?") + urlencode({"notice": signed})
 
 
+# The notice after a save or an action (#19): a signed cookie the next page shows once.
+NOTICE_COOKIE = "kehu_notice"
+
+
+def flash(request: Request, response: Response, message: str | None) -> Response:
+    """Let the next page rendered for this browser show `message` once (a signed cookie:
+    the address stays clean, a reload does not repeat it)."""
+    if message:
+        from core.web.security import cookie_header, is_https  # security imports this module
+
+        token = base64.urlsafe_b64encode(message[:500].encode()).decode()
+        signed = request.app.state.auth_keys.notice.sign(token).decode()
+        response.headers.append("set-cookie", cookie_header(
+            NOTICE_COOKIE, signed, secure=is_https(request.scope), max_age=120))
+    return response
+
+
 def read_notice(request: Request) -> str | None:
-    """The message a redirect carried, if it was signed here."""
-    signed = request.query_params.get("notice")
+    """The message a redirect carried (in its address or a notice cookie), if signed here."""
+    signed = request.query_params.get("notice") or request.cookies.get(NOTICE_COOKIE)
     keys = getattr(request.app.state, "auth_keys", None)
     if not signed or keys is None:
         return None
@@ -87,4 +104,10 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
         notice=read_notice(request),
         **context,
     )
-    return HTMLResponse(html, status_code=status_code)
+    response = HTMLResponse(html, status_code=status_code)
+    if NOTICE_COOKIE in request.cookies:  # shown once
+        from core.web.security import cookie_header, is_https
+
+        response.headers.append("set-cookie", cookie_header(
+            NOTICE_COOKIE, "", secure=is_https(request.scope), max_age=0))
+    return response

@@ -99,6 +99,6 @@ def test_a_user_of_one_division_gets_no_division_choice(funnel: Funnel, app: obj
     deal = funnel.deal("li.na", customer="nanjing", name="南京一号", amount="1",
                        stage="商务谈判", close=__import__("datetime").date(2026, 12, 1))
     gm = _login(app, "gm.hq")
-    page = gm.get(f"/m/crm_opportunity/{deal}")
+    page = gm.get(f"/m/crm_opportunity/{deal}?edit=1")  # the form, with its pickers (#19)
     assert page.status_code == 200 and 'id="f-division_id"' not in page.text
     assert f"/m/crm_stage/lookup?division={funnel.org.divisions['EAST']}" in page.text

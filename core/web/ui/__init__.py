@@ -45,4 +45,6 @@ def ui_routes() -> list[BaseRoute]:
         Route("/m/{key}/{record_id:int}/why", chatter.why_page, name="model_why"),
         Route("/m/{key}/{record_id:int}/do/{name}", actions.run_action, methods=["POST"],
               name="model_action"),
+        Route("/m/{key}/{record_id:int}/status", actions.set_status, methods=["POST"],
+              name="model_status"),
     ]

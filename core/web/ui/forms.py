@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -11,7 +12,7 @@ import wtforms
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from core.context import current_actor
 from core.errors import KehuError, NotFound
@@ -30,12 +31,13 @@ from core.orm import Model
 from core.sharing import team_panel
 from core.views import Section
 from core.web.approvals import panel as workflow_panel
-from core.web.pages import render
-from core.web.ui.actions import form_buttons
+from core.web.pages import flash, render
+from core.web.ui.actions import Refused, form_buttons, status_bar
 from core.web.ui.chatter import chatter_context
 from core.web.ui.common import ModelPage, kernel_of, model_page, page_context
-from core.web.ui.display import form_value
+from core.web.ui.display import form_value, show
 from core.web.ui.related import related_tabs
+from core.workflow.editing import allowed_actions, locked_now
 
 
 def _wtf_field(field: FieldInfo) -> wtforms.Field:
@@ -130,7 +132,7 @@ def _options(session: Any, target: type, division: int | None = None) -> list[Se
     """Choices of a many-to-many field: the visible target records the record's
     division may use (its own and company-wide ones, #14), by name."""
     name = display_name_column(target)
-    key = sa.inspect(target).primary_key[0]
+    key: Any = sa.inspect(target).primary_key[0]
     statement = sa.select(key, name)
     if division is not None and division_scoped(target):
         statement = statement.where(usable_in(target, division))
@@ -211,7 +213,8 @@ def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: d
     with kernel.session() as session:
         for field in fields:
             if field.kind == "many" and field.target is not None:
-                form[field.name].choices = _options(session, field.target, division)
+                form[field.name].choices = _options(  # type: ignore[attr-defined]
+                    session, field.target, division)
     result = []
     for title, infos in _sections(page):
         widgets = []
@@ -221,7 +224,8 @@ def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: d
             sets = division_scoped(info.target) and not is_lookup(info.target)
             lookup = picker_url(kernel, info.target, None if choosing and sets else division)
             depends = ",".join(f"{column}=f-{name}" for column, name in
-                               dependencies(info.target, fields).items()) if lookup else ""
+                               dependencies(info.target, fields).items()) \
+                if lookup and info.target is not None else ""
             widgets.append(Widget(info, form[info.name], info.name in readonly,
                                   errors.get(info.name), names.get(info.name, ""), lookup,
                                   depends, follows_division(info.target) and not (choosing and sets),
@@ -247,6 +251,16 @@ class LineCell:
     @property
     def input_type(self) -> str:
         return _INPUT_TYPES.get(self.info.kind, "text")
+
+    @property
+    def shown(self) -> str:
+        """The cell as text on a read-only line: names, option labels, formatted money."""
+        if self.info.kind == "ref":
+            return self.display
+        try:
+            return show(self.info, self.value)
+        except ArithmeticError:
+            return str(self.value)
 
 
 @dataclass
@@ -357,12 +371,73 @@ def _ref_names(page: ModelPage, session: Any, values: dict[str, Any]) -> dict[st
     for field in page.records.editable:
         raw = values.get(field.name)
         if field.kind == "ref" and field.target is not None and str(raw or "").isdigit():
-            found = page.records.display_names(session, field.target, {int(raw)})
-            names[field.name] = found.get(int(raw), "")
+            found = page.records.display_names(session, field.target, {int(str(raw))})
+            names[field.name] = found.get(int(str(raw)), "")
     return names
 
 
-def _form_context(request: Request, key: str, record_id: int | None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Offers:
+    """What a record's page offers: the answers the save and delete paths give, from the
+    same checks (the model's rights, the workflow's lock, the form's read-only fields)."""
+
+    edit: bool
+    delete: bool
+
+
+def record_offers(page: ModelPage, record: Any) -> Offers:
+    """Whether the actor may edit and delete `record` now (a new one: create)."""
+    if record is None:
+        return Offers(page.can_create, False)
+    locked = locked_now(record)
+    return Offers(edit=page.can_write and not locked and not _lines_locked(page, record),
+                  delete=page.can_delete and not locked)
+
+
+@dataclass(frozen=True)
+class ReadField:
+    """A field as read mode shows it: its label and its value as text."""
+
+    info: FieldInfo
+    text: str
+
+
+def _read_sections(page: ModelPage, session: Any, record: Any,
+                   names: dict[str, str]) -> list[tuple[str | None, list[ReadField]]]:
+    """The form's sections as text: names for references, labels for options (#19)."""
+    result = []
+    for title, infos in _sections(page):
+        shown = []
+        for info in infos:
+            value = getattr(record, info.name, None)
+            if info.kind == "many":
+                text = ", ".join(display_text(type(item), getattr(
+                    item, display_name_column(type(item)).key)) for item in value or ())
+            elif info.kind == "ref":
+                text = names.get(info.name, "") if value is not None else ""
+            else:
+                text = show(info, value)
+            shown.append(ReadField(info, text))
+        result.append((title, shown))
+    return result
+
+
+def _refused_names(page: ModelPage, session: Any, refused: Refused | None) -> Refused | None:
+    """`refused` with the names of the records its typed references point at."""
+    action = page.records.views.action(refused.key) if refused is not None else None
+    if refused is None or action is None:
+        return refused
+    for param in action.params:
+        raw = str(refused.values.get(param.name) or "")
+        if param.kind == "ref" and param.target is not None and raw.isdigit() and len(raw) < 10:
+            found = page.records.display_names(session, param.target, {int(raw)})
+            refused.names[param.name] = found.get(int(raw), "")
+    return refused
+
+
+def _form_context(request: Request, key: str, record_id: int | None, *, edit: bool = True,
+                  refused: Refused | None = None,
+                  failure: KehuError | None = None) -> dict[str, Any]:
     page = model_page(request, key)
     extra: dict[str, Any] = {}
     with kernel_of(request).session() as session:
@@ -379,21 +454,58 @@ def _form_context(request: Request, key: str, record_id: int | None) -> dict[str
                                  page, values) if choices else None
         title = _record_title(page, record)
         readonly = _readonly(page, record)
+        offers = record_offers(page, record)
+        editing = record is None or (edit and offers.edit)
         if record is not None and issubclass(page.model, Model):
             extra = chatter_context(request, key, record, session)
             extra["workflow"] = workflow_panel(session, record)
-            extra["actions"] = form_buttons(request, page, record)
+            if extra["workflow"] is not None:  # offer only what the engine would fire (#19)
+                extra["workflow"] = dataclasses.replace(
+                    extra["workflow"], actions=allowed_actions(session, record))
+            extra["actions"] = form_buttons(request, page, record,
+                                            _refused_names(page, session, refused))
             extra["team"] = team_panel(session, record, current_actor())
             if extra["team"] is not None:  # the team panel adds and removes members
                 extra["actions"] = [b for b in extra["actions"] if b.key not in ("share", "unshare")]
             extra["tabs"] = related_tabs(kernel_of(request), session, page.model, record)
+            extra["status"] = status_bar(page, session, record, may_edit=offers.edit)
+            extra["state_badge"] = _state_badge(page, record, extra["status"])
+        if record is not None and not editing:
+            extra["read_sections"] = _read_sections(page, session, record, names)
         extra["line_tables"] = _line_tables(
             request, page, session, record, None, {},
-            record is not None and (not page.can_write or _lines_locked(page, record)), chosen)
+            record is not None and (not editing or _lines_locked(page, record)), chosen)
     return page_context(request, page=page, record=record, title=title, links=_links(page, record),
-                        **extra, division_choices=choices, division=chosen,
+                        **extra, division_choices=choices, division=chosen, offers=offers,
+                        editing=editing, error=failure,
                         sections=_widgets(request, page, values, names, {}, readonly,
-                                          record_division(record, chosen), bool(choices)))
+                                          record_division(record, chosen), bool(choices))
+                        if editing else [])
+
+
+def _state_badge(page: ModelPage, record: Any, status: Any) -> str:
+    """The record's `state` when the status bar shows something else (a deal's stages:
+    won / lost), as text."""
+    info = next((f for f in page.records.editable if f.name == "state"), None)
+    if info is None or info.kind != "choice" or (status is not None and status.field in ("", "state")):
+        return ""
+    return show(info, getattr(record, "state", None))
+
+
+async def record_page(request: Request, key: str, record_id: int, *, status_code: int = 200,
+                      refused: Refused | None = None,
+                      failure: KehuError | None = None) -> Response:
+    """The record's page in read mode; after a refused action or status move, with the
+    refusal shown (and the action's typed values kept)."""
+    try:
+        context = await run_in_threadpool(
+            lambda: _form_context(request, key, record_id, edit=False, refused=refused,
+                                  failure=failure or (refused.error if refused else None)))
+    except NotFound as error:
+        return render(request, "message.html", status_code=404,
+                      **page_context(request, title=_("Not found"), message=error.message,
+                                     back=f"/m/{key}"))
+    return render(request, "form.html", status_code=status_code, **context)
 
 
 def _lines_locked(page: ModelPage, record: Any) -> bool:
@@ -413,7 +525,8 @@ def _links(page: ModelPage, record: Any) -> list[tuple[str, str]]:
     return why + [
         (str(link.label), link.url.replace("{id}", str(record.id)))
         for link in form.links
-        if not link.roles or actor.is_admin or set(link.roles) & actor.roles
+        if (not link.roles or actor.is_admin or set(link.roles) & actor.roles)
+        and (link.visible is None or link.visible(record))
     ]
 
 
@@ -423,7 +536,7 @@ def _defaults(page: ModelPage) -> dict[str, Any]:
     for field in page.records.editable:
         default = field.column.default if field.column is not None else None
         if default is not None and getattr(default, "is_scalar", False):
-            values[field.name] = form_value(field, default.arg)
+            values[field.name] = form_value(field, getattr(default, "arg", None))
     return values
 
 
@@ -434,12 +547,15 @@ def _record_title(page: ModelPage, record: Any) -> str:
 
 
 async def form_page(request: Request) -> Response:
-    """GET /m/<key>/new and /m/<key>/<id>: the form."""
+    """GET /m/<key>/new (the form) and /m/<key>/<id>: the record in read mode, or with
+    `?edit=1` in edit mode when its rights and state allow a change (#19)."""
     key = request.path_params["key"]
     raw_id = request.path_params.get("record_id")
     record_id = int(raw_id) if raw_id is not None else None
+    edit = request.query_params.get("edit") == "1"
     try:
-        context = await run_in_threadpool(_form_context, request, key, record_id)
+        context = await run_in_threadpool(lambda: _form_context(request, key, record_id,
+                                                                edit=edit))
     except NotFound as error:
         return render(request, "message.html", status_code=404,
                       **page_context(request, title=_("Not found"), message=error.message,
@@ -493,7 +609,8 @@ def _invalid(request: Request, key: str, record_id: int | None, data: dict[str, 
         tables = _line_tables(request, page, session, record, lines, error.fields, False, chosen)
     return page_context(
         request, page=page, record=record, error=error, title=_record_title(page, record),
-        division_choices=choices, division=chosen,
+        division_choices=choices, division=chosen, editing=True,
+        offers=record_offers(page, record) if record is not None else Offers(True, False),
         sections=_widgets(request, page, data, names, error.fields, _readonly(page, record),
                           record_division(record, chosen), bool(choices)),
         line_tables=tables,
@@ -517,7 +634,9 @@ async def save_form(request: Request) -> Response:
     except KehuError as error:
         context = await run_in_threadpool(_invalid, request, key, record_id, data, lines, error)
         return render(request, "form.html", status_code=error.status, **context)
-    return RedirectResponse(f"/m/{key}/{saved}", status_code=303)
+    message = _("Saved.") if record_id is not None else _("{model} created.").format(
+        model=page.label)
+    return flash(request, RedirectResponse(f"/m/{key}/{saved}", status_code=303), message)
 
 
 def _delete(request: Request, key: str, record_id: int, version: str) -> None:
@@ -537,4 +656,4 @@ async def delete_record(request: Request) -> Response:
         return render(request, "message.html", status_code=error.status,
                       **page_context(request, title=_("Not deleted"), message=error.message,
                                      back=f"/m/{key}/{record_id}"))
-    return RedirectResponse(f"/m/{key}", status_code=303)
+    return flash(request, RedirectResponse(f"/m/{key}", status_code=303), _("Deleted."))
