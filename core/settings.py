@@ -59,6 +59,18 @@ class DivisionConfig(BaseModel):
     headquarters: bool = False
 
 
+class RateLimit(BaseModel):
+    """A per-user token bucket of one expensive action (#22): `burst` requests at
+    once, refilled at `per_minute`; `burst = 0` turns the limit off."""
+
+    burst: int = Field(ge=0)
+    per_minute: float = Field(ge=0)
+
+
+# The actions a rate limit may apply to (core.api.ratelimit); ordinary reads and writes are not among them.
+LimitedAction = Literal["export", "import", "report", "search", "login"]
+
+
 def is_checkout() -> bool:
     """Whether Kehu runs from a source checkout (not an installed wheel)."""
     return (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "core").is_dir()
@@ -122,6 +134,8 @@ class Settings(BaseSettings):
     # database is PostgreSQL, else inside `kehu serve`; "inprocess" or "queue" force one.
     jobs_runner: Literal["auto", "inprocess", "queue", "off"] = "auto"
     divisions: list[DivisionConfig] = Field(default_factory=list)
+    # Rate limits of expensive actions ([limits.export] ...); an action not named is not limited.
+    limits: dict[LimitedAction, RateLimit] = Field(default_factory=dict)
 
     @field_validator("database_url")
     @classmethod

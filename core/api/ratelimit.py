@@ -1,4 +1,11 @@
-"""A token bucket per user for expensive API requests (exact counts, free-text search).
+"""Token buckets per user for expensive actions, configured per action in kehu.toml.
+
+Only what is expensive is limited (#22): exports, imports started from the web,
+reports through the API, API lists with an exact count or a free-text search,
+and login attempts per client address. Ordinary reads and writes never are: a
+fifth of 20 clients' plain requests got 429 when one bucket covered the API.
+Each action has its `[limits.<action>]` (`burst`, `per_minute`); an action not
+named there, or with `burst = 0`, is not limited.
 
 Given an engine, the buckets live in the database (`kehu_rate_bucket`), so every
 web worker on every machine spends from the same bucket: one UPDATE that
@@ -13,11 +20,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from core.api.errors import RateLimited
 from core.i18n import _
+from core.settings import LimitedAction
+
+if TYPE_CHECKING:
+    from core.kernel import Kernel
 
 
 @dataclass
@@ -39,7 +51,8 @@ rate_buckets = sa.Table(
 class RateLimiter:
     """`capacity` requests at once, refilled at `per_second`; keyed by user id.
 
-    With `engine`, the buckets named `name:<key>` are shared through the database."""
+    With `engine`, the buckets named `name:<key>` are shared through the database;
+    `enabled=False` lets everything through without touching it."""
 
     capacity: float = 30.0
     per_second: float = 0.5
@@ -47,11 +60,14 @@ class RateLimiter:
     max_keys: int = 10_000
     engine: sa.Engine | None = None
     name: str = "api"
+    enabled: bool = True
     _buckets: dict[object, _Bucket] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def take(self, key: object, cost: float = 1.0) -> float:
         """Spend `cost` tokens of `key`'s bucket: 0.0 if allowed, else seconds to wait."""
+        if not self.enabled:
+            return 0.0
         if self.engine is not None:
             return self._take_shared(f"{self.name}:{key}", cost)
         with self._lock:
@@ -118,3 +134,25 @@ class RateLimiter:
         for key, bucket in list(self._buckets.items()):
             if bucket.tokens + (now - bucket.updated) * self.per_second >= self.capacity:
                 del self._buckets[key]
+
+
+def configured(kernel: Kernel, action: LimitedAction) -> RateLimiter:
+    """The limiter of `action` as the settings' `[limits.<action>]` describe it."""
+    limit = kernel.settings.limits.get(action)
+    if limit is None or limit.burst <= 0:
+        return RateLimiter(name=action, enabled=False)
+    return RateLimiter(capacity=float(limit.burst), per_second=limit.per_minute / 60,
+                       engine=kernel.engine, name=action)
+
+
+def limiter_for(state: Any, kernel: Kernel, action: LimitedAction) -> RateLimiter:
+    """The limiter of `action` for the app whose `state` is given, made once per app.
+
+    A test may put its own in `state.rate_limiters[action]`."""
+    limiters: dict[str, RateLimiter] | None = getattr(state, "rate_limiters", None)
+    if limiters is None:
+        limiters = state.rate_limiters = {}
+    found = limiters.get(action)
+    if found is None:
+        found = limiters[action] = configured(kernel, action)
+    return found

@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from core import i18n, security_log
+from core.api.ratelimit import limiter_for
 from core.auth import throttle
 from core.auth.models import ApiToken
 from core.auth.passwords import MIN_LENGTH, hash_password, password_problem, verify_password
@@ -48,6 +49,11 @@ async def authenticate(request: Request, login: str, password: str, *, purpose: 
     kernel: Kernel = request.app.state.kernel
     client = client_address(request)
     keys = [throttle.login_key(login), throttle.address_key(client)]
+    # Attempts per client address, right or wrong ([limits.login], #22): each costs an Argon2 hash.
+    limited = limiter_for(request.app.state, kernel, "login")
+    if await run_in_threadpool(limited.take, keys[1]) > 0:
+        _log_attempt(login, client, None, reason="rate_limited", purpose=purpose)
+        return None
     delay = await run_in_threadpool(_delay, kernel, keys[0])
     if delay:
         await request.app.state.login_sleep(delay)

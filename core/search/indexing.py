@@ -48,24 +48,38 @@ def _keys(searchable: Searchable) -> list[str]:
     return [field.key for field in searchable.fields]
 
 
-def _rows(model: str, res_id: int, values: Iterable[Any]) -> list[dict[str, Any]]:
-    return [{"model": model, "res_id": res_id, "token": token} for token in sorted(tokens_of(values))]
+Row = tuple[str, int, str]  # model, res_id, token
 
 
-def _write(connection: sa.Connection, rows: list[dict[str, Any]]) -> None:
+def _rows(model: str, res_id: int, values: Iterable[Any]) -> list[Row]:
+    return [(model, res_id, token) for token in tokens_of(values)]
+
+
+def _by_token(row: Row) -> tuple[str, str]:
+    return row[0], row[2]
+
+
+def _write(connection: sa.Connection, rows: list[Row]) -> None:
     """Insert token rows in the connection's transaction: COPY on PostgreSQL (one
     statement per row through executemany made a 10,000-customer import send 460,000
-    of them), executemany on SQLite (a loop in C)."""
+    of them), one executemany of plain tuples on SQLite (a loop in C; the ORM's
+    insert with a dict per row cost 3× more than SQLite's own work, #22).
+
+    Rows go in token order: the (model, token) index then takes them in order
+    instead of at random places (a quarter less time for an import's tokens).
+    """
     if not rows:
         return
+    rows.sort(key=_by_token)
     if connection.dialect.name != "postgresql":
-        connection.execute(sa.insert(TOKENS), rows)
+        connection.exec_driver_sql(
+            f"INSERT INTO {TOKENS.name} (model, res_id, token) VALUES (?, ?, ?)", rows)
         return
     driver = connection.connection.driver_connection
     statement = f"COPY {TOKENS.name} (model, res_id, token) FROM STDIN"
     with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
         for row in rows:
-            copy.write_row((row["model"], row["res_id"], row["token"]))
+            copy.write_row(row)
 
 
 def _changed(record: Any, keys: list[str]) -> bool:
@@ -79,7 +93,7 @@ def _index_flushed(session: Session, _context: Any) -> None:
     if not known:
         return
     stale: dict[str, list[int]] = defaultdict(list)
-    fresh: list[dict[str, Any]] = []
+    fresh: list[Row] = []
     for record in session.new | session.dirty:
         searchable = known.get(type(record))
         if searchable is None:

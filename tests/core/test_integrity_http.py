@@ -22,7 +22,7 @@ pytestmark = pytest.mark.sqlite_only  # the web layer's answers: one engine suff
 @pytest.fixture()
 def admin(kernel) -> TestClient:
     app = create_app(kernel=kernel)
-    app.state.export_limiter = RateLimiter(capacity=1000, per_second=100)  # every report at once
+    app.state.rate_limiters = {"export": RateLimiter(capacity=1000, per_second=100)}  # every report at once
     client = TestClient(app, headers={"Accept-Language": "en"}, raise_server_exceptions=False)
     return sign_in(client, "admin", ADMIN_PASSWORD)
 

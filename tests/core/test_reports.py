@@ -443,7 +443,7 @@ def test_export_follows_the_page_parameters_and_is_rate_limited(sales: Sales) ->
     from core.api.ratelimit import RateLimiter
 
     client = client_for(sales, "li.na")
-    client.app.state.export_limiter = RateLimiter(capacity=1, per_second=0.01)  # type: ignore[attr-defined]
+    client.app.state.rate_limiters = {"export": RateLimiter(capacity=1, per_second=0.01)}  # type: ignore[attr-defined]
     response = client.get("/r/rp_pipeline.xlsx?rows=month&f=open")
     assert response.status_code == 200
     assert response.headers["content-disposition"] == 'attachment; filename="rp_pipeline.xlsx"'
@@ -483,7 +483,7 @@ def test_api_report_rate_limit_and_openapi_document(sales: Sales) -> None:
     document = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/reports/rp_pipeline" in document["paths"]
     assert "/api/v1/reports/rp_forecast" not in document["paths"]  # not li.na's to open
-    client.app.state.api_rate_limiter = RateLimiter(capacity=1, per_second=0.01)  # type: ignore[attr-defined]
+    client.app.state.rate_limiters = {"report": RateLimiter(capacity=1, per_second=0.01)}  # type: ignore[attr-defined]
     assert client.get("/api/v1/reports/rp_pipeline").json()["totals"]["count"] == 3
     limited = client.get("/api/v1/reports/rp_pipeline")
     assert limited.status_code == 429 and limited.json()["error"]["code"] == "rate_limited"

@@ -11,7 +11,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 
-from core.api.ratelimit import RateLimiter
+from core.api.errors import RateLimited
+from core.api.ratelimit import RateLimiter, limiter_for
 from core.context import current_actor
 from core.dataexchange import (
     FORMATS,
@@ -25,20 +26,17 @@ from core.dataexchange import (
 )
 from core.errors import KehuError, ValidationError
 from core.i18n import _
+from core.settings import LimitedAction
 from core.web.pages import render
 from core.web.ui.common import kernel_of, model_page, page_context
-from core.web.ui.listing import list_query
+from core.web.ui.listing import _columns, _statement
 
 MAX_UPLOAD = 50 * 1024 * 1024  # bytes; a 100,000-row CSV is about 10 MB
 
 
-def _limiter(request: Request) -> RateLimiter:
-    state = request.app.state
-    if not hasattr(state, "export_limiter"):
-        state.export_limiter = RateLimiter(capacity=10, per_second=0.1,
-                                           engine=kernel_of(request).engine, name="export")
-    limiter: RateLimiter = state.export_limiter
-    return limiter
+def _limiter(request: Request, action: LimitedAction = "export") -> RateLimiter:
+    """The rate limit of exports (or of `action`), from [limits.*] in kehu.toml (#22)."""
+    return limiter_for(request.app.state, kernel_of(request), action)
 
 
 def _format(request: Request) -> str:
@@ -58,10 +56,12 @@ async def export_list(request: Request) -> Response:
     page = model_page(request, request.path_params["key"])
     _limiter(request).check(current_actor().user_id)
     kernel = kernel_of(request)
-    query = list_query(page, request.query_params)
+    params = request.query_params
+    statement = _statement(page, params)
+    columns = _columns(page, params)
 
     # export_stream captures the user and language now: the body streams later.
-    chunks = export_stream(kernel, page.model, query, fmt)
+    chunks = export_stream(kernel, page.model, statement, fmt, columns, order=params.get("order"))
     return StreamingResponse(chunks, media_type=MEDIA_TYPES[fmt],
                              headers=_disposition(export_filename(page.model, fmt)))
 
@@ -84,6 +84,7 @@ async def import_page(request: Request) -> Response:
     form = await request.form()
     upload = form.get("file")
     try:
+        _limiter(request, "import").check(current_actor().user_id)
         if upload is None or isinstance(upload, str) or not upload.filename:
             message = _("Choose a CSV or Excel file.")
             raise ValidationError(message, fields={"file": message})
@@ -98,8 +99,11 @@ async def import_page(request: Request) -> Response:
             contextvars.copy_context().run, start_import_job, kernel_of(request), page.model,
             data, filename=upload.filename, valid_only=form.get("valid_only") == "y")
     except KehuError as error:
-        return render(request, "import.html", status_code=error.status,
-                      **page_context(request, page=page, error=error))
+        response = render(request, "import.html", status_code=error.status,
+                          **page_context(request, page=page, error=error))
+        if isinstance(error, RateLimited):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
     return RedirectResponse(f"/m/{key}/import/{job_id}", status_code=303)
 
 
