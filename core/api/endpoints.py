@@ -21,25 +21,23 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from core import actions as record_actions
+from core.access.explain import explain
 from core.api import openapi
 from core.api import reports as report_api
 from core.api.body import json_object
-from core.api.cursors import CursorSigner
 from core.api.errors import BadRequest, error_response
-from core.api.queries import ListQuery, parse_list_query
-from core.lookups import division_scoped, usable_in
+from core.api.queries import expensive, parse_list_query
 from core.api.ratelimit import RateLimiter, configured, limiter_for
 from core.api.representation import represent
 from core.api.resources import Resource, resources
-from core.auth.sessions import ensure_secret_key
-from core.access.explain import explain
-from core.workflow import act
 from core.context import current_actor, system_context
 from core.errors import AccessDenied, NotFound, ValidationError
 from core.i18n import _, current_locale
 from core.kernel import Kernel
+from core.lists import ListQuery
 from core.models import User
 from core.org import actor_for
+from core.workflow import act
 
 Handler = Callable[[Request], Awaitable[Response]]
 PREFIX = openapi.PREFIX
@@ -79,7 +77,7 @@ def _body_version(data: dict[str, Any]) -> int | None:
 
 
 class Api:
-    """The API of one kernel: its resources, cursor signer and rate limiter."""
+    """The API of one kernel: its resources and rate limiter."""
 
     def __init__(self, kernel: Kernel, *, limiter: RateLimiter | None = None) -> None:
         self.kernel = kernel
@@ -87,7 +85,6 @@ class Api:
         # Shared by every web worker through the database (#20).
         # Lists with an exact count or a text search ([limits.search]); plain reads and writes are free (#22).
         self.limiter = limiter or configured(kernel, "search")
-        self.cursors = CursorSigner(ensure_secret_key(kernel.settings))
         self._documents: dict[tuple[tuple[str, ...], str], dict[str, Any]] = {}
 
     # ------------------------------------------------------------ helpers
@@ -124,23 +121,17 @@ class Api:
     # ------------------------------------------------------------ work in a session
 
     def _list(self, resource: Resource, query: ListQuery) -> dict[str, Any]:
-        records = resource.records
-        scope = f"{resource.key}\n{query.order or ''}"
-        cursor = self.cursors.open(scope, query.cursor)
         with self.kernel.sessions() as session:
             try:
-                extra = ([usable_in(resource.model, query.usable_in)]
-                         if query.usable_in is not None and division_scoped(resource.model) else [])
-                statement = records.select(conditions=query.conditions, search=query.search,
-                                           extra=extra)
-                page = records.page(session, statement, order=query.order, cursor=cursor,
-                                    limit=query.limit)
+                result = resource.records.list(session, query)
             except (ValidationError, sa.exc.DataError) as error:
                 raise _bad_parameter(error) from None
-            body: dict[str, Any] = {"data": represent(session, resource, page.rows, lines=False),
-                                    "next_cursor": self.cursors.sign(scope, page.next_cursor)}
-            if query.count:
-                body["count"], body["count_capped"] = records.count(session, statement)
+            body: dict[str, Any] = {
+                "data": represent(session, resource, result.rows, lines=False, names=result.names),
+                "next_cursor": result.next_cursor,
+            }
+        if result.count is not None:
+            body["count"], body["count_capped"] = result.count, result.capped
         return body
 
     def _read(self, resource: Resource, record_id: int) -> dict[str, Any]:
@@ -169,7 +160,7 @@ class Api:
         """GET /api/v1/<key>: a page of records, filtered and ordered."""
         resource = self.resource(request)
         query = parse_list_query(resource, request.query_params)
-        if query.expensive:
+        if expensive(query):
             self.limiter_for(request).check(current_actor().user_id)
         return JSONResponse(await run_in_threadpool(self._list, resource, query))
 

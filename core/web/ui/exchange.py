@@ -29,7 +29,7 @@ from core.i18n import _
 from core.settings import LimitedAction
 from core.web.pages import render
 from core.web.ui.common import kernel_of, model_page, page_context
-from core.web.ui.listing import _columns, _statement
+from core.web.ui.listing import list_query
 
 MAX_UPLOAD = 50 * 1024 * 1024  # bytes; a 100,000-row CSV is about 10 MB
 
@@ -56,12 +56,10 @@ async def export_list(request: Request) -> Response:
     page = model_page(request, request.path_params["key"])
     _limiter(request).check(current_actor().user_id)
     kernel = kernel_of(request)
-    params = request.query_params
-    statement = _statement(page, params)
-    columns = _columns(page, params)
+    query = list_query(page, request.query_params)
 
     # export_stream captures the user and language now: the body streams later.
-    chunks = export_stream(kernel, page.model, statement, fmt, columns, order=params.get("order"))
+    chunks = export_stream(kernel, page.model, query, fmt)
     return StreamingResponse(chunks, media_type=MEDIA_TYPES[fmt],
                              headers=_disposition(export_filename(page.model, fmt)))
 
