@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import UnmappedInstanceError
+from starlette.requests import HTTPConnection
 
 if TYPE_CHECKING:
     from core.kernel import Kernel
@@ -32,9 +33,8 @@ def kernel_of(source: Any) -> Kernel | None:
     if isinstance(source, Session):
         kernel: Kernel | None = source.info.get(KERNEL_KEY)
         return kernel
-    app = getattr(source, "app", None)
-    if app is not None and hasattr(app, "state"):
-        found: Kernel | None = getattr(app.state, "kernel", None)
+    if isinstance(source, HTTPConnection):
+        found: Kernel | None = getattr(source.app.state, "kernel", None)
         return found
     try:
         session = object_session(source)

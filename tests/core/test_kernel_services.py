@@ -78,6 +78,17 @@ def test_a_user_on_a_session_of_no_kernel_is_refused(two: tuple[Flow, Kernel]) -
         assert session.scalars(sa.select(expense_model(flow.kernel))).all() == []
 
 
+def test_a_request_reaches_its_app_s_kernel() -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+
+    app = Starlette()
+    app.state.kernel = marker = object()
+    request = Request({"type": "http", "app": app, "method": "GET", "path": "/", "headers": []})
+    assert kernel_of(request) is marker
+    assert kernel_of(object()) is None  # neither a session, a request nor a mapped record
+
+
 # Module-level containers in core/ that are caches of per-class metadata, not services.
 CACHES = {("orm.py", "_USER_DEFAULTS")}
 _EMPTY_CALLS = {"dict", "list", "set", "defaultdict", "OrderedDict"}
