@@ -48,6 +48,7 @@ def migrating(kernel: Kernel) -> Iterator[Session]:
     with kernel.engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         raw = connection.connection.driver_connection
+        assert raw is not None  # an open connection has its driver's connection
         if sqlite:
             raw.execute("PRAGMA foreign_keys = OFF")
         try:

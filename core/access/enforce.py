@@ -23,7 +23,7 @@ from collections import defaultdict
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session, with_loader_criteria
 
 from core.access.policy import Policy, policy_of
 from core.access.rules import field_of
@@ -185,6 +185,12 @@ def _prepare_new(actor: Actor, model: type, objects: list[Any]) -> None:
             setattr(obj, owner.key, actor.user_id)
 
 
+def _id_column(model: type) -> sa.ColumnElement[Any]:
+    """The id of `model`'s table: every mapped record has a one-column primary key."""
+    mapper: Mapper[Any] = sa.inspect(model)
+    return mapper.primary_key[0]
+
+
 def _refuse_hidden_ids(session: Session, model: type, objects: list[Any]) -> None:
     """A "new" object with the id of an existing row is a write to a hidden row
     (session.merge of a record the actor cannot load): refuse it as not found."""
@@ -192,7 +198,7 @@ def _refuse_hidden_ids(session: Session, model: type, objects: list[Any]) -> Non
     if not ids:
         return
     with system_context(), session.no_autoflush:
-        taken = session.scalar(sa.select(sa.func.count()).where(model.id.in_(ids)))  # type: ignore[attr-defined]
+        taken = session.scalar(sa.select(sa.func.count()).where(_id_column(model).in_(ids)))
     if taken:
         raise NotFound(_("The record does not exist or you may not see it."))
 
@@ -215,7 +221,7 @@ def _hidden_but_there(session: Session, model: type, ids: list[int]) -> bool:
         return False
     with system_context(), session.no_autoflush:
         return bool(session.scalar(sa.select(sa.func.count()).where(
-            model.id.in_(sorted(missing)))))  # type: ignore[attr-defined]
+            _id_column(model).in_(sorted(missing)))))
 
 
 @sa.event.listens_for(Session, "after_flush")

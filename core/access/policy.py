@@ -115,7 +115,7 @@ class Policy:
         """The rows of `model` that `actor` may touch, or None for all."""
         if actor.system or not issubclass(model, Model):
             return None
-        boundary = model.division_id.in_(sorted(actor.division_ids))
+        boundary: Expression = model.division_id.in_(sorted(actor.division_ids))
         if getattr(model, "__lookup__", False):
             # A lookup's company-wide entries (no division) are everybody's (#14).
             boundary = sa.or_(boundary, model.division_id.is_(None))

@@ -78,7 +78,8 @@ def field_of(model: type, role: str) -> Any:
 def _own(model: type, actor: Actor) -> Expression:
     owner = field_of(model, "owner")
     column = owner if owner is not None else model.create_uid  # type: ignore[attr-defined]
-    return column == actor.user_id
+    mine: Expression = column == actor.user_id
+    return mine
 
 
 def _in_departments(model: type, paths: Iterable[str]) -> Expression:
@@ -110,7 +111,8 @@ def _regions(model: type, actor: Actor) -> Expression:
     if region is None or not actor.region_paths:
         return sa.false()
     covered = sa.or_(*[Region.path.startswith(p, autoescape=True) for p in actor.region_paths])
-    return region.in_(sa.select(Region.id).where(covered).scalar_subquery())
+    inside: Expression = region.in_(sa.select(Region.id).where(covered).scalar_subquery())
+    return inside
 
 
 def _product_lines(model: type, actor: Actor) -> Expression:
@@ -138,7 +140,8 @@ def via(key: Any) -> Scope:
         visible = sa.select(foreign.column)
         if condition is not None:
             visible = visible.where(condition)
-        return key.in_(visible.scalar_subquery())
+        under_visible: Expression = key.in_(visible.scalar_subquery())
+        return under_visible
 
     return Scope(_l("records whose parent record is visible"), build)
 

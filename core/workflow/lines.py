@@ -111,7 +111,8 @@ def _locked_document(session: Session, link: LineLink, parent_id: Any) -> Any:
     """
     parent = session.identity_map.get(sa.inspect(link.parent).identity_key_from_primary_key([parent_id]))
     pending = parent is not None and (parent in session.new or session.is_modified(parent))
-    statement = sa.select(link.parent).where(link.parent.id == parent_id).with_for_update()  # type: ignore[attr-defined]
+    statement: sa.Select[Any] = (
+        sa.select(link.parent).where(link.parent.id == parent_id).with_for_update())  # type: ignore[attr-defined]
     if not pending:
         statement = statement.execution_options(populate_existing=True)
     found = session.scalars(statement).first()
