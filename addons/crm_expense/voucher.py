@@ -134,11 +134,11 @@ def load(session: Session, claim_id: int) -> Voucher:
     if not printable(claim):
         raise TransitionRefused(_("A voucher is printed once the claim is approved."))
     lines = list(claim.lines)
-    types = _names(session, ExpenseType, {l.type_id for l in lines}, ExpenseType.name)
-    customers = _names(session, Customer, {l.customer_id for l in lines}, Customer.name)
+    types = _names(session, ExpenseType, {line.type_id for line in lines}, ExpenseType.name)
+    customers = _names(session, Customer, {line.customer_id for line in lines}, Customer.name)
     projects = links.targets(session, lines, claim.division_id)
-    campaigns = links.names(session, links.CAMPAIGN, {l.campaign_id for l in lines
-                                                      if l.campaign_id is not None},
+    campaigns = links.names(session, links.CAMPAIGN, {line.campaign_id for line in lines
+                                                      if line.campaign_id is not None},
                             claim.division_id)
     people = _names(session, User, {claim.claimant_id}, User.name)
     departments = _names(session, Department, {claim.department_id}, Department.name)

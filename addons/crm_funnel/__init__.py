@@ -26,6 +26,7 @@ from addons.crm_funnel import (
 from addons.crm_funnel.workbench import kehu_register_searchables, kehu_register_widgets  # noqa: F401  (hooks, #18)
 from core.access import Access, RecordRule
 from core.addons import Manifest
+from core.context import Actor
 from core.dataexchange import ImportCheck
 from core.hookspecs import hookimpl
 from core.i18n import _l
@@ -36,7 +37,6 @@ from core.reports import Report
 from core.seeding import LookupData
 from core.workflow import ApprovalStep, Transition, Workflow
 from core.workflow.models import TransitionLog
-from core.context import Actor
 
 manifest = Manifest(
     name="crm_funnel",

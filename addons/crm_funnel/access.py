@@ -8,6 +8,8 @@ manager and the back office the whole division (HQ: every division).
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from addons.crm_funnel.models import (
     Contract,
     ContractLine,
@@ -28,8 +30,6 @@ from addons.crm_funnel.models import (
     Stage,
     StageMove,
 )
-import sqlalchemy as sa
-
 from core.access import DEPARTMENT, DIVISION, OWN, PRODUCT_LINES, REGIONS, Access, RecordRule
 from core.access.policy import applying_policy
 from core.access.rules import Scope

