@@ -101,7 +101,7 @@ def _lines(session: Session, resource: Resource, line: LineSet,
     relationship = getattr(resource.model, line.name).property
     (local, remote), *_rest = relationship.local_remote_pairs
     parent_key = getattr(line.child, remote.key)
-    children = list(session.scalars(sa.select(line.child).where(parent_key.in_(ids))
+    children: list[Any] = list(session.scalars(sa.select(line.child).where(parent_key.in_(ids))
                                     .order_by(parent_key, line.child.id)))  # type: ignore[attr-defined]
     refs = resource.records.references(session, children, [f for f in line.fields
                                                            if f.kind == "ref"])

@@ -67,7 +67,7 @@ def _board(request: Request, key: str) -> dict[str, Any]:
     cards = tuple(field_info(attr) for attr in view.card)
     column = getattr(page.model, field.name)
     with kernel_of(request).session() as session:
-        counts = dict(session.execute(
+        counts: dict[Any, int] = dict(session.execute(
             page.records.select().with_only_columns(column, sa.func.count()).group_by(column)
         ).all())
         columns = _columns(session, field, {value for value in counts if value is not None})

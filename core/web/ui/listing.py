@@ -227,7 +227,7 @@ def _lookup(request: Request, key: str) -> list[dict[str, Any]]:
     if text:
         options = [name.icontains(text, autoescape=True)]
         if hasattr(model, "code"):
-            options.append(model.code.istartswith(text, autoescape=True))  # type: ignore[attr-defined]
+            options.append(model.code.istartswith(text, autoescape=True))
         statement = statement.where(sa.or_(*options))
     statement = statement.where(*picker_conditions(model, request.query_params))
     statement = statement.order_by(name, model.id).limit(20)  # type: ignore[attr-defined]
