@@ -45,9 +45,8 @@ def _prepare(session: Session, _context: Any, _instances: Any) -> None:
     kernel = kernel_of(session)
     if kernel is None:  # a session made outside any kernel: no addon to ask
         return
-    registry = kernel.registry
     every = bool(session.info.get(EVERY_ADDON))
     with session.no_autoflush:
         for division_id, (records, deleted) in _by_division(session).items():
-            registry.hooks_for(None if every else division_id).kehu_prepare_records(
+            kernel.hooks_for(None if every else division_id).kehu_prepare_records(
                 session=session, records=records, deleted=deleted)

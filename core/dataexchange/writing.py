@@ -100,7 +100,7 @@ class ChunkWriter:
         self.owner = None if owner is None or may_hand_over(actor) else owner.key
         self.importer = actor.user_id
         self.division_id = division_id
-        self.hooks = kernel.registry.hooks_for(division_id)
+        self.hooks = kernel.hooks_for(division_id)
         self.follow_up = bool(self.hooks.kehu_on_rows_imported.get_hookimpls())
         # Lines of a document: none under a locked one, and the document recomputed (#13).
         self.links = kernel.flows.lines.get(model, [])
