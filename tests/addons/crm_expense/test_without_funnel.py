@@ -34,7 +34,7 @@ DIVISIONS = [
 class NoFunnelTemplates(Templates):
     """Databases with crm_customer and crm_expense only."""
 
-    def _build(self, backend: str) -> str:
+    def _build(self, backend: str, demo: bool = False) -> str:
         from core.installer import initialise
 
         url = f"sqlite:///{self.folder / f'expense-only-{uuid.uuid4().hex[:6]}.db'}"

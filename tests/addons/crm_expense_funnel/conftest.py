@@ -30,7 +30,7 @@ DIVISIONS = [
 class BridgeTemplates(Templates):
     """Initialised databases with the bridge's divisions, one per backend."""
 
-    def _build(self, backend: str) -> str:
+    def _build(self, backend: str, demo: bool = False) -> str:
         from core.installer import initialise
 
         if backend == "sqlite":
@@ -44,7 +44,7 @@ class BridgeTemplates(Templates):
         gc.collect()
         return url
 
-    def copy(self, backend: str, target: Path) -> str:
+    def copy(self, backend: str, target: Path, *, demo: bool = False) -> str:
         if backend == "sqlite":
             return super().copy(backend, target)
         if backend not in self.urls:
