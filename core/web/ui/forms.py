@@ -12,7 +12,7 @@ import wtforms
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; stubs 3.2 lack it
 
 from core.context import current_actor
 from core.errors import KehuError, NotFound
@@ -212,9 +212,9 @@ def _widgets(request: Request, page: ModelPage, values: dict[str, Any], names: d
     division = division if division is not None else record_division(None)
     with kernel.session() as session:
         for field in fields:
-            if field.kind == "many" and field.target is not None:
-                form[field.name].choices = _options(  # type: ignore[attr-defined]
-                    session, field.target, division)
+            picker = form[field.name]
+            if isinstance(picker, wtforms.SelectMultipleField) and field.target is not None:
+                picker.choices = _options(session, field.target, division)
     result = []
     for title, infos in _sections(page):
         widgets = []
