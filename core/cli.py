@@ -324,7 +324,7 @@ def user_set_password(login: str) -> None:
     from core.installer import set_password
 
     settings = _ready_settings()
-    stdin = click.get_text_stream("stdin")
+    stdin = sys.stdin  # click.get_text_stream is deprecated (Click 8.5)
     if stdin.isatty():
         secret = click.prompt(_("New password"), hide_input=True, confirmation_prompt=True)
     else:
@@ -495,7 +495,7 @@ def export_command(model_key: str, filters: tuple[str, ...], fmt: str | None,
         query = ListQuery(conditions=_export_conditions(records, filters), limit=None)
         with acting_as(_exchange_actor(kernel, login)), kernel.session() as session:
             blocks = export_rows(kernel, session, model, query, fmt)
-            stdout = contextlib.nullcontext(click.get_binary_stream("stdout"))
+            stdout = contextlib.nullcontext(sys.stdout.buffer)  # not click's deprecated helper
             with output.open("wb") if output else stdout as target:
                 for block in blocks:
                     target.write(block)
