@@ -77,7 +77,8 @@ class Templates:
     def copy(self, backend: str, target: Path, *, demo: bool = False) -> str:
         key = f"{backend}-demo" if demo else backend
         if key not in self.urls:
-            self.urls[key] = self._build(backend, demo)
+            # Subclasses (an addon's own templates) override `_build(backend)` only.
+            self.urls[key] = self._build(backend, demo=True) if demo else self._build(backend)
         if backend == "sqlite":
             source = sqlite3.connect(self.urls[key].removeprefix("sqlite:///"))
             destination = sqlite3.connect(target / "kehu.db")
@@ -122,6 +123,11 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+def _copy(templates: Templates, backend: str, target: Path, demo: bool) -> str:
+    """An addon's own templates (a subclass) know `copy(backend, target)` only."""
+    return templates.copy(backend, target, demo=True) if demo else templates.copy(backend, target)
+
+
 @pytest.fixture()
 def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path,
            templates: Templates) -> Iterator[str]:
@@ -134,12 +140,11 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path,
     empty = request.node.get_closest_marker("empty_db") is not None
     demo = request.node.get_closest_marker("demo_db") is not None
     if backend == "sqlite":
-        yield (f"sqlite:///{tmp_path / 'kehu.db'}" if empty
-               else templates.copy(backend, tmp_path, demo=demo))
+        yield f"sqlite:///{tmp_path / 'kehu.db'}" if empty else _copy(templates, backend, tmp_path, demo)
         return
     server: PgServer = request.getfixturevalue("pg_server")
     if not empty:
-        url = templates.copy(backend, tmp_path, demo=demo)
+        url = _copy(templates, backend, tmp_path, demo)
     else:
         url = server.create_database(f"t_{uuid.uuid4().hex[:12]}")
     yield url
