@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from addons.crm_expense.accruals import accrued, month_bounds
 from addons.crm_expense.models import Accrual, AccrualScheme
 from core import actions as record_actions
-from core.context import acting_as, system_context
 from core.auth.passwords import hash_password
+from core.context import acting_as, system_context
 from core.errors import AccessDenied, TransitionRefused, ValidationError
 from core.models import Division, Role, User
 from core.workflow import fire
