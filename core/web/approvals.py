@@ -145,6 +145,12 @@ async def run_action(request: Request) -> Response:
     try:
         notice = await run_in_threadpool(_act, request, key, record_id, name, data)
     except KehuError as error:
+        if back == f"/m/{key}/{record_id}" and not isinstance(error, NotFound):
+            # From the record's page: back on it, the refusal shown there (#19).
+            from core.web.ui.forms import record_page  # forms imports this module's panel
+
+            return await record_page(request, key, record_id, status_code=error.status,
+                                     failure=error)
         fields = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
         message = f"{error.message} {fields}".strip() if fields else error.message
         return render(request, "message.html", status_code=error.status,

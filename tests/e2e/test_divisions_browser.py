@@ -95,6 +95,7 @@ def test_an_hq_manager_chooses_the_division_first_and_the_pickers_follow(page) -
     page.click(".formactions button[type=submit]")
     page.wait_for_url(re.compile(r"/m/crm_opportunity/\d+$"))
     assert customer in page.content()
+    page.goto(page.url + "?edit=1")  # the saved deal opens in read mode; its form (#19)
     # The saved deal is 华东事业部's: its pickers ask for that division's entries.
     assert f"/m/crm_stage/lookup?division={east}" in page.content()
     assert page.locator("#f-division_id").count() == 0
