@@ -43,6 +43,7 @@ from core.workflow.registry import Installed, collect_workflows, install_workflo
 
 log = logging.getLogger(__name__)
 
+
 @dataclass
 class Kernel:
     """Everything a process needs: settings, engine, sessions and addons.
