@@ -16,7 +16,7 @@ import pytest
 
 from core import i18n
 from core.kernel import Kernel
-from core.settings import Settings, load_settings
+from core.settings import Settings, get_settings, load_settings
 from core.testing.pgserver import PgServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,9 +153,13 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path,
 
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
-    """Tests read messages in English unless they switch locale themselves."""
+    """Tests read messages in English unless they switch locale themselves; and no test
+    inherits the process's cached settings of another test's database (an in-process
+    `kehu` command reads them through `get_settings`)."""
+    get_settings.cache_clear()
     with i18n.using_locale("en"):
         yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture()
