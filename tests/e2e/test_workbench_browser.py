@@ -27,7 +27,16 @@ def test_li_na_sees_her_workbench(browser, server, width: int, height: int, loca
     numbers = page.locator("#w-crm_funnel-my_numbers").inner_text()
     assert ("在跟商机金额" if zh else "Open pipeline") in numbers and "¥" in numbers
     notice = page.locator("#w-core-notifications").inner_text()
-    assert "南京客户拜访差旅" in notice and ("审批通过" if zh else "was approved") in notice
+    approved = "审批通过" if zh else "was approved"
+    if "南京客户拜访差旅" not in notice:
+        # The widget shows the newest few; the other browser tests share this demo
+        # server and route newer records to li.na. Her approved claim is then one
+        # "All notifications" away.
+        assert notice.strip(), "the notifications widget is empty"
+        page.goto("/notifications")
+        notice = page.locator("main").inner_text()
+        page.goto("/")
+    assert "南京客户拜访差旅" in notice and approved in notice
     # The demo approves other documents of hers too (a trip where crm_team is on).
     assert int(page.locator(".bell .badge").inner_text()) >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= width
