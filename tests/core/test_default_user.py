@@ -14,7 +14,7 @@ from core.orm import DEFAULT_USER, _user_defaults, current_user, ref
 
 
 class _Base(DeclarativeBase):
-    pass
+    """A declarative base of this test's own."""
 
 
 class _User(_Base):

@@ -55,8 +55,6 @@ def test_the_tutorial_has_every_file_of_the_addon() -> None:
 @pytest.mark.parametrize("engine", ["sqlite"])
 def test_the_tutorial_addon_installs_and_passes_its_own_tests(
         engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    if engine not in os.environ.get("KEHU_TEST_DBS", "sqlite,postgresql").split(","):
-        pytest.skip(f"{engine} is not among KEHU_TEST_DBS")
     project = tmp_path / "kehu_crm_service"
     _write(project)
     env = {key: value for key, value in os.environ.items() if not key.startswith("KEHU_")}
